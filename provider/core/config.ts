@@ -1,0 +1,166 @@
+/**
+ * Accounts: which endpoint and token a resource talks to. Read from stack config (the token set with
+ * `pulumi config set --secret`) or from the environment, at call time inside the provider process,
+ * so that no credential ever enters inputs, outputs or the serialized provider.
+ *
+ * Keys, for the default account and for a named one (`account: "eu"` on a resource):
+ *
+ * | setting | stack config | environment |
+ * |---|---|---|
+ * | token | `checkout-links:polar.token`, `checkout-links:polar.eu.token` | `CHECKOUT_LINKS_POLAR_TOKEN`, `CHECKOUT_LINKS_POLAR_EU_TOKEN` |
+ * | base URL | `checkout-links:polar.baseUrl`, `checkout-links:polar.eu.baseUrl` | `CHECKOUT_LINKS_POLAR_BASE_URL`, `CHECKOUT_LINKS_POLAR_EU_BASE_URL` |
+ * | pacing | `checkout-links:polar.ratePerMinute` | `CHECKOUT_LINKS_POLAR_RATE_PER_MINUTE` |
+ * | timeouts | `checkout-links:polar.timeoutMs`, `checkout-links:polar.deadlineMs` | `CHECKOUT_LINKS_POLAR_TIMEOUT_MS`, `…_DEADLINE_MS` |
+ * | retries | `checkout-links:polar.maxRetries` | `CHECKOUT_LINKS_POLAR_MAX_RETRIES` |
+ *
+ * Stack config wins over the environment. `coreapi` falls back to the `fynn` settings, since both
+ * APIs are served by the same Fynn host with the same Organisation token.
+ */
+
+export type Backend = "coreapi" | "fynn" | "polar";
+
+export const CONFIG_NAMESPACE = "checkout-links";
+
+/** Production endpoints; the sandbox ones are `https://preview.coreapi.io` and `https://sandbox-api.polar.sh`. */
+export const DEFAULT_BASE_URLS: Record<Backend, string> = {
+  coreapi: "https://coreapi.io",
+  fynn: "https://coreapi.io",
+  polar: "https://api.polar.sh",
+};
+
+export interface ClientTuning {
+  /** Per-attempt timeout. @default 30000 */
+  timeoutMs: number;
+  /** Overall deadline for one logical call including retries. @default 120000 */
+  deadlineMs: number;
+  /** Retries after the first attempt. @default 5 */
+  maxRetries: number;
+  /** Longest `Retry-After` honoured before giving up. @default 60000 */
+  maxRetryAfterMs: number;
+  /** Client-side pacing, requests per minute per account; undefined for none. */
+  ratePerMinute: number | undefined;
+}
+
+export interface Account {
+  backend: Backend;
+  /** `default` or the name given on the resource. */
+  name: string;
+  baseUrl: string;
+  token: string;
+  tuning: ClientTuning;
+}
+
+export type ConfigGetter = (key: string) => string | undefined;
+
+const ACCOUNT_NAME = /^[a-z][a-z0-9_-]{0,39}$/i;
+
+export function isValidAccountName(name: string): boolean {
+  return ACCOUNT_NAME.test(name);
+}
+
+/** Polar's documented limits: 100 requests a minute in the sandbox, 500 in production. */
+function defaultPolarRate(baseUrl: string): number {
+  const host = safeHost(baseUrl);
+  if (host === "api.polar.sh") return 500;
+  return 100;
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return "";
+  }
+}
+
+export class Accounts {
+  private readonly get: ConfigGetter;
+  private readonly env: NodeJS.ProcessEnv;
+
+  /**
+   * @param get stack config lookup with full keys (`checkout-links:polar.token`), as
+   *   `ConfigureRequest.config.get` offers; omit to use the environment only.
+   */
+  constructor(get?: ConfigGetter, env: NodeJS.ProcessEnv = process.env) {
+    this.get = get ?? (() => undefined);
+    this.env = env;
+  }
+
+  private setting(
+    backend: Backend,
+    account: string,
+    key: string,
+  ): { value: string; from: string } | undefined {
+    const backends: Backend[] = backend === "coreapi" ? ["coreapi", "fynn"] : [backend];
+    for (const b of backends) {
+      const cfgKey =
+        account === "default"
+          ? `${CONFIG_NAMESPACE}:${b}.${key}`
+          : `${CONFIG_NAMESPACE}:${b}.${account}.${key}`;
+      const fromConfig = this.get(cfgKey);
+      if (fromConfig !== undefined && fromConfig !== "")
+        return { value: fromConfig, from: `stack config ${cfgKey}` };
+      const envKey = envName(b, account, key);
+      const fromEnv = this.env[envKey];
+      if (fromEnv !== undefined && fromEnv !== "") return { value: fromEnv, from: `environment ${envKey}` };
+    }
+    return undefined;
+  }
+
+  private number(backend: Backend, key: string, fallback: number, min: number): number {
+    const s = this.setting(backend, "default", key);
+    if (s === undefined) return fallback;
+    const n = Number(s.value);
+    if (!Number.isFinite(n) || n < min) {
+      throw new Error(`${s.from} must be a number of at least ${min}, got ${JSON.stringify(s.value)}`);
+    }
+    return n;
+  }
+
+  /** Resolves a backend's account; throws an error that names the config key and variable to set. */
+  resolve(backend: Backend, account = "default"): Account {
+    if (!isValidAccountName(account)) {
+      throw new Error(
+        `account: ${JSON.stringify(account)} is not a valid account name (letters, digits, - and _)`,
+      );
+    }
+    const token = this.setting(backend, account, "token");
+    if (token === undefined) {
+      const cfgKey =
+        account === "default"
+          ? `${CONFIG_NAMESPACE}:${backend}.token`
+          : `${CONFIG_NAMESPACE}:${backend}.${account}.token`;
+      throw new Error(
+        `no ${backend} token for account "${account}": run \`pulumi config set --secret ${cfgKey} <token>\` ` +
+          `or set ${envName(backend, account, "token")}`,
+      );
+    }
+    const base = this.setting(backend, account, "baseUrl")?.value ?? DEFAULT_BASE_URLS[backend];
+    let baseUrl: string;
+    try {
+      baseUrl = new URL(base).toString().replace(/\/+$/, "");
+    } catch {
+      throw new Error(`${backend} base URL ${JSON.stringify(base)} is not a URL`);
+    }
+    const rate = this.setting(backend, "default", "ratePerMinute");
+    const tuning: ClientTuning = {
+      timeoutMs: this.number(backend, "timeoutMs", 30_000, 1),
+      deadlineMs: this.number(backend, "deadlineMs", 120_000, 1),
+      maxRetries: this.number(backend, "maxRetries", 5, 0),
+      maxRetryAfterMs: this.number(backend, "maxRetryAfterMs", 60_000, 0),
+      ratePerMinute:
+        rate !== undefined
+          ? this.number(backend, "ratePerMinute", 0, 0) || undefined
+          : backend === "polar"
+            ? defaultPolarRate(baseUrl)
+            : undefined,
+    };
+    return { backend, name: account, baseUrl, token: token.value, tuning };
+  }
+}
+
+export function envName(backend: Backend, account: string, key: string): string {
+  const snake = key.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase();
+  const acct = account === "default" ? "" : `_${account.toUpperCase().replace(/-/g, "_")}`;
+  return `CHECKOUT_LINKS_${backend.toUpperCase()}${acct}_${snake}`;
+}

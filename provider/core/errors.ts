@@ -1,0 +1,226 @@
+/**
+ * One error family for every backend. An {@link ApiError} carries what a user needs to act on a
+ * failure (method, path, status, the vendor's field messages, the request id) and never the token or
+ * the request body.
+ */
+
+export type Vendor = "coreapi" | "fynn" | "polar";
+
+/** Stable machine-readable error codes, in the manner of undici's `UND_ERR_*` codes. */
+export type ApiErrorCode =
+  | "BAD_REQUEST"
+  | "UNAUTHORIZED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "CONFLICT"
+  | "VALIDATION"
+  | "RATE_LIMITED"
+  | "SERVER_ERROR"
+  | "HTTP_ERROR"
+  | "TIMEOUT"
+  | "NETWORK"
+  | "DEADLINE"
+  | "BAD_RESPONSE";
+
+export interface FieldError {
+  /** Dotted path of the offending field as the vendor named it, e.g. `slug` or `body.products.1`. */
+  field: string;
+  message: string;
+}
+
+export interface ApiErrorInit {
+  code: ApiErrorCode;
+  vendor: Vendor;
+  method: string;
+  path: string;
+  status?: number;
+  requestId?: string;
+  detail?: string;
+  fieldErrors?: FieldError[];
+  /** True when the request may have been applied by the server although no answer came back. */
+  ambiguous?: boolean;
+  retryAfterMs?: number;
+  attempts?: number;
+  cause?: unknown;
+}
+
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly vendor: Vendor;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number | undefined;
+  readonly requestId: string | undefined;
+  readonly detail: string | undefined;
+  readonly fieldErrors: FieldError[];
+  readonly ambiguous: boolean;
+  readonly retryAfterMs: number | undefined;
+  readonly attempts: number;
+
+  constructor(init: ApiErrorInit) {
+    super(formatMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = "ApiError";
+    this.code = init.code;
+    this.vendor = init.vendor;
+    this.method = init.method;
+    this.path = init.path;
+    this.status = init.status;
+    this.requestId = init.requestId;
+    this.detail = init.detail;
+    this.fieldErrors = init.fieldErrors ?? [];
+    this.ambiguous = init.ambiguous ?? false;
+    this.retryAfterMs = init.retryAfterMs;
+    this.attempts = init.attempts ?? 1;
+  }
+
+  /** Worth another attempt: rate limits, server errors, timeouts and network failures. */
+  get retryable(): boolean {
+    return (
+      this.code === "RATE_LIMITED" ||
+      this.code === "SERVER_ERROR" ||
+      this.code === "TIMEOUT" ||
+      this.code === "NETWORK" ||
+      this.status === 408
+    );
+  }
+}
+
+function formatMessage(init: ApiErrorInit): string {
+  const where = `${init.vendor} ${init.method} ${init.path}`;
+  const status = init.status === undefined ? "" : ` (HTTP ${init.status})`;
+  const head = `${where} failed${status}: ${describe(init)}`;
+  const fields = (init.fieldErrors ?? []).map((f) => `\n  - ${f.field}: ${f.message}`).join("");
+  const id = init.requestId ? `\n  request id: ${init.requestId}` : "";
+  const tries = init.attempts && init.attempts > 1 ? ` after ${init.attempts} attempts` : "";
+  return head + tries + fields + id;
+}
+
+function describe(init: ApiErrorInit): string {
+  const d = init.detail ? ` ${init.detail}` : "";
+  switch (init.code) {
+    case "UNAUTHORIZED":
+      return `the token was rejected; check the configured token.${d}`;
+    case "FORBIDDEN":
+      return `the token lacks a permission this call needs.${d}`;
+    case "NOT_FOUND":
+      return `not found.${d}`;
+    case "CONFLICT":
+      return `conflicts with an existing object.${d}`;
+    case "VALIDATION":
+      return `the request was rejected.${d}`;
+    case "RATE_LIMITED":
+      return `rate limited.${d}`;
+    case "TIMEOUT":
+      return `no answer in time.${d}`;
+    case "NETWORK":
+      return `the connection failed.${d}`;
+    case "DEADLINE":
+      return `gave up at the overall deadline.${d}`;
+    case "BAD_RESPONSE":
+      return `the answer did not have the expected shape.${d}`;
+    default:
+      return d.trim() || "unexpected answer.";
+  }
+}
+
+export function isApiError(e: unknown): e is ApiError {
+  return e instanceof Error && (e as { name?: string }).name === "ApiError" && "code" in e;
+}
+
+export function isNotFound(e: unknown): boolean {
+  return isApiError(e) && e.code === "NOT_FOUND";
+}
+
+/** The request may have reached the server and been applied although the client saw a failure. */
+export function isAmbiguous(e: unknown): boolean {
+  return isApiError(e) && e.ambiguous;
+}
+
+function codeForStatus(status: number): ApiErrorCode {
+  if (status === 400) return "BAD_REQUEST";
+  if (status === 401) return "UNAUTHORIZED";
+  if (status === 403) return "FORBIDDEN";
+  if (status === 404) return "NOT_FOUND";
+  if (status === 408) return "TIMEOUT";
+  if (status === 409) return "CONFLICT";
+  if (status === 422) return "VALIDATION";
+  if (status === 429) return "RATE_LIMITED";
+  if (status >= 500) return "SERVER_ERROR";
+  return "HTTP_ERROR";
+}
+
+const MAX_TEXT = 300;
+
+function clip(s: string): string {
+  return s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` : s;
+}
+
+/**
+ * Reads the vendor's error body: Polar's `{error, detail}` where detail is a string or a list of
+ * `{loc, msg}`, and Fynn's `{title, detail, violations: [{propertyPath, message}]}`. Anything else
+ * keeps only a short text, so that a large or odd body never floods an error message.
+ */
+export function parseErrorBody(body: unknown): { detail?: string; fieldErrors: FieldError[] } {
+  const fieldErrors: FieldError[] = [];
+  if (body === null || typeof body !== "object") {
+    return typeof body === "string" && body.trim()
+      ? { detail: clip(body.trim()), fieldErrors }
+      : { fieldErrors };
+  }
+  const b = body as Record<string, unknown>;
+  let detail: string | undefined;
+  if (Array.isArray(b.violations)) {
+    for (const v of b.violations) {
+      if (v && typeof v === "object") {
+        const o = v as Record<string, unknown>;
+        fieldErrors.push({ field: String(o.propertyPath ?? ""), message: clip(String(o.message ?? "")) });
+      }
+    }
+    detail = typeof b.title === "string" ? b.title : undefined;
+    if (fieldErrors.length === 0 && typeof b.detail === "string") detail = b.detail;
+  } else if (Array.isArray(b.detail)) {
+    for (const d of b.detail) {
+      if (d && typeof d === "object") {
+        const o = d as Record<string, unknown>;
+        const loc = Array.isArray(o.loc) ? o.loc.filter((p) => p !== "body").join(".") : "";
+        fieldErrors.push({ field: loc, message: clip(String(o.msg ?? "")) });
+      }
+    }
+    detail = typeof b.error === "string" ? b.error : undefined;
+  } else {
+    const parts = [b.error, b.title, b.detail, b.error_description, b.message].filter(
+      (p): p is string => typeof p === "string" && p.length > 0,
+    );
+    if (parts.length > 0) detail = clip([...new Set(parts)].join(": "));
+  }
+  return detail === undefined ? { fieldErrors } : { detail, fieldErrors };
+}
+
+export function errorFromResponse(args: {
+  vendor: Vendor;
+  method: string;
+  path: string;
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+  attempts?: number;
+  retryAfterMs?: number;
+}): ApiError {
+  const { detail, fieldErrors } = parseErrorBody(args.body);
+  const requestId = args.headers["x-request-id"] ?? args.headers["x-correlation-id"];
+  const init: ApiErrorInit = {
+    code: codeForStatus(args.status),
+    vendor: args.vendor,
+    method: args.method,
+    path: args.path,
+    status: args.status,
+    fieldErrors,
+    // A 5xx may come after the server applied the change; a 4xx means it refused it.
+    ambiguous: args.status >= 500,
+  };
+  if (detail !== undefined) init.detail = detail;
+  if (requestId !== undefined) init.requestId = requestId;
+  if (args.attempts !== undefined) init.attempts = args.attempts;
+  if (args.retryAfterMs !== undefined) init.retryAfterMs = args.retryAfterMs;
+  return new ApiError(init);
+}

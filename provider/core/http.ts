@@ -1,0 +1,383 @@
+/**
+ * The one HTTP client every backend uses: undici with connection reuse, a per-attempt timeout and an
+ * overall deadline, retries on 408, 429, 5xx and network errors (honouring `Retry-After` up to a cap,
+ * otherwise exponential backoff with full jitter), and optional client-side pacing that keeps an
+ * account under its vendor's per-minute limit.
+ *
+ * A request that is not idempotent (a POST by default) is retried only when the server cannot have
+ * applied it: a 429, or a connection that was never established. Every other failure surfaces as an
+ * `ambiguous` {@link ApiError}, and the caller looks the object up before trying again (see
+ * {@link createOnce}).
+ *
+ * Pulumi serializes provider code by value, so nothing here keeps native state at module level: the
+ * connection pool and the pacers live in a registry on `globalThis`, made on first use inside the
+ * provider process and shared by every resource in it.
+ */
+import { createHash } from "node:crypto";
+import { Agent, request as undiciRequest } from "undici";
+import type { Account, ClientTuning } from "./config";
+import { ApiError, type ApiErrorInit, errorFromResponse, isAmbiguous, type Vendor } from "./errors";
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export type QueryValue = string | number | boolean | (string | number)[] | undefined;
+
+export interface RequestOptions<T> {
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  /** Whether repeating the request is harmless. @default true for every method but POST */
+  idempotent?: boolean;
+  /** Validates and types the JSON answer; a throw becomes a `BAD_RESPONSE` error. */
+  parse?: (json: unknown) => T;
+  /** Success statuses besides 2xx that should not throw, e.g. `[404]` for a lookup. */
+  expect?: number[];
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  body: T;
+  headers: Record<string, string>;
+}
+
+/** Clock and sleep, injectable so that tests of retry and pacing do not wait. */
+export interface Timing {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+  random(): number;
+}
+
+const realTiming: Timing = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: () => Math.random(),
+};
+
+interface Registry {
+  agent: Agent | undefined;
+  pacers: Map<string, Pacer>;
+  clients: Map<string, ApiClient>;
+}
+
+function registry(): Registry {
+  const key = Symbol.for("pulumi-checkout-links.http");
+  const g = globalThis as unknown as Record<symbol, Registry | undefined>;
+  let r = g[key];
+  if (r === undefined) {
+    r = { agent: undefined, pacers: new Map(), clients: new Map() };
+    g[key] = r;
+  }
+  return r;
+}
+
+function sharedAgent(): Agent {
+  const r = registry();
+  if (r.agent === undefined) {
+    r.agent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 16 });
+  }
+  return r.agent;
+}
+
+/**
+ * Sliding-window pacer: at most `perMinute` request starts in any window of a minute (plus a second
+ * of margin for the time a request spends on the wire), shared by every client of one account.
+ */
+export class Pacer {
+  private readonly starts: number[] = [];
+  private chain: Promise<void> = Promise.resolve();
+  private readonly windowMs = 61_000;
+
+  constructor(
+    readonly perMinute: number,
+    private readonly timing: Timing = realTiming,
+  ) {}
+
+  /** Resolves when one more request may start. Calls are served in order. */
+  acquire(): Promise<void> {
+    const next = this.chain.then(() => this.waitForSlot());
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async waitForSlot(): Promise<void> {
+    for (;;) {
+      const now = this.timing.now();
+      while (this.starts.length > 0 && now - (this.starts[0] as number) >= this.windowMs) this.starts.shift();
+      if (this.starts.length < this.perMinute) {
+        this.starts.push(now);
+        return;
+      }
+      await this.timing.sleep((this.starts[0] as number) + this.windowMs - now);
+    }
+  }
+}
+
+function pacerFor(key: string, perMinute: number): Pacer {
+  const r = registry();
+  let p = r.pacers.get(key);
+  if (p === undefined || p.perMinute !== perMinute) {
+    p = new Pacer(perMinute);
+    r.pacers.set(key, p);
+  }
+  return p;
+}
+
+function tokenDigest(token: string): string {
+  return createHash("sha256").update(token).digest("hex").slice(0, 16);
+}
+
+/** One client per account (base URL and token), shared in the provider process. */
+export function clientFor(account: Account): ApiClient {
+  const key = `${account.backend} ${account.baseUrl} ${tokenDigest(account.token)}`;
+  const r = registry();
+  let c = r.clients.get(key);
+  if (c === undefined) {
+    const pacer =
+      account.tuning.ratePerMinute === undefined ? undefined : pacerFor(key, account.tuning.ratePerMinute);
+    c = new ApiClient({
+      vendor: account.backend,
+      baseUrl: account.baseUrl,
+      token: account.token,
+      tuning: account.tuning,
+      pacer,
+    });
+    r.clients.set(key, c);
+  }
+  return c;
+}
+
+export interface ApiClientOptions {
+  vendor: Vendor;
+  baseUrl: string;
+  token: string;
+  tuning: ClientTuning;
+  pacer?: Pacer | undefined;
+  timing?: Timing;
+  dispatcher?: Agent;
+  userAgent?: string;
+}
+
+const CONNECT_FAILURES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "EHOSTUNREACH",
+]);
+
+function errorCode(e: unknown): string | undefined {
+  for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
+    const code = (cur as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Parses `Retry-After` as seconds or an HTTP date. */
+export function retryAfterMs(value: string | undefined, now: number): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export class ApiClient {
+  readonly vendor: Vendor;
+  private readonly baseUrl: string;
+  private readonly token: string;
+  private readonly tuning: ClientTuning;
+  private readonly pacer: Pacer | undefined;
+  private readonly timing: Timing;
+  private readonly dispatcher: Agent | undefined;
+  private readonly userAgent: string;
+
+  constructor(opts: ApiClientOptions) {
+    this.vendor = opts.vendor;
+    this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
+    this.token = opts.token;
+    this.tuning = opts.tuning;
+    this.pacer = opts.pacer;
+    this.timing = opts.timing ?? realTiming;
+    this.dispatcher = opts.dispatcher;
+    this.userAgent = opts.userAgent ?? "pulumi-checkout-links";
+  }
+
+  async request<T = unknown>(
+    method: Method,
+    path: string,
+    opts: RequestOptions<T> = {},
+  ): Promise<ApiResponse<T>> {
+    const idempotent = opts.idempotent ?? method !== "POST";
+    const url = this.baseUrl + path + queryString(opts.query);
+    const started = this.timing.now();
+    const deadline = started + this.tuning.deadlineMs;
+    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.token}`,
+      accept: "application/json",
+      "user-agent": this.userAgent,
+    };
+    if (body !== undefined) headers["content-type"] = "application/json";
+    const base = { vendor: this.vendor, method, path };
+
+    for (let attempt = 1; ; attempt++) {
+      if (this.pacer) await this.pacer.acquire();
+      const remaining = deadline - this.timing.now();
+      if (remaining <= 0) {
+        throw new ApiError({ ...base, code: "DEADLINE", attempts: attempt - 1, ambiguous: false });
+      }
+      const timeout = Math.min(this.tuning.timeoutMs, remaining);
+      let failure: ApiError;
+      let waitHint: number | undefined;
+      try {
+        const res = await undiciRequest(url, {
+          method,
+          headers,
+          ...(body === undefined ? {} : { body }),
+          dispatcher: this.dispatcher ?? sharedAgent(),
+          headersTimeout: timeout,
+          bodyTimeout: timeout,
+          signal: AbortSignal.timeout(timeout),
+        });
+        const text = await res.body.text();
+        const resHeaders = flatHeaders(res.headers);
+        const json = parseJson(text);
+        const ok =
+          (res.statusCode >= 200 && res.statusCode < 300) || (opts.expect ?? []).includes(res.statusCode);
+        if (ok) {
+          return {
+            status: res.statusCode,
+            headers: resHeaders,
+            body: this.parseBody(opts, json, base, res.statusCode),
+          };
+        }
+        waitHint = retryAfterMs(resHeaders["retry-after"], this.timing.now());
+        const init = {
+          ...base,
+          status: res.statusCode,
+          headers: resHeaders,
+          body: json ?? text,
+          attempts: attempt,
+        };
+        failure = errorFromResponse(waitHint === undefined ? init : { ...init, retryAfterMs: waitHint });
+      } catch (e) {
+        if (e instanceof ApiError) throw e;
+        const code = errorCode(e);
+        const neverSent = code !== undefined && CONNECT_FAILURES.has(code);
+        const timedOut =
+          (e as { name?: string }).name === "TimeoutError" ||
+          code === "UND_ERR_HEADERS_TIMEOUT" ||
+          code === "UND_ERR_BODY_TIMEOUT" ||
+          code === "ABORT_ERR";
+        const init: ApiErrorInit = {
+          ...base,
+          code: timedOut ? "TIMEOUT" : "NETWORK",
+          detail: timedOut ? `no answer within ${timeout} ms` : `${code ?? (e as Error).message}`,
+          ambiguous: !neverSent,
+          attempts: attempt,
+          cause: e,
+        };
+        failure = new ApiError(init);
+      }
+
+      const mayRetry =
+        failure.retryable && (idempotent || failure.code === "RATE_LIMITED" || !failure.ambiguous);
+      if (!mayRetry || attempt > this.tuning.maxRetries) throw failure;
+      let wait: number;
+      if (waitHint !== undefined) {
+        if (waitHint > this.tuning.maxRetryAfterMs) throw failure;
+        wait = waitHint;
+      } else {
+        const cap = Math.min(10_000, 250 * 2 ** (attempt - 1));
+        wait = Math.floor(this.timing.random() * cap);
+      }
+      if (this.timing.now() + wait >= deadline) {
+        throw new ApiError({
+          ...base,
+          code: "DEADLINE",
+          attempts: attempt,
+          ambiguous: failure.ambiguous,
+          cause: failure,
+          detail: failure.message,
+        });
+      }
+      await this.timing.sleep(wait);
+    }
+  }
+
+  private parseBody<T>(
+    opts: RequestOptions<T>,
+    json: unknown,
+    base: { vendor: Vendor; method: string; path: string },
+    status: number,
+  ): T {
+    if (!opts.parse || status === 204 || (opts.expect ?? []).includes(status)) return json as T;
+    try {
+      return opts.parse(json);
+    } catch (e) {
+      throw new ApiError({ ...base, status, code: "BAD_RESPONSE", detail: summarizeParseError(e), cause: e });
+    }
+  }
+}
+
+/** Names the fields of a failed response parse without echoing their values. */
+function summarizeParseError(e: unknown): string {
+  const issues = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+  if (!Array.isArray(issues)) return String((e as Error).message ?? e).slice(0, 200);
+  return issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join(".") || "(root)"}: ${i.message}`)
+    .join("; ");
+}
+
+function parseJson(text: string): unknown {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  return out;
+}
+
+function queryString(q: Record<string, QueryValue> | undefined): string {
+  if (!q) return "";
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const item of v) p.append(k, String(item));
+    else p.append(k, String(v));
+  }
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+/**
+ * Creates an object at most once. A create that failed ambiguously (the server may have applied it)
+ * is followed by a lookup by natural key; only when the lookup finds nothing is the create tried
+ * again. A create that failed unambiguously throws as is.
+ */
+export async function createOnce<T>(opts: {
+  create: () => Promise<T>;
+  lookup: () => Promise<T | undefined>;
+  attempts?: number;
+}): Promise<T> {
+  const attempts = opts.attempts ?? 3;
+  for (let i = 1; ; i++) {
+    try {
+      return await opts.create();
+    } catch (e) {
+      if (!isAmbiguous(e)) throw e;
+      const found = await opts.lookup();
+      if (found !== undefined) return found;
+      if (i >= attempts) throw e;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export * from "./check";
+export * from "./config";
+export * from "./diff";
+export * from "./errors";
+export * from "./http";
