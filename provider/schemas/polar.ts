@@ -1,0 +1,384 @@
+/**
+ * Wire schemas of Polar's checkout-link and product APIs (OpenAPI 2026-04), snake_case as on the wire.
+ *
+ * Factories only (see common.ts for why). Facts: vendor-apis.md §1.
+ */
+import { z } from "zod";
+import { timestamp } from "./common";
+
+export const POLAR_METADATA_MAX_KEYS = 50;
+export const POLAR_CLIENT_SECRET_PREFIX = "polar_cl_";
+export const POLAR_TRIAL_PAIR_MESSAGE = "Both trial_interval and trial_interval_count must be set together.";
+
+/** Polar types path and body ids as UUID4: other versions are a 422, not a 404. */
+export function polarId() {
+  return z.uuidv4();
+}
+
+export function polarInterval() {
+  return z.enum(["day", "week", "month", "year"]);
+}
+
+/** ≤50 keys; key 1..40 chars; value a string of 1..500 chars, a number (int or float) or a boolean. */
+export function polarMetadata() {
+  return z
+    .record(z.string().min(1).max(40), z.union([z.string().min(1).max(500), z.number(), z.boolean()]))
+    .refine((value) => Object.keys(value).length <= POLAR_METADATA_MAX_KEYS, {
+      message: `Metadata can have at most ${POLAR_METADATA_MAX_KEYS} keys.`,
+    });
+}
+
+/**
+ * An http(s) URL of 1..2083 chars. The literal `{CHECKOUT_ID}` placeholder is allowed (Polar
+ * un-escapes it after validation), so it is substituted before parsing.
+ */
+export function polarHttpUrl() {
+  return z
+    .string()
+    .min(1)
+    .max(2083)
+    .refine(
+      (value) => {
+        try {
+          const parsed = new URL(value.replaceAll("{CHECKOUT_ID}", "CHECKOUT_ID"));
+          return parsed.protocol === "http:" || parsed.protocol === "https:";
+        } catch {
+          return false;
+        }
+      },
+      { message: "Input should be a valid URL" },
+    );
+}
+
+/** Polar's `trial_interval`/`trial_interval_count` rule: both set or both unset. */
+function trialPairIssue(value: { trial_interval?: unknown; trial_interval_count?: unknown }): boolean {
+  return (value.trial_interval == null) !== (value.trial_interval_count == null);
+}
+
+function linkWritableFields() {
+  return {
+    label: z.string().nullish(),
+    allow_discount_codes: z.boolean().default(true),
+    require_billing_address: z.boolean().default(false),
+    discount_id: polarId().nullish(),
+    seats: z.int().min(1).max(10000).nullish(),
+    success_url: polarHttpUrl().nullish(),
+    return_url: polarHttpUrl().nullish(),
+    trial_interval: polarInterval().nullish(),
+    trial_interval_count: z.int().min(1).max(1000).nullish(),
+    metadata: polarMetadata().default({}),
+  };
+}
+
+/**
+ * `CheckoutLinkCreate`: `payment_processor: "stripe"` plus exactly one of `products` (current),
+ * `product_id` or `product_price_id` (both deprecated). Extra keys are ignored, as Polar does.
+ */
+export function polarCheckoutLinkCreate() {
+  return z
+    .object({
+      payment_processor: z.literal("stripe"),
+      products: z.array(polarId()).min(1).optional(),
+      product_id: polarId().optional(),
+      product_price_id: polarId().optional(),
+      ...linkWritableFields(),
+    })
+    .superRefine((value, ctx) => {
+      const given = [value.products, value.product_id, value.product_price_id].filter((v) => v !== undefined);
+      if (given.length !== 1) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["products"],
+          message: "Exactly one of products, product_id or product_price_id is required.",
+          params: { type: "missing" },
+        });
+      }
+      if (trialPairIssue(value)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["trial_interval"],
+          message: POLAR_TRIAL_PAIR_MESSAGE,
+          params: { type: "missing" },
+        });
+      }
+    });
+}
+
+/** `CheckoutLinkUpdate` (PATCH): every key optional; only keys present are applied; null clears. */
+export function polarCheckoutLinkUpdate() {
+  return z
+    .object({
+      products: z.array(polarId()).min(1).nullish(),
+      label: z.string().nullish(),
+      allow_discount_codes: z.boolean().nullish(),
+      require_billing_address: z.boolean().nullish(),
+      discount_id: polarId().nullish(),
+      seats: z.int().min(1).max(10000).nullish(),
+      success_url: polarHttpUrl().nullish(),
+      return_url: polarHttpUrl().nullish(),
+      trial_interval: polarInterval().nullish(),
+      trial_interval_count: z.int().min(1).max(1000).nullish(),
+      metadata: polarMetadata().optional(),
+    })
+    .superRefine((value, ctx) => {
+      const touchesTrial = "trial_interval" in value || "trial_interval_count" in value;
+      if (touchesTrial && trialPairIssue(value)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["trial_interval"],
+          message: POLAR_TRIAL_PAIR_MESSAGE,
+          params: { type: "missing" },
+        });
+      }
+    });
+}
+
+// ---- products and prices -------------------------------------------------------------------
+
+function priceCommonCreate() {
+  return {
+    price_currency: z
+      .string()
+      .regex(/^[a-z]{3}$/)
+      .default("usd"),
+    tax_behavior: z.enum(["location", "inclusive", "exclusive"]).nullish(),
+  };
+}
+
+/** A new price: fixed, custom (pay what you want) or seat-based. Metered prices need meters, which
+ *  the emulator does not model. */
+export function polarPriceCreate() {
+  return z.discriminatedUnion("amount_type", [
+    z.object({ amount_type: z.literal("fixed"), price_amount: z.int().min(0), ...priceCommonCreate() }),
+    z.object({
+      amount_type: z.literal("custom"),
+      minimum_amount: z.int().min(0).default(50),
+      maximum_amount: z.int().min(1).nullish(),
+      preset_amount: z.int().min(0).nullish(),
+      ...priceCommonCreate(),
+    }),
+    z.object({
+      amount_type: z.literal("seat_based"),
+      seat_tiers: z.object({
+        tiers: z
+          .array(
+            z.object({
+              min_seats: z.int().min(1),
+              max_seats: z.int().min(1).nullish(),
+              price_per_seat: z.int().min(0),
+            }),
+          )
+          .min(1),
+      }),
+      ...priceCommonCreate(),
+    }),
+  ]);
+}
+
+/** `ExistingProductPrice`: keep a price on update by giving its id. */
+export function polarExistingPrice() {
+  return z.object({ id: polarId() });
+}
+
+function productTrialFields() {
+  return {
+    trial_interval: polarInterval().nullish(),
+    trial_interval_count: z.int().min(1).max(1000).nullish(),
+  };
+}
+
+/**
+ * `ProductCreate` (recurring when `recurring_interval` is set, one-time otherwise).
+ * With an organization token `organization_id` is implied and may be omitted.
+ */
+export function polarProductCreate() {
+  return z
+    .object({
+      name: z.string().min(3).max(64),
+      description: z.string().nullish(),
+      visibility: z.enum(["draft", "private", "public"]).default("public"),
+      prices: z.array(polarPriceCreate()).min(1),
+      recurring_interval: polarInterval().nullish(),
+      recurring_interval_count: z.int().min(1).max(999).nullish(),
+      metadata: polarMetadata().default({}),
+      organization_id: polarId().nullish(),
+      ...productTrialFields(),
+    })
+    .superRefine((value, ctx) => {
+      if (trialPairIssue(value)) {
+        ctx.addIssue({ code: "custom", path: ["trial_interval"], message: POLAR_TRIAL_PAIR_MESSAGE });
+      }
+    });
+}
+
+/** `ProductUpdate` (PATCH): archive with `is_archived: true`; `prices` replaces the list. */
+export function polarProductUpdate() {
+  return z
+    .object({
+      name: z.string().min(3).max(64).nullish(),
+      description: z.string().nullish(),
+      visibility: z.enum(["draft", "private", "public"]).nullish(),
+      is_archived: z.boolean().nullish(),
+      prices: z
+        .array(z.union([polarExistingPrice(), polarPriceCreate()]))
+        .min(1)
+        .nullish(),
+      recurring_interval: polarInterval().nullish(),
+      recurring_interval_count: z.int().min(1).max(999).nullish(),
+      metadata: polarMetadata().optional(),
+      ...productTrialFields(),
+    })
+    .superRefine((value, ctx) => {
+      const touchesTrial = "trial_interval" in value || "trial_interval_count" in value;
+      if (touchesTrial && trialPairIssue(value)) {
+        ctx.addIssue({ code: "custom", path: ["trial_interval"], message: POLAR_TRIAL_PAIR_MESSAGE });
+      }
+    });
+}
+
+function priceCommon() {
+  return {
+    created_at: timestamp(),
+    modified_at: timestamp().nullable(),
+    id: z.string(),
+    source: z.enum(["catalog", "ad_hoc"]),
+    price_currency: z.string(),
+    tax_behavior: z.enum(["location", "inclusive", "exclusive"]).nullable(),
+    is_archived: z.boolean(),
+    product_id: z.string(),
+  };
+}
+
+export function polarPrice() {
+  return z.discriminatedUnion("amount_type", [
+    z.object({ amount_type: z.literal("fixed"), price_amount: z.int(), ...priceCommon() }),
+    z.object({
+      amount_type: z.literal("custom"),
+      minimum_amount: z.int(),
+      maximum_amount: z.int().nullable(),
+      preset_amount: z.int().nullable(),
+      ...priceCommon(),
+    }),
+    z.object({
+      amount_type: z.literal("seat_based"),
+      seat_tiers: z.object({
+        tiers: z.array(
+          z.object({ min_seats: z.int(), max_seats: z.int().nullable(), price_per_seat: z.int() }),
+        ),
+      }),
+      ...priceCommon(),
+    }),
+  ]);
+}
+
+function productCommon() {
+  return {
+    id: z.string(),
+    created_at: timestamp(),
+    modified_at: timestamp().nullable(),
+    trial_interval: polarInterval().nullable(),
+    trial_interval_count: z.int().nullable(),
+    name: z.string(),
+    description: z.string().nullable(),
+    visibility: z.enum(["draft", "private", "public"]),
+    recurring_interval: polarInterval().nullable(),
+    recurring_interval_count: z.int().nullable(),
+    meter_interval: polarInterval().nullable(),
+    meter_interval_count: z.int().nullable(),
+    is_recurring: z.boolean(),
+    is_archived: z.boolean(),
+    organization_id: z.string(),
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    prices: z.array(polarPrice()),
+    benefits: z.array(z.record(z.string(), z.unknown())),
+    medias: z.array(z.record(z.string(), z.unknown())),
+  };
+}
+
+/** `Product` as returned by `/v1/products/`. */
+export function polarProduct() {
+  return z.object({ ...productCommon(), attached_custom_fields: z.array(z.record(z.string(), z.unknown())) });
+}
+
+/** `CheckoutLinkProduct`: a product as embedded in a checkout link. */
+export function polarCheckoutLinkProduct() {
+  return z.object(productCommon());
+}
+
+/** `CheckoutLink` response; every key is always present. */
+export function polarCheckoutLink() {
+  return z.object({
+    id: z.string(),
+    created_at: timestamp(),
+    /** null until the first update. */
+    modified_at: timestamp().nullable(),
+    trial_interval: polarInterval().nullable(),
+    trial_interval_count: z.int().nullable(),
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    payment_processor: z.literal("stripe"),
+    client_secret: z.string().startsWith(POLAR_CLIENT_SECRET_PREFIX),
+    success_url: z.string().nullable(),
+    return_url: z.string().nullable(),
+    label: z.string().nullable(),
+    allow_discount_codes: z.boolean(),
+    require_billing_address: z.boolean(),
+    discount_id: z.string().nullable(),
+    seats: z.int().nullable(),
+    organization_id: z.string(),
+    products: z.array(polarCheckoutLinkProduct()),
+    discount: z.record(z.string(), z.unknown()).nullable(),
+    url: z.string(),
+  });
+}
+
+/** `ListResource[T]`: `{items, pagination: {total_count, max_page}}`. */
+export function polarListResource<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    pagination: z.object({ total_count: z.int(), max_page: z.int() }),
+  });
+}
+
+export function polarValidationIssue() {
+  return z.object({
+    type: z.string(),
+    loc: z.array(z.union([z.string(), z.number()])),
+    msg: z.string(),
+    input: z.unknown(),
+    ctx: z.record(z.string(), z.unknown()).optional(),
+  });
+}
+
+/**
+ * Every Polar error body: `{error, detail}` where detail is a message or (422) a list of issues,
+ * or the RFC 6750 `{error, error_description}` of token errors.
+ */
+export function polarError() {
+  return z.union([
+    z.object({ error: z.string(), detail: z.union([z.string(), z.array(polarValidationIssue())]) }),
+    z.object({ error: z.string(), error_description: z.string() }),
+  ]);
+}
+
+export type PolarMetadata = z.infer<ReturnType<typeof polarMetadata>>;
+export type PolarInterval = z.infer<ReturnType<typeof polarInterval>>;
+export type PolarCheckoutLinkCreate = z.input<ReturnType<typeof polarCheckoutLinkCreate>>;
+export type PolarCheckoutLinkCreateParsed = z.infer<ReturnType<typeof polarCheckoutLinkCreate>>;
+export type PolarCheckoutLinkUpdate = z.input<ReturnType<typeof polarCheckoutLinkUpdate>>;
+export type PolarCheckoutLinkUpdateParsed = z.infer<ReturnType<typeof polarCheckoutLinkUpdate>>;
+export type PolarCheckoutLink = z.infer<ReturnType<typeof polarCheckoutLink>>;
+export type PolarCheckoutLinkProduct = z.infer<ReturnType<typeof polarCheckoutLinkProduct>>;
+export type PolarPriceCreate = z.input<ReturnType<typeof polarPriceCreate>>;
+export type PolarPriceCreateParsed = z.infer<ReturnType<typeof polarPriceCreate>>;
+export type PolarPrice = z.infer<ReturnType<typeof polarPrice>>;
+export type PolarProductCreate = z.input<ReturnType<typeof polarProductCreate>>;
+export type PolarProductCreateParsed = z.infer<ReturnType<typeof polarProductCreate>>;
+export type PolarProductUpdate = z.input<ReturnType<typeof polarProductUpdate>>;
+export type PolarProductUpdateParsed = z.infer<ReturnType<typeof polarProductUpdate>>;
+export type PolarProduct = z.infer<ReturnType<typeof polarProduct>>;
+export type PolarValidationIssue = z.infer<ReturnType<typeof polarValidationIssue>>;
+export type PolarError = z.infer<ReturnType<typeof polarError>>;
+export interface PolarListOf<T> {
+  items: T[];
+  pagination: { total_count: number; max_page: number };
+}
