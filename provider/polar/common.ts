@@ -1,0 +1,149 @@
+/**
+ * Pieces shared by the Polar resources: the metadata tags the provider writes, the metadata rules,
+ * account resolution and small normalisers.
+ *
+ * Pulumi serializes provider code by value, so this module holds only functions and plain
+ * constants; zod schemas are built inside the functions that use them.
+ */
+import { z } from "zod";
+import { type Account, Accounts, type ConfigGetter } from "../core/config";
+import { type ApiClient, clientFor } from "../core/http";
+
+/**
+ * Metadata key holding the adoption key (by default the resource's logical name). Polar links have
+ * no slug, so this tag plus the label is how the provider finds "its" link again: for `adopt: true`
+ * and after a create whose answer was lost.
+ */
+export const NAME_TAG = "pulumi-checkout-links:name";
+
+/**
+ * Metadata key holding a random token written by one create call, so that the lookup after an
+ * ambiguous create finds exactly the object that call made (and never an older one with the same
+ * name, such as the one being replaced).
+ */
+export const CREATE_TAG = "pulumi-checkout-links:create";
+
+/** Every metadata key the provider owns starts with this; such keys never show in inputs or outputs. */
+export const TAG_PREFIX = "pulumi-checkout-links:";
+
+/** Polar's limit on metadata pairs per object. */
+export const METADATA_MAX_KEYS = 50;
+
+/** Metadata pairs left for the user once the provider's two tags are written. */
+export const USER_METADATA_MAX_KEYS = METADATA_MAX_KEYS - 2;
+
+export type MetadataValue = string | number | boolean;
+
+/**
+ * Polar's metadata rules (`kit/metadata.py`): at most 50 pairs; keys 1..40 characters; values a
+ * string of 1..500 characters, an integer, a float or a boolean. Two pairs are kept for the
+ * provider's tags, and keys starting with `pulumi-checkout-links:` are reserved.
+ */
+export function userMetadata() {
+  return z
+    .record(
+      z
+        .string()
+        .min(1, { message: "metadata keys must be 1 to 40 characters long" })
+        .max(40, { message: "metadata keys must be 1 to 40 characters long" })
+        .refine((k) => !k.startsWith(TAG_PREFIX), {
+          message: `metadata keys starting with "${TAG_PREFIX}" are reserved for the provider`,
+        }),
+      z.union([
+        z
+          .string()
+          .min(1, { message: "metadata string values must be 1 to 500 characters long" })
+          .max(500, { message: "metadata string values must be 1 to 500 characters long" }),
+        z.number().refine((n) => Number.isFinite(n), { message: "metadata numbers must be finite" }),
+        z.boolean(),
+      ]),
+    )
+    .refine((m) => Object.keys(m).length <= USER_METADATA_MAX_KEYS, {
+      message: `metadata may hold at most ${USER_METADATA_MAX_KEYS} pairs (Polar allows ${METADATA_MAX_KEYS}; the provider keeps 2 for its tags)`,
+    });
+}
+
+/** A Polar object id: Polar types ids as UUID4 (another version is a 422 there). */
+export function polarId() {
+  return z.uuidv4({ message: "must be a Polar id (a UUID4)" });
+}
+
+/** An account name as `provider/core/config.ts` accepts it. */
+export function accountName() {
+  return z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,39}$/i, { message: "must be an account name (letters, digits, - and _)" });
+}
+
+/** The user's metadata: every pair but the provider's tags. */
+export function stripTags(meta: Record<string, unknown> | null | undefined): Record<string, MetadataValue> {
+  const out: Record<string, MetadataValue> = {};
+  for (const [k, v] of Object.entries(meta ?? {})) {
+    if (k.startsWith(TAG_PREFIX)) continue;
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") out[k] = v;
+  }
+  return out;
+}
+
+/** The metadata sent to Polar: the user's pairs plus the provider's tags. */
+export function withTags(
+  user: Record<string, MetadataValue> | undefined,
+  name: string,
+  createToken?: string,
+): Record<string, MetadataValue> {
+  const out: Record<string, MetadataValue> = { ...(user ?? {}), [NAME_TAG]: name };
+  if (createToken !== undefined) out[CREATE_TAG] = createToken;
+  return out;
+}
+
+/** A random token for {@link CREATE_TAG}; made at call time (no module-level state). */
+export function newCreateToken(): string {
+  return globalThis.crypto.randomUUID();
+}
+
+/**
+ * Holds the stack configuration given to `configure()`; without it (unit tests calling methods
+ * directly) accounts come from the environment alone.
+ */
+export class AccountSource {
+  private get: ConfigGetter | undefined;
+
+  setConfig(get: ConfigGetter): void {
+    this.get = get;
+  }
+
+  account(name: string | undefined): Account {
+    return new Accounts(this.get).resolve("polar", name ?? "default");
+  }
+
+  client(name: string | undefined): ApiClient {
+    return clientFor(this.account(name));
+  }
+}
+
+/** Drops `undefined` values so that outputs stay JSON-safe (the engine rejects `undefined`). */
+export function jsonSafe<T>(o: object): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+/** Both forms denote the same URL (Polar may normalise what it stores, e.g. add a trailing slash). */
+export function sameUrl(a: string | undefined | null, b: string | undefined | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  try {
+    return (
+      new URL(a.replaceAll("{CHECKOUT_ID}", "CHECKOUT_ID")).href ===
+      new URL(b.replaceAll("{CHECKOUT_ID}", "CHECKOUT_ID")).href
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Keeps the user's spelling of a URL when Polar returns an equivalent normalised form. */
+export function keepUrl(remote: string | null | undefined, mine: string | undefined): string | undefined {
+  if (remote === null || remote === undefined) return undefined;
+  return mine !== undefined && sameUrl(remote, mine) ? mine : remote;
+}

@@ -1,0 +1,36 @@
+/**
+ * Polar resources: products (plans and tiers) and the checkout links that sell them.
+ *
+ * Accounts come from stack config or the environment (see `provider/core/config.ts`):
+ * `checkout-links:polar.token` (secret), `checkout-links:polar.baseUrl` (default
+ * `https://api.polar.sh`; the sandbox is `https://sandbox-api.polar.sh`) and
+ * `checkout-links:polar.ratePerMinute` (client-side pacing shared by every resource of an account in
+ * the provider process; default 500 for production, 100 for any other base URL).
+ */
+export {
+  CheckoutLink,
+  type CheckoutLinkArgs,
+  type CheckoutLinkInputs,
+  CheckoutLinkProvider,
+  type CheckoutLinkState,
+  checkoutLinkArgsSchema,
+  checkoutLinkDiffTable,
+  checkoutLinkProvider,
+  type TrialInterval,
+} from "./checkoutLink";
+export { CREATE_TAG, type MetadataValue, NAME_TAG, TAG_PREFIX } from "./common";
+export {
+  type Interval,
+  type Price,
+  type PriceArgs,
+  Product,
+  type ProductArgs,
+  type ProductInputs,
+  ProductProvider,
+  type ProductState,
+  productArgsSchema,
+  productDiffTable,
+  productProvider,
+  type SeatTier,
+  type Visibility,
+} from "./product";
