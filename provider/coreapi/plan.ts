@@ -1,0 +1,432 @@
+/**
+ * `coreapi.Plan`: a plan of the Fynn V2 Plans API (coreapi.io) with its ordered tiers and their
+ * items (classic products sold at one of their price plans).
+ *
+ * Lifecycle, as the API wants it: `POST /api/plans` creates a draft, `POST /api/plans/{id}/activate`
+ * activates it (when `activate` is true), `PUT /api/plans/{id}` replaces the plan as a whole, and
+ * deleting the resource archives the plan (`POST /api/plans/{id}/archive`, inferred route), since
+ * plans that sold something cannot vanish.
+ *
+ * The whole-plan PUT keeps rows whose ids it is given and removes the others. Links sell a tier by
+ * its id, so an update first reads the plan and gives each declared tier the id of the live tier
+ * with the same name, else of the one at the same position; items keep their ids by product and
+ * price plan. Renaming a tier therefore keeps it (and the links selling it) as long as it stays at
+ * its position.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { checkInputs } from "../core/check";
+import { type DiffTable, diffWithTable } from "../core/diff";
+import { isNotFound } from "../core/errors";
+import { type ApiClient, createOnce } from "../core/http";
+import { accountName, FynnAccounts, jsonSafe, PartialCreateError } from "../fynn/common";
+import {
+  type CoreapiPlan,
+  coreapiPlan,
+  coreapiPlanItemWrite,
+  coreapiPlanList,
+  coreapiPlanWrite,
+  coreapiTierWrite,
+} from "../schemas/coreapi";
+
+/** One item of a tier: a Fynn product sold at one of its price plans. */
+export interface PlanItemArgs {
+  /** Fynn product UUID. */
+  productId: string;
+  /** UUID of one of the product's price plans. */
+  pricePlanId: string;
+  /** @default 1 */
+  defaultQuantity?: number;
+  /** @default null (no minimum) */
+  minQuantity?: number | null;
+  /** @default null (no maximum) */
+  maxQuantity?: number | null;
+  /** @default false */
+  quantityEditable?: boolean;
+}
+
+/** One tier of a plan; tiers are ordered and their names are unique in the plan. */
+export interface PlanTierArgs {
+  /** Tier name, unique in the plan; `Plan.tierIds` is keyed by it. */
+  name: string;
+  /** @default true */
+  upgradeable?: boolean;
+  /** @default true */
+  downgradeable?: boolean;
+  /** ISO-8601 duration such as `P1Y`. @default null (no commitment) */
+  commitmentPeriod?: string | null;
+  /** @default [] */
+  items?: PlanItemArgs[];
+}
+
+/** Arguments of {@link Plan}. */
+export interface PlanArgs {
+  /** Organisation-unique code in lower kebab case, 1..64 characters, e.g. `pro-plan`. */
+  code: pulumi.Input<string>;
+  /** Display name, 1..255 characters. */
+  name: pulumi.Input<string>;
+  /** @default null */
+  description?: pulumi.Input<string | null>;
+  /** At least one tier, in order. */
+  tiers: pulumi.Input<pulumi.Input<PlanTierArgs>[]>;
+  /**
+   * Activate the plan (only active plans can be sold). `false` leaves a new plan as a draft; it
+   * does not return an active plan to draft, which the API cannot do.
+   * @default true
+   */
+  activate?: pulumi.Input<boolean>;
+  /**
+   * Named account from stack config (`checkout-links:coreapi.<account>.token`). Changing it replaces the plan.
+   * @default "default"
+   */
+  account?: pulumi.Input<string>;
+}
+
+export interface PlanItemInputs {
+  productId: string;
+  pricePlanId: string;
+  defaultQuantity: number;
+  minQuantity: number | null;
+  maxQuantity: number | null;
+  quantityEditable: boolean;
+}
+
+export interface PlanTierInputs {
+  name: string;
+  upgradeable: boolean;
+  downgradeable: boolean;
+  commitmentPeriod: string | null;
+  items: PlanItemInputs[];
+}
+
+/** Inputs after `check` (defaults filled). */
+export interface PlanInputs {
+  code: string;
+  name: string;
+  description: string | null;
+  tiers: PlanTierInputs[];
+  activate: boolean;
+  account?: string;
+}
+
+export interface PlanOutputs extends PlanInputs {
+  planId: string;
+  status: "draft" | "active" | "archived";
+  currency: string | null;
+  /** Tier id by tier name. */
+  tierIds: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** How each input changes the plan; the README shows this table. */
+export const planDiffTable: DiffTable<keyof PlanInputs> = {
+  code: {
+    change: "update",
+    why: "part of the whole-plan PUT; links are addressed by slug, not by plan code",
+  },
+  name: { change: "update", why: "part of the whole-plan PUT" },
+  description: { change: "update", why: "part of the whole-plan PUT" },
+  tiers: {
+    change: "update",
+    why: "whole-plan PUT; tiers keep their ids (and their links) by name, else by position",
+  },
+  activate: { change: "update", why: "true activates a draft plan in place; an active plan stays active" },
+  account: { change: "replace", why: "another account is another organisation: the plan is made there anew" },
+};
+
+/** The resource's arguments: the documented plan body without row ids, plus activation and account. */
+export function coreapiPlanArgs() {
+  const item = coreapiPlanItemWrite().omit({ id: true });
+  const tier = coreapiTierWrite()
+    .omit({ id: true, position: true })
+    .extend({ items: z.array(item).default([]) });
+  return coreapiPlanWrite()
+    .extend({
+      tiers: z.array(tier).min(1, { message: "At least one tier is required." }),
+      activate: z.boolean().default(true),
+      account: accountName().optional(),
+    })
+    .superRefine((plan, ctx) => {
+      const seen = new Map<string, number>();
+      plan.tiers.forEach((t, i) => {
+        const first = seen.get(t.name);
+        if (first !== undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["tiers", i, "name"],
+            message: `tier names must be unique in a plan ("${t.name}" is also tier ${first})`,
+          });
+        } else seen.set(t.name, i);
+      });
+    });
+}
+
+function tiersFrom(plan: CoreapiPlan): PlanTierInputs[] {
+  return [...plan.tiers]
+    .sort((a, b) => a.position - b.position)
+    .map((t) => ({
+      name: t.name,
+      upgradeable: t.upgradeable,
+      downgradeable: t.downgradeable,
+      commitmentPeriod: t.commitmentPeriod,
+      items: t.items.map((i) => ({
+        productId: i.productId,
+        pricePlanId: i.pricePlanId,
+        defaultQuantity: i.defaultQuantity,
+        minQuantity: i.minQuantity,
+        maxQuantity: i.maxQuantity,
+        quantityEditable: i.quantityEditable,
+      })),
+    }));
+}
+
+function outputsFrom(
+  plan: CoreapiPlan,
+  prior: { activate?: boolean | undefined; account?: string | undefined },
+): PlanOutputs {
+  const tierIds: Record<string, string> = {};
+  for (const t of plan.tiers) tierIds[t.name] = t.id;
+  return jsonSafe<PlanOutputs>({
+    code: plan.code,
+    name: plan.name,
+    description: plan.description,
+    tiers: tiersFrom(plan),
+    // A draft plan was not (or not yet) activated; an active one keeps what was declared.
+    activate: plan.status === "draft" ? false : (prior.activate ?? true),
+    account: prior.account,
+    planId: plan.id,
+    status: plan.status,
+    currency: plan.currency,
+    tierIds,
+    createdAt: plan.createdAt,
+    updatedAt: plan.updatedAt,
+  });
+}
+
+function inputsFrom(outs: PlanOutputs): PlanInputs {
+  return jsonSafe<PlanInputs>({
+    code: outs.code,
+    name: outs.name,
+    description: outs.description,
+    tiers: outs.tiers,
+    activate: outs.activate,
+    account: outs.account,
+  });
+}
+
+/** The whole-plan body; with `current`, rows get the ids of the live rows they continue. */
+export function planBody(args: PlanInputs, current?: CoreapiPlan) {
+  const live = current ? [...current.tiers].sort((a, b) => a.position - b.position) : [];
+  const taken = new Set<string>();
+  const byName = args.tiers.map((t) => live.find((l) => l.name === t.name));
+  for (const l of byName) if (l) taken.add(l.id);
+  return {
+    code: args.code,
+    name: args.name,
+    description: args.description,
+    tiers: args.tiers.map((t, position) => {
+      let match = byName[position];
+      if (match === undefined) {
+        const atPosition = live[position];
+        if (atPosition !== undefined && !taken.has(atPosition.id)) {
+          match = atPosition;
+          taken.add(atPosition.id);
+        }
+      }
+      const usedItems = new Set<string>();
+      return jsonSafe({
+        id: match?.id,
+        position,
+        name: t.name,
+        upgradeable: t.upgradeable,
+        downgradeable: t.downgradeable,
+        commitmentPeriod: t.commitmentPeriod,
+        items: t.items.map((item) => {
+          const same = match?.items.find(
+            (i) =>
+              !usedItems.has(i.id) && i.productId === item.productId && i.pricePlanId === item.pricePlanId,
+          );
+          if (same) usedItems.add(same.id);
+          return jsonSafe({ id: same?.id, ...item });
+        }),
+      });
+    }),
+  };
+}
+
+function planPath(id?: string, action?: "activate" | "archive"): string {
+  let p = "/api/plans";
+  if (id !== undefined) p += `/${encodeURIComponent(id)}`;
+  if (action !== undefined) p += `/${action}`;
+  return p;
+}
+
+async function getPlan(client: ApiClient, id: string): Promise<CoreapiPlan | undefined> {
+  const res = await client.request("GET", planPath(id), {
+    expect: [404],
+    parse: (json) => coreapiPlan().parse(json),
+  });
+  return res.status === 404 ? undefined : res.body;
+}
+
+/** The live (not archived) plan with this code, if any: the natural key of a plan. */
+async function findByCode(client: ApiClient, code: string): Promise<CoreapiPlan | undefined> {
+  const res = await client.request("GET", planPath(), {
+    // `code` is a substring filter; match exactly below.
+    query: { code, page: 1, limit: 100 },
+    parse: (json) => coreapiPlanList().parse(json),
+  });
+  const hit = res.body.data.find((p) => p.code === code && p.status !== "archived");
+  return hit === undefined ? undefined : getPlan(client, hit.id);
+}
+
+async function activate(client: ApiClient, id: string): Promise<CoreapiPlan> {
+  // Activating twice does no harm, so a lost answer may be retried.
+  const res = await client.request("POST", planPath(id, "activate"), {
+    idempotent: true,
+    parse: (json) => coreapiPlan().parse(json),
+  });
+  return res.body;
+}
+
+export class PlanProvider implements pulumi.dynamic.ResourceProvider {
+  private readonly accounts = new FynnAccounts();
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.accounts.setConfig((key) => req.config.get(key));
+  }
+
+  async check(
+    _olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.CheckResult> {
+    return checkInputs(coreapiPlanArgs(), news);
+  }
+
+  async diff(
+    _id: string,
+    olds: PlanOutputs,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.DiffResult> {
+    const n = { ...news };
+    // `activate: false` means "do not activate"; an active plan is not a change to undo.
+    if (n.activate === false && olds.status === "active") n.activate = olds.activate;
+    return diffWithTable(planDiffTable, olds as unknown as Record<string, unknown>, n);
+  }
+
+  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const args = coreapiPlanArgs().parse(inputs) as PlanInputs;
+    const client = this.accounts.client("coreapi", args.account);
+    const body = planBody(args);
+    let plan = await createOnce({
+      create: async () =>
+        (await client.request("POST", planPath(), { body, parse: (json) => coreapiPlan().parse(json) })).body,
+      lookup: () => findByCode(client, args.code),
+    });
+    if (args.activate && plan.status === "draft") {
+      try {
+        plan = await activate(client, plan.id);
+      } catch (e) {
+        // The plan exists as a draft: keep it in state; the next `up` activates it.
+        throw new PartialCreateError(plan.id, outputsFrom(plan, args), inputs.__provider, e);
+      }
+    }
+    return { id: plan.id, outs: outputsFrom(plan, args) };
+  }
+
+  async read(id: string, props: PlanOutputs): Promise<pulumi.dynamic.ReadResult> {
+    const client = this.accounts.client("coreapi", props.account);
+    const plan = await getPlan(client, id);
+    // Gone, or archived (what delete does): drop it from state.
+    if (plan === undefined || plan.status === "archived") return { id: "" };
+    const outs = outputsFrom(plan, props);
+    return { id, props: outs, inputs: inputsFrom(outs) };
+  }
+
+  async update(
+    id: string,
+    _olds: PlanOutputs,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.UpdateResult> {
+    const args = coreapiPlanArgs().parse(news) as PlanInputs;
+    const client = this.accounts.client("coreapi", args.account);
+    const current = await getPlan(client, id);
+    if (current === undefined) {
+      throw new Error(
+        `coreapi: plan ${id} no longer exists; run \`pulumi refresh\` and then \`pulumi up\` to recreate it`,
+      );
+    }
+    let plan = (
+      await client.request("PUT", planPath(id), {
+        body: planBody(args, current),
+        parse: (json) => coreapiPlan().parse(json),
+      })
+    ).body;
+    if (args.activate && plan.status === "draft") plan = await activate(client, id);
+    return { outs: outputsFrom(plan, args) };
+  }
+
+  async delete(id: string, props: PlanOutputs): Promise<void> {
+    const client = this.accounts.client("coreapi", props.account);
+    try {
+      await client.request("POST", planPath(id, "archive"), { idempotent: true, expect: [404] });
+    } catch (e) {
+      if (isNotFound(e)) return;
+      // Archiving an archived plan may be refused; that is the state delete wants.
+      const plan = await getPlan(client, id).catch(() => undefined);
+      if (plan?.status === "archived") return;
+      throw e;
+    }
+  }
+}
+
+const planProvider = new PlanProvider();
+
+/**
+ * A coreapi.io plan with its tiers. Type token `pulumi-nodejs:dynamic/coreapi:Plan`.
+ *
+ * ```ts
+ * const plan = new coreapi.Plan("pro", {
+ *   code: "pro-plan", name: "Pro Plan",
+ *   tiers: [{ name: "Pro", items: [{ productId, pricePlanId }] }],
+ * });
+ * export const proTier = plan.tierIds["Pro"];
+ * ```
+ */
+export class Plan extends pulumi.dynamic.Resource {
+  declare readonly code: pulumi.Output<string>;
+  declare readonly name: pulumi.Output<string>;
+  declare readonly description: pulumi.Output<string | null>;
+  declare readonly tiers: pulumi.Output<PlanTierInputs[]>;
+  declare readonly activate: pulumi.Output<boolean>;
+  /** The plan's id (also the resource id). */
+  declare readonly planId: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<"draft" | "active" | "archived">;
+  declare readonly currency: pulumi.Output<string | null>;
+  /** Tier id by tier name, for `CheckoutLink.planTierId`. */
+  declare readonly tierIds: pulumi.Output<Record<string, string>>;
+  declare readonly createdAt: pulumi.Output<string>;
+  declare readonly updatedAt: pulumi.Output<string>;
+
+  constructor(name: string, args: PlanArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      planProvider,
+      name,
+      {
+        ...args,
+        description: args.description,
+        activate: args.activate,
+        planId: undefined,
+        status: undefined,
+        currency: undefined,
+        tierIds: undefined,
+        createdAt: undefined,
+        updatedAt: undefined,
+      },
+      opts,
+      "coreapi",
+      "Plan",
+    );
+  }
+}

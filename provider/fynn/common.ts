@@ -1,0 +1,92 @@
+/**
+ * Pieces shared by the Fynn resources of both API generations (coreapi.io V2 plans and links, and
+ * classic checkout links): account resolution, JSON-safe outputs, the "half-created" error the
+ * engine understands, and the list snapshot used to find a link whose create answer was lost.
+ *
+ * Pulumi serializes provider code by value, so this module holds only functions and plain data;
+ * zod schemas are built inside the functions that use them.
+ */
+import { z } from "zod";
+import { type Account, Accounts, type Backend, type ConfigGetter } from "../core/config";
+import { isApiError } from "../core/errors";
+import { type ApiClient, clientFor } from "../core/http";
+
+/** An account name as `provider/core/config.ts` accepts it. */
+export function accountName() {
+  return z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,39}$/i, { message: "must be an account name (letters, digits, - and _)" });
+}
+
+/**
+ * Holds the stack configuration given to `configure()`; without it (unit tests calling methods
+ * directly) accounts come from the environment alone. Nothing is resolved at construction, so the
+ * serialized provider never carries a credential.
+ */
+export class FynnAccounts {
+  private get: ConfigGetter | undefined;
+
+  setConfig(get: ConfigGetter): void {
+    this.get = get;
+  }
+
+  account(backend: Extract<Backend, "coreapi" | "fynn">, name: string | undefined): Account {
+    return new Accounts(this.get).resolve(backend, name ?? "default");
+  }
+
+  client(backend: Extract<Backend, "coreapi" | "fynn">, name: string | undefined): ApiClient {
+    return clientFor(this.account(backend, name));
+  }
+}
+
+/** `T` with `undefined` allowed for every key: what {@link jsonSafe} takes. */
+export type Loose<T> = { [K in keyof T]: T[K] | undefined };
+
+/**
+ * Drops `undefined` values so that outputs stay JSON-safe (the engine rejects `undefined`); an
+ * optional key given as `undefined` is left out.
+ */
+export function jsonSafe<T extends object>(o: Loose<T>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}
+
+/**
+ * The error a create throws when the object exists remotely but a later step failed (activating a
+ * plan, putting an adopted link into the declared state). The dynamic-provider host reports an
+ * error with `id` as "resource init failed" and keeps `properties` as the resource's state, so the
+ * object is neither lost nor created twice on the next `up`. `__provider` must be part of those
+ * properties, or the engine could not load the provider to refresh or delete the object later.
+ */
+export class PartialCreateError extends Error {
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+
+  constructor(id: string, properties: object, provider: unknown, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`created ${id} but could not finish: ${reason}`, { cause });
+    this.name = "PartialCreateError";
+    this.id = id;
+    this.properties = jsonSafe<Record<string, unknown>>({ ...properties, __provider: provider });
+    this.reasons = [reason];
+  }
+}
+
+/** An API error with the given HTTP status (conflict, validation, ...). */
+export function hasStatus(e: unknown, status: number): boolean {
+  return isApiError(e) && e.status === status;
+}
+
+/**
+ * What the user sees when a create collides with an existing slug: the API's message plus the way
+ * out, since `pulumi import` cannot adopt dynamic resources.
+ */
+export function slugTakenError(backend: string, slug: string, cause: unknown): Error {
+  return new Error(
+    `${backend}: the slug "${slug}" is already used by another checkout link. Set \`adopt: true\` on ` +
+      "this resource to take that link over, or choose another slug.",
+    { cause },
+  );
+}
