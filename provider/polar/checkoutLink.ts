@@ -14,7 +14,7 @@ import { z } from "zod";
 import { checkInputs } from "../core/check";
 import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
-import { type ApiClient, createOnce } from "../core/http";
+import { type ApiClient, clientFor, createOnce } from "../core/http";
 import { polarCheckoutLink, polarListResource } from "../schemas/polar";
 import {
   AccountSource,
@@ -27,6 +27,8 @@ import {
   newCreateToken,
   polarId,
   sameUrl,
+  settledLookup,
+  settleMsFor,
   stripTags,
   userMetadata,
   withTags,
@@ -352,7 +354,8 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult<CheckoutLinkState>> {
     const args = parseArgs(inputs);
-    const client = this.accounts.client(args.account);
+    const account = this.accounts.account(args.account);
+    const client = clientFor(account);
 
     if (args.adopt) {
       const existing = await findLinks(
@@ -387,15 +390,19 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
       create: async () =>
         (await client.request("POST", "/v1/checkout-links/", { body, parse: parseLink, idempotent: false }))
           .body,
-      lookup: async () =>
-        (
-          await findLinks(
-            client,
-            first === undefined ? {} : { product_id: first },
-            (l) => l.metadata[CREATE_TAG] === token,
-            true,
-          )
-        )[0],
+      lookup: () =>
+        settledLookup(
+          async () =>
+            (
+              await findLinks(
+                client,
+                first === undefined ? {} : { product_id: first },
+                (l) => l.metadata[CREATE_TAG] === token,
+                true,
+              )
+            )[0],
+          settleMsFor(account),
+        ),
     });
     return { id: link.id, outs: stateFromWire(link, args) };
   }

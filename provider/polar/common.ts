@@ -42,13 +42,7 @@ export type MetadataValue = string | number | boolean;
 export function userMetadata() {
   return z
     .record(
-      z
-        .string()
-        .min(1, { message: "metadata keys must be 1 to 40 characters long" })
-        .max(40, { message: "metadata keys must be 1 to 40 characters long" })
-        .refine((k) => !k.startsWith(TAG_PREFIX), {
-          message: `metadata keys starting with "${TAG_PREFIX}" are reserved for the provider`,
-        }),
+      z.string(),
       z.union([
         z
           .string()
@@ -58,8 +52,30 @@ export function userMetadata() {
         z.boolean(),
       ]),
     )
-    .refine((m) => Object.keys(m).length <= USER_METADATA_MAX_KEYS, {
-      message: `metadata may hold at most ${USER_METADATA_MAX_KEYS} pairs (Polar allows ${METADATA_MAX_KEYS}; the provider keeps 2 for its tags)`,
+    .superRefine((m, ctx) => {
+      // Key rules are checked here rather than on the record's key schema, whose failures zod
+      // reports only as "Invalid key in record".
+      for (const k of Object.keys(m)) {
+        if (k.length < 1 || k.length > 40) {
+          ctx.addIssue({
+            code: "custom",
+            path: [k],
+            message: "metadata keys must be 1 to 40 characters long",
+          });
+        } else if (k.startsWith(TAG_PREFIX)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [k],
+            message: `metadata keys starting with "${TAG_PREFIX}" are reserved for the provider`,
+          });
+        }
+      }
+      if (Object.keys(m).length > USER_METADATA_MAX_KEYS) {
+        ctx.addIssue({
+          code: "custom",
+          message: `metadata may hold at most ${USER_METADATA_MAX_KEYS} pairs (Polar allows ${METADATA_MAX_KEYS}; the provider keeps 2 for its tags)`,
+        });
+      }
     });
 }
 
@@ -146,4 +162,24 @@ export function sameUrl(a: string | undefined | null, b: string | undefined | nu
 export function keepUrl(remote: string | null | undefined, mine: string | undefined): string | undefined {
   if (remote === null || remote === undefined) return undefined;
   return mine !== undefined && sameUrl(remote, mine) ? mine : remote;
+}
+
+/**
+ * Lookup after an ambiguous create. A request that timed out may still be in flight on the
+ * server, so an empty first answer is checked once more after `settleMs` before the caller is
+ * allowed to create again (Polar has no idempotency keys; this narrows the window for a duplicate).
+ */
+export async function settledLookup<T>(
+  find: () => Promise<T | undefined>,
+  settleMs: number,
+): Promise<T | undefined> {
+  const first = await find();
+  if (first !== undefined) return first;
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  return find();
+}
+
+/** How long to wait for an in-flight create to land: the per-attempt timeout, at most 10 s. */
+export function settleMsFor(account: Account): number {
+  return Math.min(account.tuning.timeoutMs, 10_000);
 }

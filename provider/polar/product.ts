@@ -13,7 +13,7 @@ import { z } from "zod";
 import { checkInputs } from "../core/check";
 import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
-import { type ApiClient, createOnce } from "../core/http";
+import { type ApiClient, clientFor, createOnce } from "../core/http";
 import { polarListResource, polarProduct } from "../schemas/polar";
 import {
   AccountSource,
@@ -23,6 +23,8 @@ import {
   type MetadataValue,
   NAME_TAG,
   newCreateToken,
+  settledLookup,
+  settleMsFor,
   stripTags,
   userMetadata,
   withTags,
@@ -489,7 +491,8 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult<ProductState>> {
     const args = parseArgs(inputs);
-    const client = this.accounts.client(args.account);
+    const account = this.accounts.account(args.account);
+    const client = clientFor(account);
 
     if (args.adopt) {
       const existing = await findProducts(client, (p) => p.metadata[NAME_TAG] === args.adoptionKey, false);
@@ -522,7 +525,11 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
       create: async () =>
         (await client.request("POST", "/v1/products/", { body, parse: parseProduct, idempotent: false }))
           .body,
-      lookup: async () => (await findProducts(client, (p) => p.metadata[CREATE_TAG] === token, true))[0],
+      lookup: () =>
+        settledLookup(
+          async () => (await findProducts(client, (p) => p.metadata[CREATE_TAG] === token, true))[0],
+          settleMsFor(account),
+        ),
     });
     // Match prices by content rather than trusting the order Polar lists them in.
     const ids = idsAfterUpdate(
