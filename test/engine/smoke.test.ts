@@ -24,7 +24,8 @@ describe("engine", () => {
     const { stdout } = await run(path.join(engineRoot(), "bin/pulumi"), ["version"], {
       env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" },
     });
-    const expected = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).pulumiEngine.version;
+    const expected = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).pulumiEngine
+      .version;
     if (!process.env.PULUMI_ENGINE_ROOT && engineRoot().includes("pulumi-checkout-links")) {
       expect(stdout.trim()).toBe(`v${expected}`);
     } else {
@@ -73,7 +74,12 @@ describe("engine", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-smoke-cli-"));
     const store = path.join(dir, "store.json");
     const cwd = path.join(REPO, "test/programs/smoke");
-    const env = { ...process.env, ...engineEnv(dir), PULUMI_BACKEND_URL: `file://${dir}`, SMOKE_STORE: store };
+    const env = {
+      ...process.env,
+      ...engineEnv(dir),
+      PULUMI_BACKEND_URL: `file://${dir}`,
+      SMOKE_STORE: store,
+    };
     const pulumi = (args: string[]) =>
       run(path.join(engineRoot(), "bin/pulumi"), [...args, "--non-interactive"], { cwd, env });
     try {

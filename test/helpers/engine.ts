@@ -11,8 +11,8 @@ import {
   type ConfigMap,
   LocalWorkspace,
   type LocalWorkspaceOptions,
-  type PulumiFn,
   PulumiCommand,
+  type PulumiFn,
   type Stack,
 } from "@pulumi/pulumi/automation";
 import { inject } from "vitest";

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { checkInputs, UNKNOWN } from "../../provider/core/check";
+import { Accounts, envName } from "../../provider/core/config";
+import { changedFields, type DiffTable, deepEqual, diffWithTable } from "../../provider/core/diff";
+
+const schema = z.object({
+  slug: z.string().min(3).optional(),
+  isEnabled: z.boolean().default(true),
+  options: z.object({ trialDays: z.number().int().min(0) }).optional(),
+});
+
+describe("checkInputs", () => {
+  it("fills defaults and drops __provider", () => {
+    expect(checkInputs(schema, { __provider: "code", slug: "pro" })).toEqual({
+      inputs: { slug: "pro", isEnabled: true },
+    });
+  });
+
+  it("names each failing property with a dotted path", () => {
+    const res = checkInputs(schema, { slug: "x", options: { trialDays: -1 } });
+    expect(res.failures).toEqual([
+      { property: "slug", reason: "Too small: expected string to have >=3 characters" },
+      { property: "options.trialDays", reason: "Too small: expected number to be >=0" },
+    ]);
+  });
+
+  it("lets values that are not known yet pass", () => {
+    const res = checkInputs(schema, { slug: UNKNOWN, options: UNKNOWN });
+    expect(res).toEqual({ inputs: { slug: UNKNOWN, options: UNKNOWN } });
+  });
+
+  it("still reports known bad values next to unknown ones", () => {
+    const res = checkInputs(schema, { slug: UNKNOWN, isEnabled: "yes" });
+    expect(res.failures).toEqual([
+      { property: "isEnabled", reason: "Invalid input: expected boolean, received string" },
+    ]);
+  });
+});
+
+describe("diff table", () => {
+  const table: DiffTable = {
+    slug: { change: "update", publishes: true, why: "the public URL carries the slug" },
+    planTierId: { change: "replace", why: "a link sells one tier" },
+    isEnabled: { change: "update", why: "" },
+  };
+
+  it("ignores key order, __provider and fields outside the table", () => {
+    expect(
+      diffWithTable(
+        table,
+        { slug: "a", planTierId: "t", __provider: "old", url: "u1" },
+        { planTierId: "t", slug: "a", __provider: "new" },
+      ),
+    ).toEqual({ changes: false });
+  });
+
+  it("updates in place or replaces as the table says", () => {
+    expect(diffWithTable(table, { slug: "a", planTierId: "t" }, { slug: "b", planTierId: "t" })).toEqual({
+      changes: true,
+    });
+    expect(diffWithTable(table, { slug: "a", planTierId: "t" }, { slug: "b", planTierId: "u" })).toEqual({
+      changes: true,
+      replaces: ["planTierId"],
+    });
+    expect(
+      changedFields(table, { slug: "a" }, { slug: "b" }).map((c) => [c.field, c.rule.publishes]),
+    ).toEqual([["slug", true]]);
+  });
+
+  it("treats an unknown new value as a change", () => {
+    expect(diffWithTable(table, { planTierId: "t" }, { planTierId: UNKNOWN })).toEqual({
+      changes: true,
+      replaces: ["planTierId"],
+    });
+  });
+
+  it("compares deeply", () => {
+    expect(deepEqual({ a: [1, { b: 2, c: null }] }, { a: [1, { b: 2 }] })).toBe(true);
+    expect(deepEqual([1, 2], [2, 1])).toBe(false);
+    expect(deepEqual({ a: 1 }, { a: "1" })).toBe(false);
+  });
+});
+
+describe("Accounts", () => {
+  const config: Record<string, string> = {
+    "checkout-links:polar.token": "polar_cfg",
+    "checkout-links:polar.baseUrl": "http://127.0.0.1:9/polar/",
+    "checkout-links:polar.eu.token": "polar_eu",
+    "checkout-links:fynn.token": "api_fynn",
+  };
+  const accounts = new Accounts((k) => config[k], {
+    CHECKOUT_LINKS_POLAR_TOKEN: "polar_env",
+    CHECKOUT_LINKS_FYNN_BASE_URL: "https://acme.coreapi.io",
+  });
+
+  it("prefers stack config to the environment, and trims the base URL", () => {
+    expect(accounts.resolve("polar")).toMatchObject({
+      name: "default",
+      token: "polar_cfg",
+      baseUrl: "http://127.0.0.1:9/polar",
+    });
+  });
+
+  it("resolves named accounts", () => {
+    expect(accounts.resolve("polar", "eu")).toMatchObject({
+      name: "eu",
+      token: "polar_eu",
+      baseUrl: "https://api.polar.sh",
+    });
+  });
+
+  it("lets coreapi fall back to the Fynn settings of the same host", () => {
+    expect(accounts.resolve("coreapi")).toMatchObject({
+      token: "api_fynn",
+      baseUrl: "https://acme.coreapi.io",
+    });
+  });
+
+  it("paces Polar at its documented limits: 100/min in the sandbox, 500/min in production", () => {
+    expect(accounts.resolve("polar").tuning.ratePerMinute).toBe(100);
+    expect(accounts.resolve("polar", "eu").tuning.ratePerMinute).toBe(500);
+    expect(accounts.resolve("coreapi").tuning.ratePerMinute).toBeUndefined();
+  });
+
+  it("says which key or variable to set when the token is missing", () => {
+    expect(() => new Accounts(() => undefined, {}).resolve("polar", "us")).toThrow(
+      'no polar token for account "us": run `pulumi config set --secret checkout-links:polar.us.token <token>` or set CHECKOUT_LINKS_POLAR_US_TOKEN',
+    );
+    expect(envName("coreapi", "default", "baseUrl")).toBe("CHECKOUT_LINKS_COREAPI_BASE_URL");
+  });
+
+  it("rejects a bad number with the key that holds it", () => {
+    const bad = new Accounts(
+      (k) => ({ "checkout-links:polar.token": "t", "checkout-links:polar.timeoutMs": "soon" })[k],
+      {},
+    );
+    expect(() => bad.resolve("polar")).toThrow(
+      'stack config checkout-links:polar.timeoutMs must be a number of at least 1, got "soon"',
+    );
+  });
+});
