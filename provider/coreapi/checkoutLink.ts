@@ -16,13 +16,15 @@ import { z } from "zod";
 import { checkInputs } from "../core/check";
 import { type DiffTable, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
-import { type ApiClient, createOnce } from "../core/http";
+import { type ApiClient, clientFor, createOnce } from "../core/http";
 import {
   accountName,
   FynnAccounts,
   hasStatus,
   jsonSafe,
   PartialCreateError,
+  settledLookup,
+  settleMsFor,
   slugTakenError,
 } from "../fynn/common";
 import { slug as slugSchema } from "../schemas/common";
@@ -238,7 +240,8 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const args = coreapiCheckoutLinkArgs().parse(inputs);
-    const client = this.accounts.client("coreapi", args.account);
+    const account = this.accounts.account("coreapi", args.account);
+    const client = clientFor(account);
     const before = await listLinks(client, args.planId);
 
     const body = jsonSafe({
@@ -290,11 +293,15 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
             })
           ).body,
         // A link this create made: not there before, same tier, and the requested slug if any.
-        lookup: async () =>
-          (await listLinks(client, args.planId))
-            .filter((l) => !known.has(l.id) && l.planTierId === args.planTierId)
-            .filter((l) => args.slug === undefined || l.slug === args.slug)
-            .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0],
+        lookup: () =>
+          settledLookup(
+            async () =>
+              (await listLinks(client, args.planId))
+                .filter((l) => !known.has(l.id) && l.planTierId === args.planTierId)
+                .filter((l) => args.slug === undefined || l.slug === args.slug)
+                .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0],
+            settleMsFor(account),
+          ),
       });
     } catch (e) {
       if (hasStatus(e, 409) && args.slug !== undefined) throw slugTakenError("coreapi", args.slug, e);

@@ -18,8 +18,15 @@ import { z } from "zod";
 import { checkInputs } from "../core/check";
 import { type DiffTable, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
-import { type ApiClient, createOnce } from "../core/http";
-import { accountName, FynnAccounts, jsonSafe, PartialCreateError } from "../fynn/common";
+import { type ApiClient, clientFor, createOnce } from "../core/http";
+import {
+  accountName,
+  FynnAccounts,
+  jsonSafe,
+  PartialCreateError,
+  settledLookup,
+  settleMsFor,
+} from "../fynn/common";
 import {
   type CoreapiPlan,
   coreapiPlan,
@@ -317,12 +324,13 @@ export class PlanProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const args = coreapiPlanArgs().parse(inputs) as PlanInputs;
-    const client = this.accounts.client("coreapi", args.account);
+    const account = this.accounts.account("coreapi", args.account);
+    const client = clientFor(account);
     const body = planBody(args);
     let plan = await createOnce({
       create: async () =>
         (await client.request("POST", planPath(), { body, parse: (json) => coreapiPlan().parse(json) })).body,
-      lookup: () => findByCode(client, args.code),
+      lookup: () => settledLookup(() => findByCode(client, args.code), settleMsFor(account)),
     });
     if (args.activate && plan.status === "draft") {
       try {

@@ -16,7 +16,7 @@ import { z } from "zod";
 import { checkInputs } from "../core/check";
 import { type DiffTable, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
-import { type ApiClient, createOnce } from "../core/http";
+import { type ApiClient, clientFor, createOnce } from "../core/http";
 import { slug as slugSchema } from "../schemas/common";
 import {
   type FynnCheckoutLink,
@@ -26,7 +26,16 @@ import {
   fynnOptionsWrite,
   fynnPeriod,
 } from "../schemas/fynn";
-import { accountName, FynnAccounts, hasStatus, jsonSafe, PartialCreateError, slugTakenError } from "./common";
+import {
+  accountName,
+  FynnAccounts,
+  hasStatus,
+  jsonSafe,
+  PartialCreateError,
+  settledLookup,
+  settleMsFor,
+  slugTakenError,
+} from "./common";
 
 /** Contract and cancellation period of an item, as Fynn takes them (free-form objects). */
 export interface CheckoutLinkPeriodArgs {
@@ -330,7 +339,8 @@ export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider
 
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const args = fynnCheckoutLinkArgs().parse(inputs);
-    const client = this.accounts.client("fynn", args.account);
+    const account = this.accounts.account("fynn", args.account);
+    const client = clientFor(account);
     const prior = { account: args.account, adopt: args.adopt };
     const before = await listLinks(client, args.slug);
     const body = fynnBody(args, args.slug);
@@ -363,8 +373,12 @@ export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider
             })
           ).body,
         // A link this create made: not there before, and selling the same items.
-        lookup: async () =>
-          (await listLinks(client, args.slug)).find((l) => !known.has(l.id) && sameItems(l, args)),
+        lookup: () =>
+          settledLookup(
+            async () =>
+              (await listLinks(client, args.slug)).find((l) => !known.has(l.id) && sameItems(l, args)),
+            settleMsFor(account),
+          ),
       });
     } catch (e) {
       if (hasStatus(e, 409) && args.slug !== undefined) throw slugTakenError("fynn", args.slug, e);

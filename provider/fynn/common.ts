@@ -74,6 +74,27 @@ export class PartialCreateError extends Error {
   }
 }
 
+/**
+ * The lookup after an ambiguous create. A request that timed out on the client may still be applied
+ * by the server a moment later, so an empty first answer is checked once more after `settleMs`
+ * before the caller may create again (Fynn has no idempotency keys; this narrows the window for a
+ * duplicate to requests slower than the per-attempt timeout plus the settle time).
+ */
+export async function settledLookup<T>(
+  find: () => Promise<T | undefined>,
+  settleMs: number,
+): Promise<T | undefined> {
+  const first = await find();
+  if (first !== undefined) return first;
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  return find();
+}
+
+/** How long to wait for an in-flight create to land: the per-attempt timeout, at most 10 s. */
+export function settleMsFor(account: Account): number {
+  return Math.min(account.tuning.timeoutMs, 10_000);
+}
+
 /** An API error with the given HTTP status (conflict, validation, ...). */
 export function hasStatus(e: unknown, status: number): boolean {
   return isApiError(e) && e.status === status;
