@@ -1,0 +1,87 @@
+/**
+ * Polar limits requests per minute (100 in the sandbox, 500 in production) and answers 429 beyond.
+ * A stack that needs more requests than the limit allows in a minute must still deploy with no
+ * failed operation and no 429 surfacing: the provider paces itself, shared by every resource in the
+ * provider process. The limit and the stack are scaled down together to keep the test short:
+ * 10 requests a minute, and a stack of 14 creates.
+ */
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator } from "../../emulator/index";
+import { DEMO_TOKENS } from "../../emulator/seed";
+import { REPO, withStack } from "../helpers/engine";
+
+type PolarLib = typeof import("../../provider/polar/index");
+
+function polarLib(): PolarLib {
+  const req = createRequire(__filename);
+  const root = req(path.join(REPO, "dist/provider/index.js")) as { polar?: PolarLib };
+  return root.polar ?? (req(path.join(REPO, "dist/provider/polar/index.js")) as PolarLib);
+}
+
+const LIMIT = 10;
+const PAIRS = 7;
+
+let emu: Awaited<ReturnType<typeof startEmulator>>;
+
+beforeAll(async () => {
+  emu = await startEmulator({ polarRateLimitPerMinute: LIMIT });
+});
+afterAll(async () => {
+  await emu?.close();
+});
+
+describe("polar pacing", () => {
+  it("deploys a stack needing more requests than the per-minute limit, with no 429 and no failure", async () => {
+    const events: string[] = [];
+    await withStack(
+      "polar-pacing",
+      async () => {
+        const polar = polarLib();
+        const urls: Record<string, unknown> = {};
+        for (let i = 0; i < PAIRS; i++) {
+          const p = new polar.Product(`tier-${i}`, {
+            name: `Tier ${i}`,
+            prices: [{ type: "fixed", amount: 100 * (i + 1) }],
+          });
+          const l = new polar.CheckoutLink(`link-${i}`, { products: [p.productId], label: `tier ${i}` });
+          urls[`link${i}`] = l.url;
+        }
+        return urls;
+      },
+      async ({ stack }) => {
+        await stack.setAllConfig({
+          "checkout-links:polar.token": { value: DEMO_TOKENS.polarAcme, secret: true },
+          "checkout-links:polar.baseUrl": { value: emu.baseUrls.polar },
+          "checkout-links:polar.ratePerMinute": { value: String(LIMIT) },
+        });
+        const started = Date.now();
+        const up = await stack.up({
+          onEvent: (e) => {
+            if (e.diagnosticEvent) events.push(e.diagnosticEvent.message);
+            if (e.resOpFailedEvent) events.push(`failed: ${JSON.stringify(e.resOpFailedEvent)}`);
+          },
+        });
+        const took = Date.now() - started;
+        expect(up.summary.result).toBe("succeeded");
+        expect(up.summary.resourceChanges).toEqual({ create: 2 * PAIRS + 1 });
+        expect(Object.keys(up.outputs)).toHaveLength(PAIRS);
+        expect(events.filter((m) => /failed|429|rate limited/i.test(m))).toEqual([]);
+
+        // More than a minute's allowance went out, and the emulator never had to refuse one.
+        const log = (await (await fetch(`${emu.url}/_emulator/requests`)).json()) as any;
+        const list = (Array.isArray(log) ? log : (log.requests ?? log.items)) as {
+          path: string;
+          status: number;
+        }[];
+        const polarCalls = list.filter((r) => r.path.startsWith("/polar/v1/"));
+        expect(polarCalls.length).toBe(2 * PAIRS);
+        expect(polarCalls.filter((r) => r.status === 429)).toEqual([]);
+        expect(took).toBeGreaterThan(55_000);
+      },
+      // Tearing 14 resources down at 10 a minute would double the test's time; the emulator goes away with it.
+      { skipDestroy: true },
+    );
+  }, 170_000);
+});
