@@ -1,0 +1,98 @@
+/**
+ * `--emulator`: runs the embedded emulator for the length of one command, with its data in the work
+ * dir (`.emulator/data.json`), and points every backend at it through the providers' environment
+ * variables.
+ *
+ * Link URLs contain the emulator's address, so it listens on the same port every run: the one given
+ * with `--emulator-port`, else the one remembered in `.emulator/port` from the first run (an
+ * ephemeral port then). A second run therefore sees the same URLs and reports no changes.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Backend } from "../provider/core/config";
+import { envName } from "../provider/core/config";
+import { packageRoot } from "./engine";
+
+/** The emulator's contract (emulator/index.ts). */
+export interface RunningEmulator {
+  url: string;
+  baseUrls: { coreapi: string; fynn: string; polar: string };
+  tokens?: unknown;
+  close(): Promise<void>;
+}
+
+type StartEmulator = (opts?: { dataFile?: string; port?: number }) => Promise<RunningEmulator>;
+
+/** The seeded demo tokens of organisation acme (all scopes), fixed by the emulator's seed. */
+export const DEMO_TOKENS: Record<Backend, string> = {
+  coreapi: "api_demo_acme",
+  fynn: "api_demo_acme",
+  polar: "polar_oat_demo_acme",
+};
+
+export interface EmulatorSession {
+  emulator: RunningEmulator;
+  /** Environment for the engine and, through it, the provider process. */
+  env: Record<string, string>;
+  dataFile: string;
+}
+
+function loadStart(): StartEmulator {
+  const file = path.join(packageRoot(), "dist", "emulator", "index.js");
+  if (!fs.existsSync(file)) throw new Error(`the emulator is not built (${file}); run \`npm run build\``);
+  const mod = require(file) as { startEmulator?: StartEmulator };
+  if (typeof mod.startEmulator !== "function") throw new Error(`${file} does not export startEmulator`);
+  return mod.startEmulator;
+}
+
+function tokenFrom(tokens: unknown, backend: Backend): string {
+  // Accept `{ fynn, polar }`, `{ coreapi, fynn, polar }` or anything else (then the seeded defaults).
+  if (tokens && typeof tokens === "object") {
+    const t = tokens as Record<string, unknown>;
+    const family = backend === "polar" ? "polar" : "fynn";
+    for (const k of [backend, family, `${family}Acme`]) {
+      if (typeof t[k] === "string") return t[k] as string;
+    }
+  }
+  return DEMO_TOKENS[backend];
+}
+
+export async function startEmulatorSession(opts: {
+  workDir: string;
+  port?: number;
+  namedAccounts: Map<Backend, Set<string>>;
+}): Promise<EmulatorSession> {
+  const dir = path.join(opts.workDir, ".emulator");
+  fs.mkdirSync(dir, { recursive: true });
+  const dataFile = path.join(dir, "data.json");
+  const portFile = path.join(dir, "port");
+  let port = opts.port;
+  if (port === undefined && fs.existsSync(portFile)) {
+    const remembered = Number(fs.readFileSync(portFile, "utf8").trim());
+    if (Number.isInteger(remembered) && remembered > 0) port = remembered;
+  }
+  const start = loadStart();
+  let emulator: RunningEmulator;
+  try {
+    emulator = await start({ dataFile, port: port ?? 0 });
+  } catch (e) {
+    const hint =
+      port !== undefined
+        ? ` (port ${port}; pass --emulator-port with a free port, or delete ${portFile} to pick a new one — link URLs then change)`
+        : "";
+    throw new Error(`could not start the emulator${hint}: ${(e as Error).message}`, { cause: e });
+  }
+  const actualPort = Number(new URL(emulator.url).port);
+  if (opts.port === undefined && actualPort > 0) fs.writeFileSync(portFile, `${actualPort}\n`);
+  const env: Record<string, string> = {};
+  const backends: Backend[] = ["coreapi", "fynn", "polar"];
+  for (const b of backends) {
+    env[envName(b, "default", "baseUrl")] = emulator.baseUrls[b];
+    env[envName(b, "default", "token")] = tokenFrom(emulator.tokens, b);
+    for (const account of opts.namedAccounts.get(b) ?? []) {
+      env[envName(b, account, "baseUrl")] = emulator.baseUrls[b];
+      env[envName(b, account, "token")] = tokenFrom(emulator.tokens, b);
+    }
+  }
+  return { emulator, env, dataFile };
+}

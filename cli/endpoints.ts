@@ -1,0 +1,82 @@
+/**
+ * Which endpoint a resource talks to, worked out the way the providers do (provider/core/config.ts):
+ * stack config `checkout-links:<backend>[.<account>].baseUrl`, then the environment
+ * `CHECKOUT_LINKS_<BACKEND>[_<ACCOUNT>]_BASE_URL`, coreapi falling back to the fynn settings, then
+ * the vendor's production URL. The command uses it to tell the emulator (a loopback address) from
+ * a real vendor, where deleting or replacing a published link needs an explicit flag.
+ */
+import { type Backend, CONFIG_NAMESPACE, DEFAULT_BASE_URLS, envName } from "../provider/core/config";
+
+export type ConfigValues = Record<string, string | undefined>;
+
+const BACKENDS: readonly Backend[] = ["coreapi", "fynn", "polar"];
+
+export function isBackend(s: string): s is Backend {
+  return (BACKENDS as readonly string[]).includes(s);
+}
+
+export function endpointFor(
+  backend: Backend,
+  account: string | undefined,
+  config: ConfigValues,
+  env: NodeJS.ProcessEnv,
+): string {
+  const acct = account && account !== "default" ? account : "default";
+  const chain: Backend[] = backend === "coreapi" ? ["coreapi", "fynn"] : [backend];
+  for (const b of chain) {
+    const key =
+      acct === "default" ? `${CONFIG_NAMESPACE}:${b}.baseUrl` : `${CONFIG_NAMESPACE}:${b}.${acct}.baseUrl`;
+    const fromConfig = config[key];
+    if (fromConfig) return fromConfig;
+    const fromEnv = env[envName(b, acct, "baseUrl")];
+    if (fromEnv) return fromEnv;
+  }
+  return DEFAULT_BASE_URLS[backend];
+}
+
+/** True for the emulator's kind of address: localhost, 127.0.0.0/8, ::1. */
+export function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return false;
+  }
+  host = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return (
+    host === "localhost" || host.endsWith(".localhost") || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host)
+  );
+}
+
+/** Stack config keys that would point the providers away from the emulator (config wins over env). */
+export function endpointOverrides(config: ConfigValues): string[] {
+  const re = new RegExp(`^${CONFIG_NAMESPACE}:(coreapi|fynn|polar)\\.(?:[A-Za-z0-9_-]+\\.)?(baseUrl|token)$`);
+  return Object.keys(config)
+    .filter((k) => re.test(k))
+    .sort();
+}
+
+/**
+ * Named accounts the environment or config mentions (`CHECKOUT_LINKS_POLAR_EU_TOKEN`,
+ * `checkout-links:polar.eu.token`), so that an emulator run can point them at the emulator too.
+ */
+export function namedAccounts(config: ConfigValues, env: NodeJS.ProcessEnv): Map<Backend, Set<string>> {
+  const out = new Map<Backend, Set<string>>();
+  const add = (b: string, a: string) => {
+    if (!isBackend(b)) return;
+    const set = out.get(b) ?? new Set<string>();
+    set.add(a);
+    out.set(b, set);
+  };
+  for (const k of Object.keys(config)) {
+    const m = new RegExp(
+      `^${CONFIG_NAMESPACE}:(coreapi|fynn|polar)\\.([A-Za-z0-9_-]+)\\.(token|baseUrl)$`,
+    ).exec(k);
+    if (m) add(m[1]!, m[2]!);
+  }
+  for (const k of Object.keys(env)) {
+    const m = /^CHECKOUT_LINKS_(COREAPI|FYNN|POLAR)_([A-Z0-9_]+)_(TOKEN|BASE_URL)$/.exec(k);
+    if (m && m[2] !== "BASE" && m[2] !== "") add(m[1]!.toLowerCase(), m[2]!.toLowerCase());
+  }
+  return out;
+}

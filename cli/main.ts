@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+/**
+ * `checkout-links`: preview, apply, refresh and destroy a stack of checkout links from a pipeline.
+ * Exit codes: 0 no changes / success, 2 changes (preview, or --expect-no-changes found some),
+ * 1 error or refused by a safety rule.
+ */
+import { parseArgs } from "node:util";
+import { type Command, EXIT, type Io, Refusal, type RunOptions, run, UsageError } from "./run";
+
+export const HELP = `checkout-links — checkout links as code, from a pipeline
+
+Usage:
+  checkout-links preview [options]   report what would change; exit 0 none, 2 changes, 1 error
+  checkout-links up [options]        apply, showing each resource as it changes, then list the links
+  checkout-links refresh [options]   read every object back from the vendor and update the state
+  checkout-links destroy --allow-destroy [options]
+
+Options:
+  --stack S            stack name (default: $PULUMI_STACK, else "emulator" with --emulator, else "dev")
+  --cwd DIR            work dir with the Pulumi.yaml of the program (default: the current directory)
+  --emulator           run against the embedded emulator (data in DIR/.emulator/data.json, state in
+                       DIR/.emulator/state, demo tokens); started and stopped by the command
+  --emulator-port N    port of the emulator (default: the port of the first run, kept in .emulator/port)
+  --backend URL        state backend (default: PULUMI_BACKEND_URL, the project's backend, \`pulumi
+                       login\`, else file://DIR/.pulumi-state)
+  --report-md FILE     write the Markdown report (for a pull-request comment)
+  --report-json FILE   write the JSON report
+  --expect-no-changes  fail with exit code 2, applying nothing, if there is any change (drift check)
+  --allow-destroy      allow destroy, and an up that deletes links on a live (non-loopback) endpoint
+  --allow-replace      allow an up that replaces links on a live endpoint (their URLs change)
+  --refresh            refresh the state before preview or up
+  -h, --help           show this help
+
+Secrets: PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE (with --emulator and neither
+set, the fixed local passphrase "checkout-links-emulator"). Endpoints and tokens: stack config
+checkout-links:<backend>.baseUrl / .token, or CHECKOUT_LINKS_<BACKEND>_BASE_URL / _TOKEN.
+Engine: PULUMI_ENGINE_ROOT, else the package's scripts/engine.sh, else pulumi on PATH.
+`;
+
+const COMMANDS: readonly Command[] = ["preview", "up", "refresh", "destroy"];
+
+export function parse(argv: readonly string[], cwd: string): RunOptions | "help" {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: {
+      stack: { type: "string", short: "s" },
+      cwd: { type: "string", short: "C" },
+      emulator: { type: "boolean", default: false },
+      "emulator-port": { type: "string" },
+      backend: { type: "string" },
+      "report-md": { type: "string" },
+      "report-json": { type: "string" },
+      "expect-no-changes": { type: "boolean", default: false },
+      "allow-destroy": { type: "boolean", default: false },
+      "allow-replace": { type: "boolean", default: false },
+      refresh: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) return "help";
+  const [command, ...extra] = positionals;
+  if (command === undefined) throw new UsageError("no command given");
+  if (!(COMMANDS as readonly string[]).includes(command))
+    throw new UsageError(`unknown command "${command}"`);
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
+  const opts: RunOptions = {
+    command: command as Command,
+    cwd: values.cwd ?? cwd,
+    emulator: values.emulator,
+    expectNoChanges: values["expect-no-changes"],
+    allowDestroy: values["allow-destroy"],
+    allowReplace: values["allow-replace"],
+    refresh: values.refresh,
+  };
+  if (values.stack !== undefined) opts.stack = values.stack;
+  if (values.backend !== undefined) opts.backend = values.backend;
+  if (values["report-md"] !== undefined) opts.reportMd = values["report-md"];
+  if (values["report-json"] !== undefined) opts.reportJson = values["report-json"];
+  const port = values["emulator-port"];
+  if (port !== undefined) {
+    const n = Number(port);
+    if (!Number.isInteger(n) || n < 0 || n > 65535)
+      throw new UsageError(`--emulator-port: not a port: ${port}`);
+    if (!values.emulator) throw new UsageError("--emulator-port needs --emulator");
+    opts.emulatorPort = n;
+  }
+  return opts;
+}
+
+export async function main(argv: readonly string[], io: Io, cwd = process.cwd()): Promise<number> {
+  let opts: RunOptions | "help";
+  try {
+    opts = parse(argv, cwd);
+  } catch (e) {
+    io.err(`checkout-links: ${(e as Error).message}\n\n${HELP}`);
+    return EXIT.error;
+  }
+  if (opts === "help") {
+    io.out(HELP);
+    return EXIT.ok;
+  }
+  try {
+    return await run(opts, io);
+  } catch (e) {
+    const kind = e instanceof Refusal ? "refused" : "error";
+    io.err(`checkout-links: ${kind}: ${(e as Error).message}`);
+    return EXIT.error;
+  }
+}
+
+if (require.main === module) {
+  const io: Io = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`checkout-links: ${String(e)}\n`);
+      process.exitCode = EXIT.error;
+    },
+  );
+}
