@@ -11,8 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { checkInputs } from "../core/check";
-import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
+import { type DiffTable, deepEqual } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
 import { polarCheckoutLink, polarListResource } from "../schemas/polar";
@@ -20,6 +19,8 @@ import {
   AccountSource,
   accountName,
   CREATE_TAG,
+  checkArgs,
+  diffArgs,
   jsonSafe,
   keepUrl,
   type MetadataValue,
@@ -325,7 +326,7 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
     _olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.CheckResult> {
-    const result = checkInputs(checkoutLinkArgsSchema(), news);
+    const result = checkArgs(checkoutLinkArgsSchema(), news);
     if (result.failures && result.failures.length > 0) return result;
     // With unknown values present the inputs come back unparsed; fill in the defaults anyway so that
     // a preview does not show them as changes.
@@ -345,7 +346,7 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
     olds: CheckoutLinkState,
     news: CheckoutLinkInputs,
   ): Promise<pulumi.dynamic.DiffResult> {
-    return diffWithTable(
+    return diffArgs(
       checkoutLinkDiffTable,
       olds as unknown as Record<string, unknown>,
       news as unknown as Record<string, unknown>,

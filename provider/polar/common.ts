@@ -5,8 +5,11 @@
  * Pulumi serializes provider code by value, so this module holds only functions and plain
  * constants; zod schemas are built inside the functions that use them.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { unknownPaths } from "../core/check";
 import { type Account, Accounts, type ConfigGetter } from "../core/config";
+import { type DiffTable, deepEqual } from "../core/diff";
 import { type ApiClient, clientFor } from "../core/http";
 
 /**
@@ -182,4 +185,55 @@ export async function settledLookup<T>(
 /** How long to wait for an in-flight create to land: the per-attempt timeout, at most 10 s. */
 export function settleMsFor(account: Account): number {
   return Math.min(account.tuning.timeoutMs, 10_000);
+}
+
+/**
+ * `check()` adapter: zod issues become `{property, reason}` with dotted paths, and issues on or
+ * below a value not known yet (preview) are dropped. Same contract as `checkInputs` in
+ * `provider/core/check.ts`, written without module-level collections: Pulumi's closure serializer
+ * turns a captured `Set` into a plain object, which then fails at `.has()` inside the provider
+ * process.
+ */
+export function checkArgs(schema: z.ZodType, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
+  const inputs = userInputs(news);
+  const unknowns = unknownPaths(inputs);
+  const result = schema.safeParse(inputs);
+  if (result.success) return { inputs: result.data as Record<string, unknown> };
+  const startsWith = (p: readonly PropertyKey[], prefix: readonly PropertyKey[]) =>
+    prefix.every((x, i) => String(p[i]) === String(x));
+  const failures = result.error.issues
+    .filter((issue) => !unknowns.some((u) => startsWith(issue.path, u) || startsWith(u, issue.path)))
+    .flatMap((issue) => {
+      const at = issue.path.map(String);
+      // Name each misspelt or unsupported argument itself rather than its parent object.
+      if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((k) => ({
+          property: [...at, k].join("."),
+          reason: "is not an argument of this resource",
+        }));
+      }
+      return [{ property: at.join(".") || "(inputs)", reason: issue.message }];
+    });
+  return failures.length > 0 ? { inputs, failures } : { inputs };
+}
+
+/** The user's inputs: without `__provider` and without undefined values. */
+export function userInputs(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (k !== "__provider" && v !== undefined) out[k] = v;
+  return out;
+}
+
+/** `diff()` from a diff table (same contract as `diffWithTable` in `provider/core/diff.ts`). */
+export function diffArgs(
+  table: DiffTable,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): pulumi.dynamic.DiffResult {
+  const changed = Object.keys(table).filter(
+    (field) => unknownPaths(news[field]).length > 0 || !deepEqual(olds[field], news[field]),
+  );
+  if (changed.length === 0) return { changes: false };
+  const replaces = changed.filter((field) => table[field]?.change === "replace");
+  return replaces.length > 0 ? { changes: true, replaces } : { changes: true };
 }

@@ -10,8 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { checkInputs } from "../core/check";
-import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
+import { type DiffTable, deepEqual } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
 import { polarListResource, polarProduct } from "../schemas/polar";
@@ -19,6 +18,8 @@ import {
   AccountSource,
   accountName,
   CREATE_TAG,
+  checkArgs,
+  diffArgs,
   jsonSafe,
   type MetadataValue,
   NAME_TAG,
@@ -467,7 +468,7 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
     _olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.CheckResult> {
-    const result = checkInputs(productArgsSchema(), news);
+    const result = checkArgs(productArgsSchema(), news);
     if (result.failures && result.failures.length > 0) return result;
     const inputs = result.inputs as Record<string, unknown>;
     // Return the normalised form (defaults, `free` as fixed 0, interval count 1) so that the diff
@@ -482,7 +483,7 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async diff(_id: string, olds: ProductState, news: ProductInputs): Promise<pulumi.dynamic.DiffResult> {
-    return diffWithTable(
+    return diffArgs(
       productDiffTable,
       olds as unknown as Record<string, unknown>,
       news as unknown as Record<string, unknown>,
