@@ -20,7 +20,7 @@ import { type ApiClient, clientFor, createOnce } from "../core/http";
 import {
   accountName,
   FynnAccounts,
-  hasStatus,
+  isUniqueConflict,
   jsonSafe,
   PartialCreateError,
   settledLookup,
@@ -304,7 +304,8 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
           ),
       });
     } catch (e) {
-      if (hasStatus(e, 409) && args.slug !== undefined) throw slugTakenError("coreapi", args.slug, e);
+      if (args.slug !== undefined && isUniqueConflict(e, "slug"))
+        throw slugTakenError("coreapi", args.slug, e);
       throw e;
     }
     return {

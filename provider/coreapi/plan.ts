@@ -22,6 +22,7 @@ import { type ApiClient, clientFor, createOnce } from "../core/http";
 import {
   accountName,
   FynnAccounts,
+  isUniqueConflict,
   jsonSafe,
   PartialCreateError,
   settledLookup,
@@ -327,11 +328,25 @@ export class PlanProvider implements pulumi.dynamic.ResourceProvider {
     const account = this.accounts.account("coreapi", args.account);
     const client = clientFor(account);
     const body = planBody(args);
-    let plan = await createOnce({
-      create: async () =>
-        (await client.request("POST", planPath(), { body, parse: (json) => coreapiPlan().parse(json) })).body,
-      lookup: () => settledLookup(() => findByCode(client, args.code), settleMsFor(account)),
-    });
+    let plan: CoreapiPlan;
+    try {
+      plan = await createOnce({
+        create: async () =>
+          (await client.request("POST", planPath(), { body, parse: (json) => coreapiPlan().parse(json) }))
+            .body,
+        lookup: () => settledLookup(() => findByCode(client, args.code), settleMsFor(account)),
+      });
+    } catch (e) {
+      if (isUniqueConflict(e, "code")) {
+        // Plans are never deleted, only archived, and an archived plan keeps its code.
+        throw new Error(
+          `coreapi: the plan code "${args.code}" is already used by another plan of this organisation ` +
+            "(archived plans keep their code); choose another code",
+          { cause: e },
+        );
+      }
+      throw e;
+    }
     if (args.activate && plan.status === "draft") {
       try {
         plan = await activate(client, plan.id);

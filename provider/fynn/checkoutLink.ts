@@ -29,7 +29,7 @@ import {
 import {
   accountName,
   FynnAccounts,
-  hasStatus,
+  isUniqueConflict,
   jsonSafe,
   PartialCreateError,
   settledLookup,
@@ -381,7 +381,7 @@ export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider
           ),
       });
     } catch (e) {
-      if (hasStatus(e, 409) && args.slug !== undefined) throw slugTakenError("fynn", args.slug, e);
+      if (args.slug !== undefined && isUniqueConflict(e, "slug")) throw slugTakenError("fynn", args.slug, e);
       throw e;
     }
     return { id: link.id, outs: outputsFrom(link, prior) };

@@ -95,9 +95,15 @@ export function settleMsFor(account: Account): number {
   return Math.min(account.tuning.timeoutMs, 10_000);
 }
 
-/** An API error with the given HTTP status (conflict, validation, ...). */
-export function hasStatus(e: unknown, status: number): boolean {
-  return isApiError(e) && e.status === status;
+/**
+ * A create refused because a field must be unique: a 409, or (the status is undocumented, and
+ * Symfony validators answer 422) a violation on that field saying it is already used.
+ */
+export function isUniqueConflict(e: unknown, field: string): boolean {
+  if (!isApiError(e)) return false;
+  if (e.code === "CONFLICT")
+    return e.fieldErrors.length === 0 || e.fieldErrors.some((f) => f.field === field);
+  return e.fieldErrors.some((f) => f.field === field && /already|taken|unique/i.test(f.message));
 }
 
 /**
