@@ -1,0 +1,206 @@
+/**
+ * Fault injection: a fault matches requests by method and path pattern and applies to chosen attempt
+ * numbers (the n-th matching request), so a test can say "the first two POSTs fail with 503, the
+ * third succeeds". Faults come from tests (programmatic or `POST /_emulator/faults`) and from the
+ * command line (`--fault "<METHOD> <path> key=value ..."`).
+ */
+
+export interface FaultSpec {
+  /** HTTP method, or `*` (default) for any. */
+  method?: string;
+  /**
+   * Full request path (vendor prefix included), e.g. `/polar/v1/checkout-links/*`. `*` matches one
+   * path segment, `**` any number of segments; a trailing slash is ignored.
+   */
+  path: string;
+  /** Which matching requests (1-based) the fault hits, e.g. `[1, 2]`; default: every one. */
+  attempts?: number[];
+  /** Delay before the request is handled (or before the other fault effects). */
+  latencyMs?: number;
+  /** Answer with this status instead of handling the request (the request is not applied). */
+  status?: number;
+  /** `Retry-After` seconds for a 429/503 status fault (default 1 for 429). */
+  retryAfter?: number;
+  /** Body of the status fault; default: an error body in the vendor's shape (none for Polar 429). */
+  body?: unknown;
+  /**
+   * Destroy the connection without an answer: `before` the request is applied, or `after` it was
+   * applied (the ambiguous case clients must survive).
+   */
+  drop?: "before" | "after";
+  /**
+   * Remove this top-level key from the response body before the emulator's self-check, which then
+   * answers 500 (or, with `selfCheck: false`, sends the broken body so clients' parsing can be tested).
+   */
+  corrupt?: string;
+}
+
+export interface ActiveFault extends FaultSpec {
+  id: string;
+  /** Matching requests seen so far. */
+  seen: number;
+}
+
+export type FaultAction = Pick<
+  FaultSpec,
+  "latencyMs" | "status" | "retryAfter" | "body" | "drop" | "corrupt"
+> & {
+  id: string;
+  attempt: number;
+};
+
+function patternToRegExp(pattern: string): RegExp {
+  const normalized = stripTrailingSlash(pattern);
+  const source = normalized
+    .split("/")
+    .map((segment) => {
+      if (segment === "**") return "\u0000";
+      if (segment === "*") return "[^/]+";
+      return segment.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("/")
+    .replaceAll("/\u0000", "(?:/.*)?");
+  return new RegExp(`^${source}$`);
+}
+
+function stripTrailingSlash(path: string): string {
+  return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
+}
+
+export class FaultTable {
+  private faults: ActiveFault[] = [];
+  private regexps = new Map<string, RegExp>();
+  private counter = 0;
+
+  add(spec: FaultSpec | string): ActiveFault {
+    const parsed = typeof spec === "string" ? parseFaultSpec(spec) : validateFaultSpec(spec);
+    this.counter += 1;
+    const fault: ActiveFault = { ...parsed, id: `fault-${this.counter}`, seen: 0 };
+    this.regexps.set(fault.id, patternToRegExp(fault.path));
+    this.faults.push(fault);
+    return fault;
+  }
+
+  remove(id: string): boolean {
+    const before = this.faults.length;
+    this.faults = this.faults.filter((f) => f.id !== id);
+    this.regexps.delete(id);
+    return this.faults.length !== before;
+  }
+
+  clear(): void {
+    this.faults = [];
+    this.regexps.clear();
+  }
+
+  list(): ActiveFault[] {
+    return this.faults.map((f) => ({ ...f }));
+  }
+
+  /**
+   * Counts this request against every matching fault and merges the effects of those whose
+   * attempt list includes the count. Later faults win on conflicting keys.
+   */
+  match(method: string, path: string): FaultAction | undefined {
+    if (this.faults.length === 0) return undefined;
+    const target = stripTrailingSlash(path);
+    let action: FaultAction | undefined;
+    for (const fault of this.faults) {
+      if (fault.method && fault.method !== "*" && fault.method.toUpperCase() !== method) continue;
+      if (!this.regexps.get(fault.id)?.test(target)) continue;
+      fault.seen += 1;
+      if (fault.attempts && !fault.attempts.includes(fault.seen)) continue;
+      const { id, seen, method: _m, path: _p, attempts: _a, ...effects } = fault;
+      action = { ...action, ...effects, id, attempt: seen };
+    }
+    return action;
+  }
+}
+
+function validateFaultSpec(spec: FaultSpec): FaultSpec {
+  if (!spec || typeof spec !== "object" || typeof spec.path !== "string" || !spec.path.startsWith("/")) {
+    throw new Error("A fault needs a `path` starting with `/`.");
+  }
+  if (
+    spec.status !== undefined &&
+    (!Number.isInteger(spec.status) || spec.status < 100 || spec.status > 599)
+  ) {
+    throw new Error(`Fault status ${spec.status} is not an HTTP status.`);
+  }
+  if (spec.drop !== undefined && spec.drop !== "before" && spec.drop !== "after") {
+    throw new Error('Fault `drop` must be "before" or "after".');
+  }
+  if (
+    spec.attempts !== undefined &&
+    (!Array.isArray(spec.attempts) || !spec.attempts.every((n) => Number.isInteger(n) && n > 0))
+  ) {
+    throw new Error("Fault `attempts` must be a list of positive integers.");
+  }
+  const hasEffect =
+    spec.latencyMs !== undefined ||
+    spec.status !== undefined ||
+    spec.drop !== undefined ||
+    spec.corrupt !== undefined;
+  if (!hasEffect) throw new Error("A fault needs at least one of latency, status, drop or corrupt.");
+  return spec;
+}
+
+/** Parses `1,3-5` into `[1,3,4,5]`. */
+function parseAttempts(text: string): number[] {
+  const out: number[] = [];
+  for (const part of text.split(",")) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (!range) throw new Error(`Bad attempts "${text}": use e.g. 1,3-5`);
+    const from = Number(range[1]);
+    const to = range[2] === undefined ? from : Number(range[2]);
+    for (let n = from; n <= to; n++) out.push(n);
+  }
+  return out;
+}
+
+/**
+ * Command-line form: `"<METHOD|*> <path> key=value ..."` with keys `latency` (ms), `status`,
+ * `retry-after` (s), `drop` (`before`|`after`), `attempts` (`1,3-5`), `corrupt` (key), `body` (JSON).
+ * Example: `"POST /polar/v1/checkout-links/ status=503 attempts=1-2"`.
+ */
+export function parseFaultSpec(text: string): FaultSpec {
+  const [method, path, ...pairs] = text.trim().split(/\s+/);
+  if (!method || !path) throw new Error(`Bad fault "${text}": expected "<METHOD|*> <path> key=value ..."`);
+  const spec: FaultSpec = { method: method.toUpperCase(), path };
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    const key = eq < 0 ? pair : pair.slice(0, eq);
+    const value = eq < 0 ? "" : pair.slice(eq + 1);
+    switch (key) {
+      case "latency":
+        spec.latencyMs = Number(value);
+        break;
+      case "status":
+        spec.status = Number(value);
+        break;
+      case "retry-after":
+        spec.retryAfter = Number(value);
+        break;
+      case "drop":
+        // Validated below: anything but before/after is rejected.
+        spec.drop = (value || "before") as "before" | "after";
+        break;
+      case "attempts":
+        spec.attempts = parseAttempts(value);
+        break;
+      case "corrupt":
+        spec.corrupt = value;
+        break;
+      case "body":
+        spec.body = JSON.parse(value);
+        break;
+      default:
+        throw new Error(`Unknown fault key "${key}" in "${text}"`);
+    }
+  }
+  for (const [key, value] of Object.entries(spec)) {
+    if (typeof value === "number" && !Number.isFinite(value))
+      throw new Error(`Bad number for ${key} in "${text}"`);
+  }
+  return validateFaultSpec(spec);
+}

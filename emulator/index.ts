@@ -1,0 +1,258 @@
+/**
+ * A stateful loopback emulator of coreapi.io (Fynn V2), Fynn classic and Polar, in the manner of
+ * stripe-mock: one process, one port, vendors under path prefixes.
+ *
+ * ```ts
+ * const emu = await startEmulator();           // ephemeral port on 127.0.0.1
+ * emu.baseUrls.polar                           // http://127.0.0.1:PORT/polar
+ * emu.injectFault("POST /polar/v1/checkout-links/ status=503 attempts=1");
+ * await emu.close();
+ * ```
+ */
+import * as http from "node:http";
+import { App, type ResolvedOptions, type Route } from "./app";
+import { controlError } from "./errors";
+import { type ActiveFault, type FaultSpec, FaultTable } from "./faults";
+import { RateLimiter } from "./ratelimit";
+import {
+  DEMO_ORGANIZATIONS,
+  DEMO_TOKEN_SEEDS,
+  DEMO_TOKENS,
+  type OrganizationSeed,
+  type TokenSeed,
+} from "./seed";
+import { createHandler, listen, type RequestLogEntry, Router } from "./server";
+import { type EmulatorState, emptyState, exampleState, loadState, saveState } from "./state";
+import { coreapiRoutes } from "./vendors/coreapi";
+import { fynnRoutes } from "./vendors/fynn";
+import { polarRoutes } from "./vendors/polar";
+
+export type { ActiveFault, FaultSpec } from "./faults";
+export { parseFaultSpec } from "./faults";
+export * from "./seed";
+export type { RequestLogEntry } from "./server";
+export type { EmulatorState } from "./state";
+
+export interface EmulatorOptions {
+  /** Port to listen on; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface to bind; loopback by default. */
+  host?: string;
+  /** Persist state to this JSON file (atomic writes) and load it at start when it exists. */
+  dataFile?: string;
+  /** Polar requests per organisation per minute (sandbox: 100, production: 500); 0 disables. */
+  polarRateLimitPerMinute?: number;
+  /** Length of the rate-limit window; shorten it in tests. Default 60000. */
+  polarRateLimitWindowMs?: number;
+  /** Root of public link URLs (e.g. when behind a proxy); default: the emulator's own URL. */
+  publicBaseUrl?: string;
+  /** `demo` (default): organisations, tokens and sales channels only. `examples`: also the objects the vendors' documentation examples refer to. */
+  seed?: "demo" | "examples";
+  /** Faults active from the start (objects or command-line strings). */
+  faults?: (FaultSpec | string)[];
+  /** inferred: status of Fynn/coreapi validation errors (default 422; the legacy SDK suggests 400). */
+  fynnValidationStatus?: number;
+  /** inferred: status of a duplicate slug or plan code (default 409). */
+  fynnConflictStatus?: number;
+  /** inferred: where coreapi single-link routes live (default `["plan"]`). */
+  coreapiLinkRoutes?: ("plan" | "root")[];
+  /** Check every response against its schema before sending (default true). */
+  selfCheck?: boolean;
+  /** Largest accepted request body (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Request log entries kept (default 1000). */
+  requestLogLimit?: number;
+  /** Extra organisations and tokens on top of the demo ones. */
+  organizations?: OrganizationSeed[];
+  tokens?: TokenSeed[];
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+export interface Emulator {
+  /** Root URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** Base URLs clients use: coreapi and Fynn share `/fynn`; Polar is `/polar`. */
+  baseUrls: { coreapi: string; fynn: string; polar: string };
+  tokens: typeof DEMO_TOKENS;
+  port: number;
+  /** A deep copy of everything stored, soft-deleted records included. */
+  state(): EmulatorState;
+  reset(): void;
+  injectFault(spec: FaultSpec | string): ActiveFault;
+  clearFaults(): void;
+  faults(): ActiveFault[];
+  requests(): RequestLogEntry[];
+  clearRequests(): void;
+  close(): Promise<void>;
+}
+
+function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
+  return {
+    host: opts.host ?? "127.0.0.1",
+    port: opts.port ?? 0,
+    dataFile: opts.dataFile,
+    polarRateLimitPerMinute: opts.polarRateLimitPerMinute ?? 100,
+    polarRateLimitWindowMs: opts.polarRateLimitWindowMs ?? 60_000,
+    publicBaseUrl: opts.publicBaseUrl,
+    seed: opts.seed ?? "demo",
+    fynnValidationStatus: opts.fynnValidationStatus ?? 422,
+    fynnConflictStatus: opts.fynnConflictStatus ?? 409,
+    coreapiLinkRoutes: opts.coreapiLinkRoutes ?? ["plan"],
+    selfCheck: opts.selfCheck ?? true,
+    maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024,
+    requestLogLimit: opts.requestLogLimit ?? 1000,
+    now: opts.now ?? (() => new Date()),
+  };
+}
+
+function seedState(options: ResolvedOptions): EmulatorState {
+  if (options.seed !== "examples") return emptyState();
+  const acme = DEMO_ORGANIZATIONS[0]!;
+  return exampleState(
+    acme.id,
+    options
+      .now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, "Z"),
+  );
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const options = resolveOptions(opts);
+  const initial = (options.dataFile && loadState(options.dataFile)) || seedState(options);
+  const app = new App(
+    options,
+    [...DEMO_ORGANIZATIONS, ...(opts.organizations ?? [])],
+    [...DEMO_TOKEN_SEEDS, ...(opts.tokens ?? [])],
+    initial,
+  );
+  const faults = new FaultTable();
+  for (const spec of opts.faults ?? []) faults.add(spec);
+  const limiter = new RateLimiter(options.polarRateLimitPerMinute, options.polarRateLimitWindowMs, () =>
+    options.now().getTime(),
+  );
+  const log: RequestLogEntry[] = [];
+
+  const reset = () => {
+    app.state = seedState(options);
+    faults.clear();
+    limiter.reset();
+    log.length = 0;
+    if (options.dataFile) saveState(options.dataFile, app.state);
+  };
+  const snapshot = () => structuredClone(app.state);
+
+  const control: Route[] = [
+    { method: "GET", pattern: "/_emulator/state", handler: () => ({ status: 200, body: snapshot() }) },
+    {
+      method: "POST",
+      pattern: "/_emulator/reset",
+      handler: () => {
+        reset();
+        return { status: 200, body: { ok: true } };
+      },
+    },
+    { method: "GET", pattern: "/_emulator/faults", handler: () => ({ status: 200, body: faults.list() }) },
+    {
+      method: "POST",
+      pattern: "/_emulator/faults",
+      handler: (ctx) => {
+        // Accepts a spec object, a command-line string, `{spec: "..."}`, or a list of those.
+        const items = Array.isArray(ctx.body) ? ctx.body : [ctx.body];
+        try {
+          const added = items.map((item) => {
+            const spec =
+              item && typeof item === "object" && "spec" in item ? (item as { spec: unknown }).spec : item;
+            return faults.add(spec as FaultSpec | string);
+          });
+          return { status: 201, body: Array.isArray(ctx.body) ? added : added[0] };
+        } catch (error) {
+          throw controlError(400, (error as Error).message);
+        }
+      },
+    },
+    {
+      method: "DELETE",
+      pattern: "/_emulator/faults",
+      handler: () => {
+        faults.clear();
+        return { status: 204 };
+      },
+    },
+    {
+      method: "DELETE",
+      pattern: "/_emulator/faults/:id",
+      handler: (ctx) => {
+        if (!faults.remove(ctx.params["id"] ?? "")) throw controlError(404, "No such fault");
+        return { status: 204 };
+      },
+    },
+    {
+      method: "GET",
+      pattern: "/_emulator/requests",
+      handler: () => ({ status: 200, body: structuredClone(log) }),
+    },
+    {
+      method: "DELETE",
+      pattern: "/_emulator/requests",
+      handler: () => {
+        log.length = 0;
+        return { status: 204 };
+      },
+    },
+    {
+      method: "GET",
+      pattern: "/_emulator/health",
+      handler: () => ({
+        status: 200,
+        body: { ok: true, baseUrls: baseUrls(), tokens: DEMO_TOKENS },
+      }),
+    },
+  ];
+
+  const routers = {
+    fynn: new Router([...coreapiRoutes(app), ...fynnRoutes(app)]),
+    polar: new Router(polarRoutes(app)),
+    control: new Router(control),
+  };
+  const handler = createHandler({ app, routers, faults, limiter, log });
+  const server = http.createServer((req, res) => {
+    handler(req, res).catch(() => {
+      // createHandler answers every failure itself; this only guards against a broken socket.
+      if (!res.headersSent) res.destroy();
+    });
+  });
+  // Garbage that is not HTTP gets a 400 and a closed connection instead of an exception.
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable)
+      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    else socket.destroy();
+  });
+
+  const url = await listen(server, options.host, options.port);
+  app.serverUrl = url;
+  const baseUrls = () => ({ coreapi: `${url}/fynn`, fynn: `${url}/fynn`, polar: `${url}/polar` });
+  if (options.dataFile && !loadState(options.dataFile)) saveState(options.dataFile, app.state);
+
+  return {
+    url,
+    baseUrls: baseUrls(),
+    tokens: DEMO_TOKENS,
+    port: Number(new URL(url).port),
+    state: snapshot,
+    reset,
+    injectFault: (spec) => faults.add(spec),
+    clearFaults: () => faults.clear(),
+    faults: () => faults.list(),
+    requests: () => structuredClone(log),
+    clearRequests: () => {
+      log.length = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
