@@ -10,3 +10,4 @@ export * as core from "./core";
 export * as coreapi from "./coreapi";
 export * as fynn from "./fynn";
 export * as polar from "./polar";
+export { Catalog, type CatalogArgs, type CatalogLink } from "./catalog";

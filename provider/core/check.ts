@@ -33,12 +33,13 @@ export function dotted(path: readonly PropertyKey[]): string {
   return path.map(String).join(".");
 }
 
-/** Keys the engine adds to inputs that are not the user's. */
-const ENGINE_KEYS = new Set(["__provider"]);
-
+/**
+ * Drops the keys the engine adds to inputs (`__provider`). Module-level values are serialized with
+ * the provider, and a `Set` does not survive that, hence the plain comparison.
+ */
 export function withoutEngineKeys(inputs: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(inputs)) if (!ENGINE_KEYS.has(k) && v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(inputs)) if (k !== "__provider" && v !== undefined) out[k] = v;
   return out;
 }
 

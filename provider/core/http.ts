@@ -155,13 +155,14 @@ export interface ApiClientOptions {
   userAgent?: string;
 }
 
-const CONNECT_FAILURES = new Set([
+/** Failures that happen before a request is sent. An array: a module-level Set does not survive serialization. */
+const CONNECT_FAILURES = [
   "ECONNREFUSED",
   "ENOTFOUND",
   "EAI_AGAIN",
   "UND_ERR_CONNECT_TIMEOUT",
   "EHOSTUNREACH",
-]);
+];
 
 function errorCode(e: unknown): string | undefined {
   for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
@@ -263,7 +264,7 @@ export class ApiClient {
       } catch (e) {
         if (e instanceof ApiError) throw e;
         const code = errorCode(e);
-        const neverSent = code !== undefined && CONNECT_FAILURES.has(code);
+        const neverSent = code !== undefined && CONNECT_FAILURES.includes(code);
         const timedOut =
           (e as { name?: string }).name === "TimeoutError" ||
           code === "UND_ERR_HEADERS_TIMEOUT" ||

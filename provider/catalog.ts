@@ -1,0 +1,130 @@
+/**
+ * A whole catalog in a few lines: plans with their tiers and the links that sell them, on any of
+ * the three backends, with every link's slug and URL as one output.
+ *
+ * ```ts
+ * const catalog = new Catalog("shop", {
+ *   coreapi: {
+ *     plans: {
+ *       "pro-plan": {
+ *         name: "Pro Plan",
+ *         tiers: [{ name: "Starter" }, { name: "Pro" }],
+ *         links: { "pro-monthly": { tier: "Pro", slug: "pro-plan-pro" } },
+ *       },
+ *     },
+ *   },
+ *   polar: {
+ *     products: { pro: { name: "Pro", recurringInterval: "month", prices: [{ amountType: "fixed", priceAmount: 2900 }] } },
+ *     links: { "pro-launch": { products: ["pro"], label: "pro launch" } },
+ *   },
+ * });
+ * export const links = catalog.links;
+ * ```
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as coreapi from "./coreapi";
+import * as fynn from "./fynn";
+import * as polar from "./polar";
+
+/** A coreapi link in a catalog: the tier is named, the plan is the one it is declared in. */
+export interface CatalogCoreapiLinkArgs extends Omit<coreapi.CheckoutLinkArgs, "planId" | "planTierId"> {
+  /** Name of the tier the link sells. */
+  tier: string;
+}
+
+export interface CatalogCoreapiPlanArgs extends Omit<coreapi.PlanArgs, "code" | "tiers"> {
+  /** Tiers in order; names are unique in the plan. */
+  tiers: coreapi.PlanTierArgs[];
+  /** Links selling tiers of this plan, by name. @default {} */
+  links?: Record<string, CatalogCoreapiLinkArgs>;
+}
+
+/** A Polar link in a catalog: products are keys of `polar.products` or Polar product ids. */
+export interface CatalogPolarLinkArgs extends Omit<polar.CheckoutLinkArgs, "products"> {
+  products: string[];
+}
+
+export interface CatalogArgs {
+  /** coreapi.io plans keyed by plan code. */
+  coreapi?: { plans?: Record<string, CatalogCoreapiPlanArgs> };
+  /** Fynn classic links keyed by name. */
+  fynn?: { links?: Record<string, fynn.CheckoutLinkArgs> };
+  /** Polar products (plans and tiers) and links, keyed by name. */
+  polar?: { products?: Record<string, polar.ProductArgs>; links?: Record<string, CatalogPolarLinkArgs> };
+}
+
+export interface CatalogLink {
+  backend: "coreapi" | "fynn" | "polar";
+  /** The link's slug; Polar links have none. */
+  slug: string | null;
+  url: string;
+}
+
+export class Catalog extends pulumi.ComponentResource {
+  /** Every link of the catalog, keyed `<backend>/<name>`. */
+  declare readonly links: pulumi.Output<Record<string, CatalogLink>>;
+  readonly coreapiPlans: Record<string, coreapi.Plan> = {};
+  readonly coreapiLinks: Record<string, coreapi.CheckoutLink> = {};
+  readonly fynnLinks: Record<string, fynn.CheckoutLink> = {};
+  readonly polarProducts: Record<string, polar.Product> = {};
+  readonly polarLinks: Record<string, polar.CheckoutLink> = {};
+
+  constructor(name: string, args: CatalogArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("checkout-links:index:Catalog", name, {}, opts);
+    const parent = { parent: this };
+    const links: Record<string, pulumi.Output<CatalogLink>> = {};
+
+    for (const [code, plan] of Object.entries(args.coreapi?.plans ?? {})) {
+      const { links: planLinks, tiers, ...rest } = plan;
+      const tierNames = new Set(tiers.map((t) => t.name));
+      const p = new coreapi.Plan(`${name}-${code}`, { ...rest, code, tiers }, parent);
+      this.coreapiPlans[code] = p;
+      for (const [linkName, link] of Object.entries(planLinks ?? {})) {
+        const { tier, ...linkArgs } = link;
+        if (!tierNames.has(tier)) {
+          throw new Error(
+            `coreapi.plans.${code}.links.${linkName}.tier: no tier named "${tier}" in plan ${code}`,
+          );
+        }
+        const l = new coreapi.CheckoutLink(
+          `${name}-${linkName}`,
+          {
+            ...linkArgs,
+            planId: p.planId,
+            planTierId: p.tierIds.apply((ids) => ids[tier] as string),
+            ...((linkArgs.account ?? rest.account)
+              ? { account: (linkArgs.account ?? rest.account) as pulumi.Input<string> }
+              : {}),
+          },
+          { parent: this, dependsOn: [p] },
+        );
+        this.coreapiLinks[linkName] = l;
+        links[`coreapi/${linkName}`] = pulumi
+          .all([l.slug, l.url])
+          .apply(([slug, url]) => ({ backend: "coreapi" as const, slug, url }));
+      }
+    }
+
+    for (const [linkName, link] of Object.entries(args.fynn?.links ?? {})) {
+      const l = new fynn.CheckoutLink(`${name}-${linkName}`, link, parent);
+      this.fynnLinks[linkName] = l;
+      links[`fynn/${linkName}`] = pulumi
+        .all([l.slug, l.url])
+        .apply(([slug, url]) => ({ backend: "fynn" as const, slug, url }));
+    }
+
+    for (const [key, product] of Object.entries(args.polar?.products ?? {})) {
+      this.polarProducts[key] = new polar.Product(`${name}-${key}`, product, parent);
+    }
+    for (const [linkName, link] of Object.entries(args.polar?.links ?? {})) {
+      const products = link.products.map((p) => this.polarProducts[p]?.productId ?? p);
+      const l = new polar.CheckoutLink(`${name}-${linkName}`, { ...link, products }, parent);
+      this.polarLinks[linkName] = l;
+      links[`polar/${linkName}`] = l.url.apply((url) => ({ backend: "polar" as const, slug: null, url }));
+    }
+
+    const all = pulumi.all(links) as pulumi.Output<Record<string, CatalogLink>>;
+    (this as { links: pulumi.Output<Record<string, CatalogLink>> }).links = all;
+    this.registerOutputs({ links: all });
+  }
+}
