@@ -275,7 +275,13 @@ describe("polar.CheckoutLink provider", () => {
   it("names the field and makes no API call for bad arguments", async () => {
     const before = (await requests()).length;
     const r = await links.check({}, { adoptionKey: "x", products: ["nope"], trialInterval: "week" });
-    expect(r.failures?.map((f) => f.property).sort()).toEqual(["products.0"]);
+    expect(r.failures).toEqual([
+      { property: "products.0", reason: "must be a Polar id (a UUID4)" },
+      {
+        property: "trialIntervalCount",
+        reason: "trialIntervalCount must be set together with trialInterval",
+      },
+    ]);
     const r2 = await links.check({}, { adoptionKey: "x", products: [ACME_ORG_ID], trialInterval: "week" });
     expect(r2.failures).toEqual([
       {
