@@ -1,0 +1,127 @@
+/**
+ * The Catalog component across all three backends under the real engine: one up creates plans,
+ * products and links, exports every link's slug and URL, a second preview is empty, and destroy
+ * removes every link from the emulator.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Emulator, EXAMPLE_IDS, startEmulator } from "../../emulator/index";
+import { lib, withStack } from "../helpers/engine";
+
+let emu: Emulator;
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: "examples" });
+});
+afterAll(async () => {
+  await emu?.close();
+});
+
+function config() {
+  return {
+    "checkout-links:coreapi.baseUrl": { value: emu.baseUrls.coreapi },
+    "checkout-links:coreapi.token": { value: emu.tokens.fynnAcme, secret: true },
+    "checkout-links:fynn.baseUrl": { value: emu.baseUrls.fynn },
+    "checkout-links:fynn.token": { value: emu.tokens.fynnAcme, secret: true },
+    "checkout-links:polar.baseUrl": { value: emu.baseUrls.polar },
+    "checkout-links:polar.token": { value: emu.tokens.polarAcme, secret: true },
+  };
+}
+
+describe("Catalog", () => {
+  it("deploys plans, products and links on every backend and exports each link's slug and URL", async () => {
+    const { Catalog } = lib();
+    const item = { productId: EXAMPLE_IDS.fynnProduct, pricePlanId: EXAMPLE_IDS.fynnPricePlan };
+    const program = async () => {
+      const catalog = new Catalog("shop", {
+        coreapi: {
+          plans: {
+            "team-plan": {
+              name: "Team Plan",
+              tiers: [
+                { name: "Starter", items: [item] },
+                { name: "Pro", items: [{ ...item, defaultQuantity: 5 }] },
+              ],
+              links: {
+                "team-starter": { tier: "Starter", slug: "team-starter" },
+                "team-pro": { tier: "Pro", slug: "team-pro", couponsAllowed: true },
+              },
+            },
+          },
+        },
+        fynn: { links: { basic: { slug: "basic-partners", items: [{ ...item, quantity: 1 }] } } },
+        polar: {
+          products: {
+            monthly: {
+              name: "Pro (monthly)",
+              recurringInterval: "month",
+              prices: [{ type: "fixed", amount: 1900 }],
+            },
+            yearly: {
+              name: "Pro (yearly)",
+              recurringInterval: "year",
+              prices: [{ type: "fixed", amount: 19000 }],
+            },
+          },
+          links: { pro: { products: ["monthly", "yearly"], label: "pro" } },
+        },
+      });
+      return { links: catalog.links };
+    };
+
+    await withStack(
+      "catalog",
+      program,
+      async ({ stack, exportedText }) => {
+        const up = await stack.up();
+        expect(up.summary.result).toBe("succeeded");
+        const links = up.outputs.links?.value as Record<
+          string,
+          { backend: string; slug: string | null; url: string }
+        >;
+        expect(Object.keys(links).sort()).toEqual([
+          "coreapi/team-pro",
+          "coreapi/team-starter",
+          "fynn/basic",
+          "polar/pro",
+        ]);
+        expect(links["coreapi/team-pro"]).toEqual({
+          backend: "coreapi",
+          slug: "team-pro",
+          url: `${emu.baseUrls.fynn}/checkout-link/team-pro/cart`,
+        });
+        expect(links["coreapi/team-starter"]?.url).toBe(
+          `${emu.baseUrls.fynn}/checkout-link/team-starter/cart`,
+        );
+        expect(links["fynn/basic"]).toEqual({
+          backend: "fynn",
+          slug: "basic-partners",
+          url: `${emu.baseUrls.fynn}/checkout/basic-partners`,
+        });
+        const polarLink = Object.values(emu.state().polar.links).find((l) => l.deleted_at === null);
+        expect(polarLink?.product_ids).toHaveLength(2);
+        expect(links["polar/pro"]).toEqual({
+          backend: "polar",
+          slug: null,
+          url: `${emu.baseUrls.polar}/v1/checkout-links/${polarLink?.client_secret}/redirect`,
+        });
+
+        // The tier a link sells is the tier named in the catalog.
+        const plan = Object.values(emu.state().coreapi.plans).find((p) => p.code === "team-plan");
+        const proTier = plan?.tiers.find((t) => t.name === "Pro");
+        const proLink = Object.values(emu.state().coreapi.links).find((l) => l.slug === "team-pro");
+        expect(proLink?.planTierId).toBe(proTier?.id);
+
+        const again = await stack.preview();
+        expect(again.changeSummary).toEqual({ same: 9 });
+
+        const text = await exportedText();
+        for (const token of [emu.tokens.fynnAcme, emu.tokens.polarAcme]) expect(text).not.toContain(token);
+
+        await stack.destroy();
+        expect(Object.values(emu.state().coreapi.links).filter((l) => !l.deletedAt)).toEqual([]);
+        expect(Object.values(emu.state().polar.links).filter((l) => l.deleted_at === null)).toEqual([]);
+      },
+      { config: config() },
+    );
+  });
+});
