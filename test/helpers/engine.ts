@@ -60,7 +60,10 @@ export interface StackContext {
   stack: Stack;
   /** Temporary folder holding the backend and PULUMI_HOME. */
   dir: string;
-  /** The exported deployment as text, for leak checks. */
+  /**
+   * The state as stored by the backend (secrets encrypted), for leak checks. `stack.exportStack()`
+   * would not do: the Automation API exports with the secrets shown in plaintext.
+   */
   exportedText(): Promise<string>;
 }
 
@@ -101,7 +104,7 @@ export async function withStack<T>(
   const ctx: StackContext = {
     stack,
     dir,
-    exportedText: async () => JSON.stringify(await stack.exportStack()),
+    exportedText: async () => storedState(dir),
   };
   try {
     return await fn(ctx);
@@ -113,6 +116,16 @@ export async function withStack<T>(
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** Every stack file of a file backend, as stored on disk. */
+export function storedState(backendDir: string): string {
+  const root = path.join(backendDir, ".pulumi", "stacks");
+  const files = fs
+    .readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".json"));
+  if (files.length === 0) throw new Error(`no stack state under ${root}`);
+  return files.map((f) => fs.readFileSync(path.join(root, f), "utf8")).join("\n");
 }
 
 /** Resources of a type in the exported state. */
