@@ -11,7 +11,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Backend } from "../provider/core/config";
 import { envName } from "../provider/core/config";
-import { packageRoot } from "./engine";
 
 /** The emulator's contract (emulator/index.ts). */
 export interface RunningEmulator {
@@ -20,8 +19,6 @@ export interface RunningEmulator {
   tokens?: unknown;
   close(): Promise<void>;
 }
-
-type StartEmulator = (opts?: { dataFile?: string; port?: number }) => Promise<RunningEmulator>;
 
 /** The seeded demo tokens of organisation acme (all scopes), fixed by the emulator's seed. */
 export const DEMO_TOKENS: Record<Backend, string> = {
@@ -37,12 +34,9 @@ export interface EmulatorSession {
   dataFile: string;
 }
 
-function loadStart(): StartEmulator {
-  const file = path.join(packageRoot(), "dist", "emulator", "index.js");
-  if (!fs.existsSync(file)) throw new Error(`the emulator is not built (${file}); run \`npm run build\``);
-  const mod = require(file) as { startEmulator?: StartEmulator };
-  if (typeof mod.startEmulator !== "function") throw new Error(`${file} does not export startEmulator`);
-  return mod.startEmulator;
+/** Loaded on demand: runs without --emulator never load the emulator's code. */
+function loadStart(): typeof import("../emulator/index").startEmulator {
+  return (require("../emulator/index") as typeof import("../emulator/index")).startEmulator;
 }
 
 function tokenFrom(tokens: unknown, backend: Backend): string {
@@ -74,7 +68,9 @@ export async function startEmulatorSession(opts: {
   const start = loadStart();
   let emulator: RunningEmulator;
   try {
-    emulator = await start({ dataFile, port: port ?? 0 });
+    // `examples` also seeds the catalog objects of the vendors' documentation (the Fynn product and
+    // price plan the example catalog sells), on first start only: later runs load the data file.
+    emulator = await start({ dataFile, port: port ?? 0, seed: "examples" });
   } catch (e) {
     const hint =
       port !== undefined
