@@ -1,0 +1,358 @@
+/**
+ * coreapi.Plan and coreapi.CheckoutLink through the real Pulumi engine (Automation API, inline
+ * program, compiled library) against the emulator: up, empty preview and refresh, in-place update,
+ * replacement with its replace key, out-of-band delete and change, adoption, account switch,
+ * destroy, and a state that never holds the token.
+ */
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator } from "../../emulator/index";
+import { DEMO_TOKENS } from "../../emulator/seed";
+import { REPO, resourcesOfType, withStack } from "../helpers/engine";
+
+type CoreapiLib = typeof import("../../provider/coreapi/index");
+
+/** The compiled resources, loaded as plain CommonJS so that Pulumi can serialize their providers. */
+function coreapiLib(): CoreapiLib {
+  return (createRequire(__filename)(path.join(REPO, "dist/provider/index.js")) as { coreapi: CoreapiLib })
+    .coreapi;
+}
+
+const PLAN_TYPE = "pulumi-nodejs:dynamic/coreapi:Plan";
+const LINK_TYPE = "pulumi-nodejs:dynamic/coreapi:CheckoutLink";
+
+let emu: Awaited<ReturnType<typeof startEmulator>>;
+const catalog: Record<"acme" | "globex", { productId: string; starter: string; pro: string }> = {} as any;
+
+async function api(method: string, p: string, body?: unknown, token: string = DEMO_TOKENS.fynnAcme) {
+  const res = await fetch(emu.baseUrls.fynn + p, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function makeCatalog(token: string) {
+  const productId = (await api("POST", "/products", { name: "Seats" }, token)).body.id;
+  const starter = (
+    await api("POST", "/price-plans", { product: productId, internalName: "S", amount: 900 }, token)
+  ).body.id;
+  const pro = (
+    await api("POST", "/price-plans", { product: productId, internalName: "P", amount: 2900 }, token)
+  ).body.id;
+  return { productId, starter, pro };
+}
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  catalog.acme = await makeCatalog(DEMO_TOKENS.fynnAcme);
+  catalog.globex = await makeCatalog(DEMO_TOKENS.fynnGlobex);
+});
+afterAll(async () => {
+  await emu?.close();
+});
+
+function config() {
+  return {
+    "checkout-links:coreapi.token": { value: DEMO_TOKENS.fynnAcme, secret: true },
+    "checkout-links:coreapi.baseUrl": { value: emu.baseUrls.fynn },
+    "checkout-links:coreapi.globex.token": { value: DEMO_TOKENS.fynnGlobex, secret: true },
+    "checkout-links:coreapi.globex.baseUrl": { value: emu.baseUrls.fynn },
+  };
+}
+
+interface Spec {
+  code: string;
+  planName: string;
+  /** Which tier the link sells. */
+  tier: "Starter" | "Pro";
+  slug: string;
+  couponsAllowed: boolean;
+  /** Both resources in the globex account: forces their replacement. */
+  globex: boolean;
+  withLink: boolean;
+  adopt?: boolean;
+}
+
+function programFor(get: () => Spec) {
+  return async () => {
+    const coreapi = coreapiLib();
+    const s = get();
+    const org = s.globex ? catalog.globex : catalog.acme;
+    const account = s.globex ? { account: "globex" } : {};
+    const plan = new coreapi.Plan("plan", {
+      code: s.code,
+      name: s.planName,
+      tiers: [
+        { name: "Starter", items: [{ productId: org.productId, pricePlanId: org.starter }] },
+        { name: "Pro", commitmentPeriod: "P1Y", items: [{ productId: org.productId, pricePlanId: org.pro }] },
+      ],
+      ...account,
+    });
+    const out: Record<string, unknown> = { planId: plan.planId, tierIds: plan.tierIds, status: plan.status };
+    if (s.withLink) {
+      const link = new coreapi.CheckoutLink("link", {
+        planId: plan.planId,
+        planTierId: plan.tierIds.apply((ids) => ids[s.tier] as string),
+        slug: s.slug,
+        couponsAllowed: s.couponsAllowed,
+        ...(s.adopt ? { adopt: true } : {}),
+        ...account,
+      });
+      Object.assign(out, {
+        linkId: link.linkId,
+        slug: link.slug,
+        url: link.url,
+        planTierName: link.planTierName,
+      });
+    }
+    return out;
+  };
+}
+
+/**
+ * Runs preview or up and records the operation (and replace keys) per resource name. A replacement
+ * shows as several steps (`create-replacement`, `replace`, `delete-replaced`); it is reported as
+ * `replace`.
+ */
+async function withOps<T>(run: (onEvent: (e: any) => void) => Promise<T>) {
+  const ops: Record<string, string> = {};
+  const keys: Record<string, string[]> = {};
+  const res = await run((e: any) => {
+    const m = e.resourcePreEvent?.metadata;
+    if (m && m.type !== "pulumi:pulumi:Stack" && !String(m.type).startsWith("pulumi:providers")) {
+      const name = String(m.urn).split("::").pop() as string;
+      const op = String(m.op).includes("replace") ? "replace" : m.op;
+      if (ops[name] !== "replace") ops[name] = op;
+      if (m.keys?.length) keys[name] = m.keys;
+    }
+  });
+  return { res, ops, keys };
+}
+
+const upOps = (stack: Stack) => withOps((onEvent) => stack.up({ onEvent }));
+const previewOps = (stack: Stack) => withOps((onEvent) => stack.preview({ onEvent }));
+
+/**
+ * The stack's checkpoint as the file backend stores it. (`stack.exportStack()` runs
+ * `pulumi stack export --show-secrets`, so it shows decrypted secrets and cannot prove a leak.)
+ */
+function stateText(dir: string): string {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".json") && p.includes(`${path.sep}stacks${path.sep}`))
+        found.push(fs.readFileSync(p, "utf8"));
+    }
+  };
+  walk(path.join(dir, ".pulumi"));
+  expect(found.length).toBeGreaterThan(0);
+  return found.join("\n");
+}
+
+async function planLinks(planId: string, token: string = DEMO_TOKENS.fynnAcme): Promise<any[]> {
+  return (await api("GET", `/api/plans/${planId}/checkout-links`, undefined, token)).body;
+}
+
+describe("coreapi engine lifecycle", () => {
+  it("creates, previews and refreshes empty, updates in place, replaces, switches account and destroys", async () => {
+    let spec: Spec = {
+      code: "engine-pro",
+      planName: "Pro Plan",
+      tier: "Pro",
+      slug: "engine-pro",
+      couponsAllowed: false,
+      globex: false,
+      withLink: true,
+    };
+    await withStack(
+      "coreapi-lifecycle",
+      programFor(() => spec),
+      async ({ stack, dir }) => {
+        await stack.setAllConfig(config());
+        const up = await stack.up();
+        expect(up.summary.result).toBe("succeeded");
+        expect(up.summary.resourceChanges).toEqual({ create: 3 });
+        const planId = up.outputs.planId?.value as string;
+        const linkId = up.outputs.linkId?.value as string;
+        const plan = (await api("GET", `/api/plans/${planId}`)).body;
+        expect(plan.status).toBe("active");
+        expect(up.outputs.status?.value).toBe("active");
+        expect(up.outputs.tierIds?.value).toEqual(
+          Object.fromEntries(plan.tiers.map((t: any) => [t.name, t.id])),
+        );
+        expect(up.outputs.slug?.value).toBe("engine-pro");
+        expect(up.outputs.url?.value).toBe(`${emu.baseUrls.fynn}/checkout-link/engine-pro/cart`);
+        expect(up.outputs.planTierName?.value).toBe("Pro");
+        const links = await planLinks(planId);
+        expect(links.map((l) => [l.id, l.slug, l.couponsAllowed, l.isEnabled])).toEqual([
+          [linkId, "engine-pro", false, true],
+        ]);
+
+        // Nothing changed: preview and refresh are empty.
+        await stack.preview({ expectNoChanges: true });
+        const rf = await stack.refresh();
+        expect(rf.summary.resourceChanges).toEqual({ same: 3 });
+        expect((await stack.preview({ expectNoChanges: true })).changeSummary).toEqual({ same: 3 });
+
+        // The token never reaches state: the checkpoint holds it only encrypted (stack config, which
+        // the engine records on the default provider), never in a resource's inputs or outputs.
+        const state = stateText(dir);
+        expect(state).not.toContain(DEMO_TOKENS.fynnAcme);
+        expect(state).not.toContain(DEMO_TOKENS.fynnGlobex);
+        for (const r of [
+          ...(await resourcesOfType(stack, PLAN_TYPE)),
+          ...(await resourcesOfType(stack, LINK_TYPE)),
+        ]) {
+          expect(JSON.stringify(r)).not.toContain("api_demo_");
+        }
+
+        // In place: plan name, coupons and the slug (which moves the public URL).
+        spec = { ...spec, planName: "Pro Plan 2", couponsAllowed: true, slug: "engine-pro-2" };
+        const upd = await upOps(stack);
+        expect(upd.ops).toEqual({ plan: "update", link: "update" });
+        expect(upd.res.outputs.linkId?.value).toBe(linkId);
+        expect(upd.res.outputs.url?.value).toBe(`${emu.baseUrls.fynn}/checkout-link/engine-pro-2/cart`);
+        expect((await api("GET", `/api/plans/${planId}`)).body.name).toBe("Pro Plan 2");
+        expect((await planLinks(planId)).map((l) => [l.id, l.slug, l.couponsAllowed])).toEqual([
+          [linkId, "engine-pro-2", true],
+        ]);
+        await stack.preview({ expectNoChanges: true });
+
+        // Another tier: the link is replaced, and preview says why.
+        spec = { ...spec, tier: "Starter" };
+        const pv = await previewOps(stack);
+        expect(pv.ops).toEqual({ plan: "same", link: "replace" });
+        expect(pv.keys).toEqual({ link: ["planTierId"] });
+        const rep = await upOps(stack);
+        expect(rep.ops).toEqual({ plan: "same", link: "replace" });
+        const newLinkId = rep.res.outputs.linkId?.value as string;
+        expect(newLinkId).not.toBe(linkId);
+        expect(rep.res.outputs.planTierName?.value).toBe("Starter");
+        expect((await planLinks(planId)).map((l) => [l.id, l.slug])).toEqual([[newLinkId, "engine-pro-2"]]);
+
+        // Another account: both are made anew in globex; the acme plan is archived.
+        spec = { ...spec, globex: true };
+        const acct = await upOps(stack);
+        expect(acct.ops).toEqual({ plan: "replace", link: "replace" });
+        const globexPlan = acct.res.outputs.planId?.value as string;
+        expect(globexPlan).not.toBe(planId);
+        expect((await api("GET", `/api/plans/${planId}`)).body.status).toBe("archived");
+        expect((await planLinks(globexPlan, DEMO_TOKENS.fynnGlobex)).map((l) => l.slug)).toEqual([
+          "engine-pro-2",
+        ]);
+        await stack.preview({ expectNoChanges: true });
+
+        // Destroy: the link is deleted, the plan archived.
+        const down = await stack.destroy();
+        expect(down.summary.resourceChanges).toEqual({ delete: 3 });
+        expect(await planLinks(globexPlan, DEMO_TOKENS.fynnGlobex)).toEqual([]);
+        expect(
+          (await api("GET", `/api/plans/${globexPlan}`, undefined, DEMO_TOKENS.fynnGlobex)).body.status,
+        ).toBe("archived");
+      },
+      { skipDestroy: true },
+    );
+  });
+
+  it("notices out-of-band deletes and changes on refresh, and puts them right on up", async () => {
+    const spec: Spec = {
+      code: "engine-drift",
+      planName: "Drift Plan",
+      tier: "Pro",
+      slug: "engine-drift",
+      couponsAllowed: false,
+      globex: false,
+      withLink: true,
+    };
+    await withStack(
+      "coreapi-drift",
+      programFor(() => spec),
+      async ({ stack }) => {
+        await stack.setAllConfig(config());
+        const up = await stack.up();
+        const planId = up.outputs.planId?.value as string;
+        const linkId = up.outputs.linkId?.value as string;
+
+        // Link deleted out of band: refresh drops it, up creates it again with the same slug.
+        expect((await api("DELETE", `/api/plans/${planId}/checkout-links/${linkId}`)).status).toBe(204);
+        const rf = await stack.refresh();
+        expect(rf.summary.resourceChanges).toEqual({ same: 2, delete: 1 });
+        expect(await resourcesOfType(stack, LINK_TYPE)).toEqual([]);
+        const re = await upOps(stack);
+        expect(re.ops).toEqual({ plan: "same", link: "create" });
+        const newLinkId = re.res.outputs.linkId?.value as string;
+        expect(newLinkId).not.toBe(linkId);
+        expect((await planLinks(planId)).map((l) => [l.id, l.slug])).toEqual([[newLinkId, "engine-drift"]]);
+
+        // Link and plan changed out of band: refresh records it, up puts the declared values back.
+        await api("PUT", `/api/plans/${planId}/checkout-links/${newLinkId}`, {
+          isEnabled: false,
+          couponsAllowed: true,
+        });
+        const live = (await api("GET", `/api/plans/${planId}`)).body;
+        await api("PUT", `/api/plans/${planId}`, { code: live.code, name: "Renamed", tiers: live.tiers });
+        const rf2 = await stack.refresh();
+        expect(rf2.summary.resourceChanges).toEqual({ same: 1, update: 2 });
+        const [planState] = await resourcesOfType(stack, PLAN_TYPE);
+        expect(planState?.outputs.name).toBe("Renamed");
+        const fix = await upOps(stack);
+        expect(fix.ops).toEqual({ plan: "update", link: "update" });
+        expect((await api("GET", `/api/plans/${planId}`)).body.name).toBe("Drift Plan");
+        expect((await planLinks(planId)).map((l) => [l.isEnabled, l.couponsAllowed])).toEqual([
+          [true, false],
+        ]);
+        await stack.preview({ expectNoChanges: true });
+      },
+    );
+  });
+
+  it("adopts an existing link by slug instead of failing, and only with adopt: true", async () => {
+    let spec: Spec = {
+      code: "engine-adopt",
+      planName: "Adopt Plan",
+      tier: "Pro",
+      slug: "engine-adopted",
+      couponsAllowed: true,
+      globex: false,
+      withLink: false,
+    };
+    await withStack(
+      "coreapi-adopt",
+      programFor(() => spec),
+      async ({ stack }) => {
+        await stack.setAllConfig(config());
+        const up = await stack.up();
+        const planId = up.outputs.planId?.value as string;
+        const proTier = (up.outputs.tierIds?.value as Record<string, string> | undefined)?.Pro;
+        // A link made by hand (or by a stack whose state was lost).
+        const existing = await api("POST", `/api/plans/${planId}/checkout-links`, {
+          planTierId: proTier,
+          slug: "engine-adopted",
+        });
+        expect(existing.status).toBe(201);
+
+        spec = { ...spec, withLink: true };
+        await expect(stack.up()).rejects.toThrow(/"engine-adopted" is already used by another checkout link/);
+        expect(await resourcesOfType(stack, LINK_TYPE)).toEqual([]);
+
+        spec = { ...spec, adopt: true };
+        const adopted = await upOps(stack);
+        expect(adopted.ops).toEqual({ plan: "same", link: "create" });
+        expect(adopted.res.outputs.linkId?.value).toBe(existing.body.id);
+        const links = await planLinks(planId);
+        expect(links.map((l) => [l.id, l.slug, l.couponsAllowed])).toEqual([
+          [existing.body.id, "engine-adopted", true],
+        ]);
+        await stack.preview({ expectNoChanges: true });
+      },
+    );
+  });
+});
