@@ -108,7 +108,8 @@ export function describeType(type: string): { backend: string; kind: string } {
   const parts = type.split(":");
   const kind = parts[parts.length - 1] ?? type;
   const mod = parts[1] ?? "";
-  const backend = mod.startsWith("dynamic/") ? mod.slice("dynamic/".length) : mod || (parts[0] ?? "");
+  // Dynamic resources name their backend in the module (`dynamic/fynn`); others by their package.
+  const backend = mod.startsWith("dynamic/") ? mod.slice("dynamic/".length) : (parts[0] ?? "");
   return { backend, kind };
 }
 

@@ -260,7 +260,13 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     );
   }
 
-  const env: Record<string, string> = { PULUMI_SKIP_UPDATE_CHECK: io.env.PULUMI_SKIP_UPDATE_CHECK ?? "true" };
+  const env: Record<string, string> = {
+    PULUMI_SKIP_UPDATE_CHECK: io.env.PULUMI_SKIP_UPDATE_CHECK ?? "true",
+    // TypeScript programs are type-checked by the project's own `tsc` step; Pulumi's vendored
+    // ts-node 7 cannot type-check a program that imports a package through its export map (TS2209,
+    // "the project root is ambiguous"), and transpiling only is also much faster.
+    PULUMI_NODEJS_TRANSPILE_ONLY: io.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true",
+  };
   const backend = chooseBackend(opts, workDir, file, io.env);
   if (backend) {
     ensureFileBackend(backend);

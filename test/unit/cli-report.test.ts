@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   buildReport,
   cell,
+  describeType,
   MASKED,
   renderJson,
   renderLinksText,
@@ -304,6 +305,17 @@ describe("buildReport", () => {
 });
 
 describe("cells and tables", () => {
+  it("names the backend of dynamic resources by module and of others by package", () => {
+    expect(describeType("pulumi-nodejs:dynamic/polar:CheckoutLink")).toEqual({
+      backend: "polar",
+      kind: "CheckoutLink",
+    });
+    expect(describeType("checkout-links:index:Catalog")).toEqual({
+      backend: "checkout-links",
+      kind: "Catalog",
+    });
+  });
+
   it("keeps table cells intact whatever the value holds", () => {
     expect(cell("a|b`c\nd<e>", true)).toBe("<code>a&#124;b&#96;c d&lt;e&gt;</code>");
     expect(cell(undefined, false)).toBe("_(none)_");
