@@ -11,7 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffTable, deepEqual } from "../core/diff";
+import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
 import { polarCheckoutLink, polarListResource } from "../schemas/polar";
@@ -20,7 +20,6 @@ import {
   accountName,
   CREATE_TAG,
   checkArgs,
-  diffArgs,
   jsonSafe,
   keepUrl,
   type MetadataValue,
@@ -346,7 +345,7 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
     olds: CheckoutLinkState,
     news: CheckoutLinkInputs,
   ): Promise<pulumi.dynamic.DiffResult> {
-    return diffArgs(
+    return diffWithTable(
       checkoutLinkDiffTable,
       olds as unknown as Record<string, unknown>,
       news as unknown as Record<string, unknown>,

@@ -9,7 +9,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { unknownPaths } from "../core/check";
 import { type Account, Accounts, type ConfigGetter } from "../core/config";
-import { type DiffTable, deepEqual } from "../core/diff";
 import { type ApiClient, clientFor } from "../core/http";
 
 /**
@@ -188,11 +187,10 @@ export function settleMsFor(account: Account): number {
 }
 
 /**
- * `check()` adapter: zod issues become `{property, reason}` with dotted paths, and issues on or
- * below a value not known yet (preview) are dropped. Same contract as `checkInputs` in
- * `provider/core/check.ts`, written without module-level collections: Pulumi's closure serializer
- * turns a captured `Set` into a plain object, which then fails at `.has()` inside the provider
- * process.
+ * `check()` adapter: the contract of `checkInputs` in `provider/core/check.ts` (dotted paths,
+ * issues on or below unknown values dropped, parsed and defaulted inputs returned), except that a
+ * misspelt or unsupported argument is reported under its own name rather than as "(inputs)", so
+ * the preview points at the line to fix.
  */
 export function checkArgs(schema: z.ZodType, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
   const inputs = userInputs(news);
@@ -222,18 +220,4 @@ export function userInputs(o: Record<string, unknown>): Record<string, unknown> 
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(o)) if (k !== "__provider" && v !== undefined) out[k] = v;
   return out;
-}
-
-/** `diff()` from a diff table (same contract as `diffWithTable` in `provider/core/diff.ts`). */
-export function diffArgs(
-  table: DiffTable,
-  olds: Record<string, unknown>,
-  news: Record<string, unknown>,
-): pulumi.dynamic.DiffResult {
-  const changed = Object.keys(table).filter(
-    (field) => unknownPaths(news[field]).length > 0 || !deepEqual(olds[field], news[field]),
-  );
-  if (changed.length === 0) return { changes: false };
-  const replaces = changed.filter((field) => table[field]?.change === "replace");
-  return replaces.length > 0 ? { changes: true, replaces } : { changes: true };
 }

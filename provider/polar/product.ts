@@ -10,7 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffTable, deepEqual } from "../core/diff";
+import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
 import { polarListResource, polarProduct } from "../schemas/polar";
@@ -19,7 +19,6 @@ import {
   accountName,
   CREATE_TAG,
   checkArgs,
-  diffArgs,
   jsonSafe,
   type MetadataValue,
   NAME_TAG,
@@ -483,7 +482,7 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async diff(_id: string, olds: ProductState, news: ProductInputs): Promise<pulumi.dynamic.DiffResult> {
-    return diffArgs(
+    return diffWithTable(
       productDiffTable,
       olds as unknown as Record<string, unknown>,
       news as unknown as Record<string, unknown>,
