@@ -61,7 +61,7 @@ describe("polar pacing", () => {
           onEvent: (e) => {
             const d = e.diagnosticEvent;
             // Debug diagnostics carry request traces and provider text; what users see is the rest.
-            if (d && d.severity !== "debug") events.push(`${d.severity}: ${d.message}`);
+            if (d && String(d.severity) !== "debug") events.push(`${d.severity}: ${d.message}`);
             if (e.resOpFailedEvent) events.push(`failed: ${JSON.stringify(e.resOpFailedEvent)}`);
           },
         });
