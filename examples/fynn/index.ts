@@ -6,6 +6,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { fynn } from "pulumi-checkout-links";
 
 const config = new pulumi.Config();
+/** A named account (`checkout-links:fynn.<account>.token`); unset means the default account. */
+const account = config.get("account");
 
 const link = new fynn.CheckoutLink("starter", {
   items: [
@@ -22,6 +24,7 @@ const link = new fynn.CheckoutLink("starter", {
   },
   slug: config.get("slug") ?? "starter",
   adopt: config.getBoolean("adopt") ?? false,
+  ...(account === undefined ? {} : { account }),
 });
 
 export const linkId = link.linkId;

@@ -1,0 +1,273 @@
+/**
+ * fynn.CheckoutLink through the real Pulumi engine, driving the `examples/fynn` program as users run
+ * it (a work-dir TypeScript program importing "pulumi-checkout-links"), against the emulator: up,
+ * empty preview and refresh, in-place updates, a slug change, replacement by account, out-of-band
+ * delete and change, adoption, destroy, and a checkpoint that never holds the token.
+ */
+import { randomUUID } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { type ConfigMap, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator } from "../../emulator/index";
+import { DEMO_TOKENS } from "../../emulator/seed";
+import { engineEnv, pulumiCommand, REPO } from "../helpers/engine";
+
+const EXAMPLE = path.join(REPO, "examples/fynn");
+
+let emu: Awaited<ReturnType<typeof startEmulator>>;
+const catalog: Record<"acme" | "globex", { productId: string; monthly: string; yearly: string }> = {} as any;
+
+async function api(method: string, p: string, body?: unknown, token: string = DEMO_TOKENS.fynnAcme) {
+  const res = await fetch(emu.baseUrls.fynn + p, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function makeCatalog(token: string) {
+  const productId = (await api("POST", "/products", { name: "Seats" }, token)).body.id;
+  const monthly = (
+    await api("POST", "/price-plans", { product: productId, internalName: "M", amount: 900 }, token)
+  ).body.id;
+  const yearly = (
+    await api("POST", "/price-plans", { product: productId, internalName: "Y", amount: 9000 }, token)
+  ).body.id;
+  return { productId, monthly, yearly };
+}
+
+async function liveLinks(token: string = DEMO_TOKENS.fynnAcme): Promise<any[]> {
+  return (await api("GET", "/checkout-links?limit=100", undefined, token)).body.data;
+}
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  catalog.acme = await makeCatalog(DEMO_TOKENS.fynnAcme);
+  catalog.globex = await makeCatalog(DEMO_TOKENS.fynnGlobex);
+});
+afterAll(async () => {
+  await emu?.close();
+});
+
+function baseConfig(slug: string): ConfigMap {
+  return {
+    "checkout-links:fynn.token": { value: DEMO_TOKENS.fynnAcme, secret: true },
+    "checkout-links:fynn.baseUrl": { value: emu.baseUrls.fynn },
+    "checkout-links:fynn.globex.token": { value: DEMO_TOKENS.fynnGlobex, secret: true },
+    "checkout-links:fynn.globex.baseUrl": { value: emu.baseUrls.fynn },
+    productId: { value: catalog.acme.productId },
+    pricePlanId: { value: catalog.acme.monthly },
+    slug: { value: slug },
+  };
+}
+
+/** A stack of the example program with its own file backend and PULUMI_HOME; always destroyed. */
+async function withExampleStack(fn: (stack: Stack, dir: string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-fynn-example-"));
+  const stackName = `t${randomUUID().slice(0, 8)}`;
+  const stack = await LocalWorkspace.createStack(
+    { stackName, workDir: EXAMPLE },
+    {
+      pulumiCommand: await pulumiCommand(),
+      pulumiHome: dir,
+      envVars: { ...engineEnv(dir), PULUMI_BACKEND_URL: `file://${dir}` },
+    },
+  );
+  try {
+    await fn(stack, dir);
+  } finally {
+    try {
+      await stack.destroy();
+      await stack.workspace.removeStack(stackName, { force: true });
+    } finally {
+      fs.rmSync(path.join(EXAMPLE, `Pulumi.${stackName}.yaml`), { force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Operation per resource (replacement steps reported as `replace`) and replace keys. */
+async function withOps<T>(run: (onEvent: (e: any) => void) => Promise<T>) {
+  const ops: Record<string, string> = {};
+  const keys: Record<string, string[]> = {};
+  const res = await run((e: any) => {
+    const m = e.resourcePreEvent?.metadata;
+    if (m && m.type !== "pulumi:pulumi:Stack" && !String(m.type).startsWith("pulumi:providers")) {
+      const name = String(m.urn).split("::").pop() as string;
+      const op = String(m.op).includes("replace") ? "replace" : m.op;
+      if (ops[name] !== "replace") ops[name] = op;
+      if (m.keys?.length) keys[name] = m.keys;
+    }
+  });
+  return { res, ops, keys };
+}
+
+const upOps = (stack: Stack) => withOps((onEvent) => stack.up({ onEvent }));
+
+/** The checkpoint as stored (`exportStack()` shows secrets decrypted, so it cannot prove a leak). */
+function stateText(dir: string): string {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".json") && p.includes(`${path.sep}stacks${path.sep}`))
+        found.push(fs.readFileSync(p, "utf8"));
+    }
+  };
+  walk(path.join(dir, ".pulumi"));
+  expect(found.length).toBeGreaterThan(0);
+  return found.join("\n");
+}
+
+describe("fynn example through the engine", () => {
+  it("creates, previews and refreshes empty, updates in place, moves the slug, replaces by account, destroys", async () => {
+    await withExampleStack(async (stack, dir) => {
+      await stack.setAllConfig(baseConfig("engine-starter"));
+      const up = await stack.up();
+      expect(up.summary.result).toBe("succeeded");
+      expect(up.summary.resourceChanges).toEqual({ create: 2 });
+      const linkId = up.outputs.linkId?.value as string;
+      expect(up.outputs.slug?.value).toBe("engine-starter");
+      expect(up.outputs.url?.value).toBe(`${emu.baseUrls.fynn}/checkout/engine-starter`);
+      const [remote, ...others] = await liveLinks();
+      expect(others).toEqual([]);
+      expect(remote.id).toBe(linkId);
+      expect(remote.options).toEqual({
+        trialDays: 14,
+        allowCoupons: true,
+        quantityEditable: false,
+        forceCompany: false,
+      });
+      expect(remote.afterCheckout).toEqual({
+        action: "redirect",
+        url: "https://example.com/thanks",
+        confirmationMessage: null,
+        backToProviderUrl: null,
+      });
+      expect(remote.items.map((i: any) => [i.type, i.product.id, i.price.id, i.quantity])).toEqual([
+        ["product", catalog.acme.productId, catalog.acme.monthly, 1],
+      ]);
+
+      await stack.preview({ expectNoChanges: true });
+      expect((await stack.refresh()).summary.resourceChanges).toEqual({ same: 2 });
+      await stack.preview({ expectNoChanges: true });
+
+      const state = stateText(dir);
+      expect(state).not.toContain(DEMO_TOKENS.fynnAcme);
+      expect(state).not.toContain(DEMO_TOKENS.fynnGlobex);
+
+      // In place: quantity, price plan and the thank-you page.
+      await stack.setAllConfig({
+        quantity: { value: "3" },
+        pricePlanId: { value: catalog.acme.yearly },
+        thankYouUrl: { value: "https://example.com/danke" },
+      });
+      const upd = await upOps(stack);
+      expect(upd.ops).toEqual({ starter: "update" });
+      expect(upd.res.outputs.linkId?.value).toBe(linkId);
+      const [updated] = await liveLinks();
+      expect([updated.items[0].price.id, updated.items[0].quantity, updated.afterCheckout.url]).toEqual([
+        catalog.acme.yearly,
+        3,
+        "https://example.com/danke",
+      ]);
+
+      // A new slug updates in place and moves the public URL; the old one stops working.
+      await stack.setConfig("slug", { value: "engine-starter-2" });
+      const moved = await upOps(stack);
+      expect(moved.ops).toEqual({ starter: "update" });
+      expect(moved.res.outputs.url?.value).toBe(`${emu.baseUrls.fynn}/checkout/engine-starter-2`);
+      expect(
+        (await fetch(`${emu.baseUrls.fynn}/checkout/engine-starter`, { redirect: "manual" })).status,
+      ).toBe(404);
+      await stack.preview({ expectNoChanges: true });
+
+      // Another account replaces the link, and preview names the key.
+      await stack.setAllConfig({
+        account: { value: "globex" },
+        productId: { value: catalog.globex.productId },
+        pricePlanId: { value: catalog.globex.monthly },
+      });
+      const pv = await withOps((onEvent) => stack.preview({ onEvent }));
+      expect(pv.ops).toEqual({ starter: "replace" });
+      expect(pv.keys).toEqual({ starter: ["account"] });
+      const rep = await upOps(stack);
+      expect(rep.ops).toEqual({ starter: "replace" });
+      const globexId = rep.res.outputs.linkId?.value as string;
+      expect(globexId).not.toBe(linkId);
+      expect(await liveLinks()).toEqual([]);
+      expect((await liveLinks(DEMO_TOKENS.fynnGlobex)).map((l) => [l.id, l.slug])).toEqual([
+        [globexId, "engine-starter-2"],
+      ]);
+      await stack.preview({ expectNoChanges: true });
+
+      const down = await stack.destroy();
+      expect(down.summary.resourceChanges).toEqual({ delete: 2 });
+      expect(await liveLinks(DEMO_TOKENS.fynnGlobex)).toEqual([]);
+    });
+  });
+
+  it("notices an out-of-band delete and change on refresh, and puts them right on up", async () => {
+    await withExampleStack(async (stack) => {
+      await stack.setAllConfig(baseConfig("engine-drift"));
+      const up = await stack.up();
+      const linkId = up.outputs.linkId?.value as string;
+
+      expect((await api("DELETE", `/checkout-links/${linkId}`)).status).toBe(204);
+      expect((await stack.refresh()).summary.resourceChanges).toEqual({ same: 1, delete: 1 });
+      const re = await upOps(stack);
+      expect(re.ops).toEqual({ starter: "create" });
+      const newId = re.res.outputs.linkId?.value as string;
+      expect(newId).not.toBe(linkId);
+      expect((await liveLinks()).map((l) => [l.id, l.slug])).toEqual([[newId, "engine-drift"]]);
+
+      await api("PUT", `/checkout-links/${newId}`, {
+        items: [
+          { type: "product", product: catalog.acme.productId, price: catalog.acme.yearly, quantity: 7 },
+        ],
+        isEnabled: false,
+      });
+      expect((await stack.refresh()).summary.resourceChanges).toEqual({ same: 1, update: 1 });
+      const fix = await upOps(stack);
+      expect(fix.ops).toEqual({ starter: "update" });
+      const [fixed] = await liveLinks();
+      expect([
+        fixed.id,
+        fixed.isEnabled,
+        fixed.items[0].price.id,
+        fixed.items[0].quantity,
+        fixed.options.trialDays,
+      ]).toEqual([newId, true, catalog.acme.monthly, 1, 14]);
+      await stack.preview({ expectNoChanges: true });
+    });
+  });
+
+  it("adopts an existing link by slug only with adopt: true", async () => {
+    await withExampleStack(async (stack) => {
+      const existing = await api("POST", "/checkout-links", {
+        slug: "engine-adopt",
+        items: [
+          { type: "product", product: catalog.acme.productId, price: catalog.acme.yearly, quantity: 5 },
+        ],
+      });
+      expect(existing.status).toBe(201);
+      await stack.setAllConfig(baseConfig("engine-adopt"));
+      await expect(stack.up()).rejects.toThrow(/"engine-adopt" is already used by another checkout link/);
+
+      await stack.setConfig("adopt", { value: "true" });
+      const up = await upOps(stack);
+      expect(up.ops).toEqual({ starter: "create" });
+      expect(up.res.outputs.linkId?.value).toBe(existing.body.id);
+      const mine = (await liveLinks()).filter((l) => l.slug === "engine-adopt");
+      expect(mine.map((l) => [l.id, l.items[0].price.id, l.items[0].quantity, l.options.trialDays])).toEqual([
+        [existing.body.id, catalog.acme.monthly, 1, 14],
+      ]);
+      await stack.preview({ expectNoChanges: true });
+    });
+  });
+});
