@@ -44,4 +44,8 @@ const onboardingLink = new polar.CheckoutLink("onboarding", {
 
 export const proUrl = pro.url;
 export const onboardingUrl = onboardingLink.url;
-export const productIds = { proMonthly: proMonthly.productId, proYearly: proYearly.productId, onboarding: onboarding.productId };
+export const productIds = {
+  proMonthly: proMonthly.productId,
+  proYearly: proYearly.productId,
+  onboarding: onboarding.productId,
+};
