@@ -267,6 +267,22 @@ describe("polar engine lifecycle", () => {
         expect([fixed.label, fixed.allow_discount_codes]).toEqual(["team", true]);
         expect((await stack.preview()).changeSummary).toEqual({ same: 3 });
 
+        // Product changed out of band (name and price): refresh records it, up puts it back.
+        await polarApi("PATCH", `/v1/products/${productId}`, {
+          name: "Renamed elsewhere",
+          prices: [{ amount_type: "fixed", price_amount: 1 }],
+        });
+        const rf4 = await stack.refresh();
+        expect(rf4.summary.resourceChanges).toEqual({ same: 2, update: 1 });
+        const fixProduct = await upWithOps(stack);
+        expect(fixProduct.ops).toEqual({ pro: "update", "pro-link": "same" });
+        const restored = (await polarApi("GET", `/v1/products/${productId}`)).body;
+        expect(restored.name).toBe("Team");
+        expect(restored.prices.filter((p: any) => !p.is_archived).map((p: any) => p.price_amount)).toEqual([
+          4900,
+        ]);
+        expect((await stack.preview()).changeSummary).toEqual({ same: 3 });
+
         // Product archived out of band: refresh shows it gone (and the link Polar deleted with it).
         expect((await polarApi("PATCH", `/v1/products/${productId}`, { is_archived: true })).status).toBe(
           200,
@@ -284,11 +300,12 @@ describe("polar engine lifecycle", () => {
     );
   });
 
-  it("adopts an existing link by label and tag instead of creating a second one", async () => {
-    // A link made earlier (e.g. by a stack whose state was lost) carrying the provider's tag.
+  it("adopts an existing product and link by their tags instead of creating second ones", async () => {
+    // Objects made earlier (e.g. by a stack whose state was lost) carrying the provider's tag.
     const product = await polarApi("POST", "/v1/products/", {
       name: "Adopted product",
       prices: [{ amount_type: "fixed", price_amount: 500 }],
+      metadata: { "pulumi-checkout-links:name": "adopted-product" },
     });
     const existing = await polarApi("POST", "/v1/checkout-links/", {
       payment_processor: "stripe",
@@ -302,24 +319,37 @@ describe("polar engine lifecycle", () => {
       "polar-adopt",
       async () => {
         const polar = polarLib();
+        const p = new polar.Product("adopted-product", {
+          name: "Adopted product",
+          prices: [{ type: "fixed", amount: 700 }],
+          adopt: true,
+        });
         const link = new polar.CheckoutLink("adopted", {
-          products: [product.body.id],
+          products: [p.productId],
           label: "adopt me",
           adopt: true,
         });
-        return { linkId: link.id };
+        return { linkId: link.id, productId: p.productId };
       },
       async ({ stack }) => {
         await stack.setAllConfig(config());
         const before = (await liveLinks()).length;
         const up = await stack.up();
         expect(up.outputs.linkId?.value).toBe(existing.body.id);
+        expect(up.outputs.productId?.value).toBe(product.body.id);
         expect((await liveLinks()).length).toBe(before);
+        // The adopted product got the declared price (the old one archived, as Polar does).
+        const adopted = (await polarApi("GET", `/v1/products/${product.body.id}`)).body;
+        expect(adopted.prices.filter((x: any) => !x.is_archived).map((x: any) => x.price_amount)).toEqual([
+          700,
+        ]);
+        const products = (await polarApi("GET", "/v1/products/?limit=100&is_archived=false")).body.items;
+        expect(products.map((x: any) => x.id)).toEqual([product.body.id]);
         // Brought to the declared arguments (allowDiscountCodes defaults to true).
         expect(
           (await polarApi("GET", `/v1/checkout-links/${existing.body.id}`)).body.allow_discount_codes,
         ).toBe(true);
-        expect((await stack.preview()).changeSummary).toEqual({ same: 2 });
+        expect((await stack.preview()).changeSummary).toEqual({ same: 3 });
       },
     );
     // The stack's destroy deleted the adopted link.
