@@ -261,3 +261,16 @@ describe("polar.Product check and price updates", () => {
     expect(await product.diff("id", olds, news)).toEqual({ changes: true, replaces: ["recurringInterval"] });
   });
 });
+
+describe("the README shows the diff tables the providers use", () => {
+  it("has both tables exactly as the code declares them", async () => {
+    const fs = await import("node:fs");
+    const path = await import("node:path");
+    const { diffTableMarkdown } = await import("../../provider/core/diff");
+    const { checkoutLinkDiffTable } = await import("../../provider/polar/checkoutLink");
+    const { productDiffTable } = await import("../../provider/polar/product");
+    const readme = fs.readFileSync(path.join(__dirname, "../../provider/polar/README.md"), "utf8");
+    expect(readme).toContain(`### polar.Product\n\n${diffTableMarkdown(productDiffTable)}`);
+    expect(readme).toContain(`### polar.CheckoutLink\n\n${diffTableMarkdown(checkoutLinkDiffTable)}`);
+  });
+});
