@@ -240,6 +240,10 @@ describe("coreapi engine lifecycle", () => {
 
         // Another account: both are made anew in globex; the acme plan is archived.
         spec = { ...spec, globex: true };
+        const pv2 = await previewOps(stack);
+        expect(pv2.ops).toEqual({ plan: "replace", link: "replace" });
+        // The link's plan and tier ids are not known until the new plan exists.
+        expect(pv2.keys).toEqual({ plan: ["account"], link: ["planId", "planTierId", "account"] });
         const acct = await upOps(stack);
         expect(acct.ops).toEqual({ plan: "replace", link: "replace" });
         const globexPlan = acct.res.outputs.planId?.value as string;
@@ -310,6 +314,16 @@ describe("coreapi engine lifecycle", () => {
           [true, false],
         ]);
         await stack.preview({ expectNoChanges: true });
+
+        // Plan archived out of band (the API's only way to remove a plan): refresh drops it, and
+        // up names the conflict, since an archived plan keeps its code.
+        expect((await api("POST", `/api/plans/${planId}/archive`)).status).toBe(200);
+        const rf3 = await stack.refresh();
+        expect(rf3.summary.resourceChanges).toEqual({ same: 2, delete: 1 });
+        expect(await resourcesOfType(stack, PLAN_TYPE)).toEqual([]);
+        await expect(stack.up()).rejects.toThrow(
+          /the plan code "engine-drift" is already used by another plan/,
+        );
       },
     );
   });
