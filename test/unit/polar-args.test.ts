@@ -2,16 +2,25 @@
  * Argument checks and diff decisions of the Polar resources, without any API: these run at preview,
  * so a bad argument must fail there, naming the field.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { UNKNOWN } from "../../provider/core/check";
+import { diffTableMarkdown } from "../../provider/core/diff";
 import {
   CheckoutLinkProvider,
   type CheckoutLinkState,
+  checkoutLinkDiffTable,
   createBody,
   patchBody,
 } from "../../provider/polar/checkoutLink";
 import { CREATE_TAG, NAME_TAG } from "../../provider/polar/common";
-import { ProductProvider, type ProductState, productPatch } from "../../provider/polar/product";
+import {
+  ProductProvider,
+  type ProductState,
+  productDiffTable,
+  productPatch,
+} from "../../provider/polar/product";
 
 const P1 = "6f1c9f0e-2d1c-4a3b-9a51-1f1f3c2a9b10";
 const P2 = "b7d7c2a1-0f5e-4a7e-8c2d-3e9b1a2c4d5e";
@@ -263,12 +272,7 @@ describe("polar.Product check and price updates", () => {
 });
 
 describe("the README shows the diff tables the providers use", () => {
-  it("has both tables exactly as the code declares them", async () => {
-    const fs = await import("node:fs");
-    const path = await import("node:path");
-    const { diffTableMarkdown } = await import("../../provider/core/diff");
-    const { checkoutLinkDiffTable } = await import("../../provider/polar/checkoutLink");
-    const { productDiffTable } = await import("../../provider/polar/product");
+  it("has both tables exactly as the code declares them", () => {
     const readme = fs.readFileSync(path.join(__dirname, "../../provider/polar/README.md"), "utf8");
     expect(readme).toContain(`### polar.Product\n\n${diffTableMarkdown(productDiffTable)}`);
     expect(readme).toContain(`### polar.CheckoutLink\n\n${diffTableMarkdown(checkoutLinkDiffTable)}`);

@@ -391,7 +391,52 @@ describe("polar.CheckoutLink under faults: exactly one link, every time", () => 
   });
 });
 
+describe("polar.Product adoption", () => {
+  it("adopts the unarchived product carrying the tag and brings it to the arguments", async () => {
+    const first = await newProduct("Keep");
+    const before = (await requests()).length;
+    const inputs = await checked<Record<string, unknown>>(products, {
+      adoptionKey: "keep",
+      name: "Keep",
+      recurringInterval: "month",
+      prices: [{ type: "fixed", amount: 2500 }],
+      adopt: true,
+    });
+    const { id, outs } = await products.create(inputs);
+    expect(id).toBe(first.productId);
+    const sent = (await requests()).slice(before);
+    expect(sent.map((r) => r.method)).toEqual(["GET", "PATCH"]);
+    expect(sent[1]?.body).toEqual({
+      prices: [{ amount_type: "fixed", price_amount: 2500, price_currency: "usd" }],
+    });
+    expect((outs as ProductState).prices).toEqual([{ type: "fixed", amount: 2500, currency: "usd" }]);
+  });
+
+  it("refuses to adopt a product whose billing interval differs", async () => {
+    await newProduct("Monthly");
+    const inputs = await checked<Record<string, unknown>>(products, {
+      adoptionKey: "monthly",
+      name: "Monthly",
+      recurringInterval: "year",
+      prices: [{ type: "fixed", amount: 1900 }],
+      adopt: true,
+    });
+    await expect(products.create(inputs)).rejects.toThrow(/bills month but recurringInterval is year/);
+  });
+});
+
 describe("polar.Product under faults", () => {
+  it("a 503 on create (not applied) is looked up, then created once", async () => {
+    emu.injectFault({ method: "POST", path: "/polar/v1/products", attempts: [1], status: 503 });
+    const s = await newProduct("Twice");
+    const all = emu.state();
+    expect(
+      Object.values(all.polar.products)
+        .filter((p) => p.name === "Twice")
+        .map((p) => p.id),
+    ).toEqual([s.productId]);
+  });
+
   it("a create dropped after it applied makes one product", async () => {
     await fault({ method: "POST", path: "/polar/v1/products", attempts: [1], drop: "after" });
     const s = await newProduct("Once");
