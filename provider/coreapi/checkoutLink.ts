@@ -13,12 +13,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { checkInputs } from "../core/check";
 import { type DiffTable, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
 import {
   accountName,
+  checkArgs,
   FynnAccounts,
   isUniqueConflict,
   jsonSafe,
@@ -26,6 +26,7 @@ import {
   settledLookup,
   settleMsFor,
   slugTakenError,
+  warnPublishing,
 } from "../fynn/common";
 import { slug as slugSchema } from "../schemas/common";
 import { type CoreapiCheckoutLink, coreapiCheckoutLink, coreapiCheckoutLinkCreate } from "../schemas/coreapi";
@@ -218,7 +219,7 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
     _olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.CheckResult> {
-    return checkInputs(coreapiCheckoutLinkArgs(), news);
+    return checkArgs(coreapiCheckoutLinkArgs(), news);
   }
 
   async diff(
@@ -228,14 +229,10 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
   ): Promise<pulumi.dynamic.DiffResult> {
     // A replaced link keeping its slug must free the slug first: slugs are unique per organisation.
     const keepsSlug = typeof news.slug === "string";
-    return diffWithTable(
-      checkoutLinkDiffTable,
-      olds as unknown as Record<string, unknown>,
-      comparable(olds, news),
-      {
-        deleteBeforeReplace: keepsSlug,
-      },
-    );
+    const o = olds as unknown as Record<string, unknown>;
+    const n = comparable(olds, news);
+    warnPublishing(checkoutLinkDiffTable, o, n);
+    return diffWithTable(checkoutLinkDiffTable, o, n, { deleteBeforeReplace: keepsSlug });
   }
 
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {

@@ -15,12 +15,12 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { checkInputs } from "../core/check";
 import { type DiffTable, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
 import {
   accountName,
+  checkArgs,
   FynnAccounts,
   isUniqueConflict,
   jsonSafe,
@@ -309,7 +309,7 @@ export class PlanProvider implements pulumi.dynamic.ResourceProvider {
     _olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.CheckResult> {
-    return checkInputs(coreapiPlanArgs(), news);
+    return checkArgs(coreapiPlanArgs(), news);
   }
 
   async diff(

@@ -13,7 +13,6 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { checkInputs } from "../core/check";
 import { type DiffTable, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
@@ -28,6 +27,7 @@ import {
 } from "../schemas/fynn";
 import {
   accountName,
+  checkArgs,
   FynnAccounts,
   isUniqueConflict,
   jsonSafe,
@@ -35,6 +35,7 @@ import {
   settledLookup,
   settleMsFor,
   slugTakenError,
+  warnPublishing,
 } from "./common";
 
 /** Contract and cancellation period of an item, as Fynn takes them (free-form objects). */
@@ -321,7 +322,7 @@ export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider
     _olds: Record<string, unknown>,
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.CheckResult> {
-    return checkInputs(fynnCheckoutLinkArgs(), news);
+    return checkArgs(fynnCheckoutLinkArgs(), news);
   }
 
   async diff(
@@ -332,7 +333,9 @@ export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider
     // An omitted slug is not managed: it keeps the link's current slug.
     const n = { ...news };
     if (n.slug === undefined || n.slug === null) n.slug = olds.slug;
-    return diffWithTable(fynnCheckoutLinkDiffTable, olds as unknown as Record<string, unknown>, n, {
+    const o = olds as unknown as Record<string, unknown>;
+    warnPublishing(fynnCheckoutLinkDiffTable, o, n);
+    return diffWithTable(fynnCheckoutLinkDiffTable, o, n, {
       deleteBeforeReplace: typeof news.slug === "string",
     });
   }

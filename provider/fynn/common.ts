@@ -7,7 +7,9 @@
  * zod schemas are built inside the functions that use them.
  */
 import { z } from "zod";
+import { checkInputs } from "../core/check";
 import { type Account, Accounts, type Backend, type ConfigGetter } from "../core/config";
+import { changedFields, type DiffTable } from "../core/diff";
 import { isApiError } from "../core/errors";
 import { type ApiClient, clientFor } from "../core/http";
 
@@ -16,6 +18,44 @@ export function accountName() {
   return z
     .string()
     .regex(/^[a-z][a-z0-9_-]{0,39}$/i, { message: "must be an account name (letters, digits, - and _)" });
+}
+
+/**
+ * `check()` for a resource: the shared zod adapter, plus a failure for each argument the resource
+ * does not have, so that a misspelt optional argument (`couponAllowed`) is an error at preview
+ * rather than silently ignored.
+ */
+export function checkArgs(
+  schema: z.ZodObject,
+  news: Record<string, unknown>,
+): { inputs?: Record<string, unknown>; failures?: { property: string; reason: string }[] } {
+  const result = checkInputs(schema, news);
+  const known = new Set(Object.keys(schema.shape));
+  const unknown = Object.keys(news)
+    .filter((k) => k !== "__provider" && news[k] !== undefined && !known.has(k))
+    .map((property) => ({ property, reason: "is not an argument of this resource" }));
+  if (unknown.length === 0) return result;
+  return { ...result, failures: [...(result.failures ?? []), ...unknown] };
+}
+
+/**
+ * Makes a change that breaks a published link stand out: the engine's diff protocol has no room
+ * for "why", so each such field (marked `publishes` in the diff table) is reported as a warning that
+ * the CLI shows next to the resource in preview and up.
+ */
+export function warnPublishing(
+  table: DiffTable,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): void {
+  for (const { field, rule } of changedFields(table, olds, news)) {
+    if (!rule.publishes) continue;
+    const url = typeof olds.url === "string" ? ` ${olds.url}` : "";
+    console.warn(
+      `${field} changes from ${JSON.stringify(olds[field])} to ${JSON.stringify(news[field])}: ` +
+        `the published link${url} stops working (${rule.why})`,
+    );
+  }
 }
 
 /**

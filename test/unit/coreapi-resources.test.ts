@@ -3,7 +3,7 @@
  * started emulator: check, diff, create, read, update, delete, adoption, and every fault the
  * emulator injects on the create path ending in exactly one link.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { CheckoutLinkProvider, checkoutLinkDiffTable } from "../../provider/coreapi/checkoutLink";
 import { PlanProvider } from "../../provider/coreapi/plan";
@@ -374,6 +374,10 @@ describe("coreapi.CheckoutLink", () => {
       "planTierId",
       "slug",
     ]);
+    const typo = await links.check({}, linkInputs({ couponAllowed: true }));
+    expect(typo.failures).toEqual([
+      { property: "couponAllowed", reason: "is not an argument of this resource" },
+    ]);
     const adopt = await links.check({}, linkInputs({ adopt: true }));
     expect(adopt.failures).toEqual([
       { property: "slug", reason: "adopt: true needs a slug to find the link by" },
@@ -429,7 +433,16 @@ describe("coreapi.CheckoutLink", () => {
   it("diffs by the declared table: in place, replace, and delete-before-replace for a kept slug", async () => {
     const inputs = await checked(links, linkInputs({ slug: "diffs" }));
     const { id, outs } = await links.create(inputs);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     expect(await links.diff(id, outs, { ...inputs, slug: "diffs-2" })).toEqual({ changes: true });
+    // A change that breaks the published URL is called out.
+    expect(warn.mock.calls).toEqual([
+      [
+        `slug changes from "diffs" to "diffs-2": the published link ${fynnBase}/checkout-link/diffs/cart stops working ` +
+          "(updated in place, but the old URL stops working)",
+      ],
+    ]);
+    warn.mockRestore();
     expect(await links.diff(id, outs, { ...inputs, isEnabled: false })).toEqual({ changes: true });
     expect(await links.diff(id, outs, { ...inputs, planTierId: starterTier })).toEqual({
       changes: true,

@@ -132,6 +132,8 @@ describe("fynn.CheckoutLink", () => {
     ]);
     const empty = await links.check({}, { items: [] });
     expect(empty.failures).toEqual([{ property: "items", reason: "at least one item is required" }]);
+    const typo = await links.check({}, linkInputs({ option: { trialDays: 3 } }));
+    expect(typo.failures).toEqual([{ property: "option", reason: "is not an argument of this resource" }]);
     const adopt = await links.check({}, linkInputs({ adopt: true }));
     expect(adopt.failures).toEqual([
       { property: "slug", reason: "adopt: true needs a slug to find the link by" },
