@@ -179,6 +179,16 @@ describe("fynn example through the engine", () => {
 
       // A new slug updates in place and moves the public URL; the old one stops working.
       await stack.setConfig("slug", { value: "engine-starter-2" });
+      // The provider's warning reaches the CLI as a diagnostic next to the resource.
+      const diagnostics: string[] = [];
+      await stack.preview({
+        onEvent: (e: any) => {
+          if (e.diagnosticEvent) diagnostics.push(e.diagnosticEvent.message);
+        },
+      });
+      expect(diagnostics.join("")).toContain(
+        `slug changes from "engine-starter" to "engine-starter-2": the published link ${emu.baseUrls.fynn}/checkout/engine-starter stops working`,
+      );
       const moved = await upOps(stack);
       expect(moved.ops).toEqual({ starter: "update" });
       expect(moved.res.outputs.url?.value).toBe(`${emu.baseUrls.fynn}/checkout/engine-starter-2`);
