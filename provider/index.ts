@@ -6,8 +6,9 @@
  * import { coreapi, fynn, polar } from "pulumi-checkout-links";
  * ```
  */
+
+export { Catalog, type CatalogArgs, type CatalogLink } from "./catalog";
 export * as core from "./core";
 export * as coreapi from "./coreapi";
 export * as fynn from "./fynn";
 export * as polar from "./polar";
-export { Catalog, type CatalogArgs, type CatalogLink } from "./catalog";

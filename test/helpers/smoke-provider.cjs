@@ -13,7 +13,7 @@ const provider = {
     fs.writeFileSync(file, JSON.stringify(store));
     return { id, outs: { text: inputs.text, length: inputs.text.length } };
   },
-  async read(id, props) {
+  async read(id) {
     const fs = require("node:fs");
     const store = JSON.parse(fs.readFileSync(process.env.SMOKE_STORE, "utf8"));
     const obj = store[id];

@@ -7,7 +7,9 @@ const repo = path.resolve(__dirname, "../..");
 
 describe("README", () => {
   it("shows the diff tables the providers really use", () => {
-    const generated = execFileSync("node", [path.join(repo, "scripts/readme-tables.mjs")], { encoding: "utf8" });
+    const generated = execFileSync("node", [path.join(repo, "scripts/readme-tables.mjs")], {
+      encoding: "utf8",
+    });
     const readme = fs.readFileSync(path.join(repo, "README.md"), "utf8");
     expect(generated).toContain("#### `polar.CheckoutLink`");
     expect(readme).toContain(generated);
@@ -15,8 +17,15 @@ describe("README", () => {
 
   it("starts with the main-job and test commands that CI runs", () => {
     const readme = fs.readFileSync(path.join(repo, "README.md"), "utf8");
-    const commands = readme.split("```")[1]?.split("\n").filter((l) => l.trim() && l !== "bash") ?? [];
-    expect(commands.map((l) => l.split("#")[0]?.trim())).toEqual(["npm ci && npm run main", "npm ci && npm test"]);
+    const commands =
+      readme
+        .split("```")[1]
+        ?.split("\n")
+        .filter((l) => l.trim() && l !== "bash") ?? [];
+    expect(commands.map((l) => l.split("#")[0]?.trim())).toEqual([
+      "npm ci && npm run main",
+      "npm ci && npm test",
+    ]);
     expect(fs.readFileSync(path.join(repo, ".ci/run"), "utf8")).toContain("\nnpm ci && npm test");
   });
 });
