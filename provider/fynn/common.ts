@@ -1,7 +1,8 @@
 /**
  * Pieces shared by the Fynn resources of both API generations (coreapi.io V2 plans and links, and
  * classic checkout links): account resolution, JSON-safe outputs, the "half-created" error the
- * engine understands, and the list snapshot used to find a link whose create answer was lost.
+ * engine understands, the settle-and-look-again lookup after a create whose answer was lost, and
+ * the checks and warnings every resource shares.
  *
  * Pulumi serializes provider code by value, so this module holds only functions and plain data;
  * zod schemas are built inside the functions that use them.
