@@ -126,12 +126,15 @@ function tokenDigest(token: string): string {
 
 /** One client per account (base URL and token), shared in the provider process. */
 export function clientFor(account: Account): ApiClient {
-  const key = `${account.backend} ${account.baseUrl} ${tokenDigest(account.token)}`;
+  // The pacer belongs to the account (base URL and token); the client also to its tuning, so that
+  // a changed timeout takes effect in a long-lived provider process.
+  const accountKey = `${account.backend} ${account.baseUrl} ${tokenDigest(account.token)}`;
+  const key = `${accountKey} ${JSON.stringify(account.tuning)}`;
   const r = registry();
   let c = r.clients.get(key);
   if (c === undefined) {
     const pacer =
-      account.tuning.ratePerMinute === undefined ? undefined : pacerFor(key, account.tuning.ratePerMinute);
+      account.tuning.ratePerMinute === undefined ? undefined : pacerFor(accountKey, account.tuning.ratePerMinute);
     c = new ApiClient({
       vendor: account.backend,
       baseUrl: account.baseUrl,
