@@ -134,7 +134,9 @@ export function clientFor(account: Account): ApiClient {
   let c = r.clients.get(key);
   if (c === undefined) {
     const pacer =
-      account.tuning.ratePerMinute === undefined ? undefined : pacerFor(accountKey, account.tuning.ratePerMinute);
+      account.tuning.ratePerMinute === undefined
+        ? undefined
+        : pacerFor(accountKey, account.tuning.ratePerMinute);
     c = new ApiClient({
       vendor: account.backend,
       baseUrl: account.baseUrl,
