@@ -73,7 +73,7 @@ export function zodToViolations(error: z.ZodError, input: unknown): Violation[] 
   return error.issues.map((issue) => {
     const value = valueAt(input, issue.path);
     const path = propertyPath(issue.path);
-    if (value === undefined && issue.code === "invalid_type") {
+    if (value === undefined && issue.code !== "custom") {
       return { propertyPath: path, message: "This value should not be blank.", code: SYMFONY_CODES.notBlank };
     }
     return { propertyPath: path, message: issue.message, code: symfonyCode(issue) };
@@ -124,7 +124,7 @@ export function zodToPolarIssues(error: z.ZodError, input: unknown, root: string
     const loc = [root, ...issue.path.map((p) => (typeof p === "number" ? p : String(p)))];
     const custom =
       issue.code === "custom" ? (issue.params as { type?: string } | undefined)?.type : undefined;
-    if (value === undefined && issue.code === "invalid_type") {
+    if (value === undefined && issue.code !== "custom") {
       // Pydantic reports the enclosing object as the input of a missing field.
       return {
         type: "missing",
