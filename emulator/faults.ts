@@ -88,9 +88,11 @@ export class FaultTable {
     return this.faults.length !== before;
   }
 
+  /** Removes every fault; ids start again at fault-1 (none of the old ones exists any more). */
   clear(): void {
     this.faults = [];
     this.regexps.clear();
+    this.counter = 0;
   }
 
   list(): ActiveFault[] {

@@ -1,0 +1,178 @@
+/** Fault injection per route and attempt, Polar's rate limiter, and the response self-check. */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Emulator, parseFaultSpec, startEmulator } from "../../emulator/index";
+import { polarProduct } from "../fixtures/emulator-setup";
+import { call } from "../fixtures/http";
+
+let emu: Emulator;
+const token = "polar_oat_demo_acme";
+const links = () => `${emu.baseUrls.polar}/v1/checkout-links/`;
+beforeAll(async () => {
+  emu = await startEmulator({ polarRateLimitPerMinute: 0 });
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.reset());
+
+const linkCount = () => Object.keys(emu.state().polar.links).length;
+
+describe("faults", () => {
+  it("status faults hit only the chosen attempts and do not apply the request", async () => {
+    const product = await polarProduct(emu, token);
+    emu.injectFault("POST /polar/v1/checkout-links/ status=503 attempts=1-2");
+    const body = { payment_processor: "stripe", products: [product.id] };
+    const first = await call("POST", links(), { token, body });
+    const second = await call("POST", links(), { token, body });
+    const third = await call("POST", links(), { token, body });
+    expect([first.status, second.status, third.status]).toEqual([503, 503, 201]);
+    expect(first.body).toEqual({ error: "InternalServerError", detail: "Injected fault: HTTP 503" });
+    expect(linkCount()).toBe(1);
+    expect(
+      emu
+        .requests()
+        .map((r) => [r.status, r.fault ?? null])
+        .slice(-3),
+    ).toEqual([
+      [503, "fault-1"],
+      [503, "fault-1"],
+      [201, null],
+    ]);
+  });
+
+  it("429 faults carry Retry-After; Polar's 429 has an empty body, Fynn's a classic error", async () => {
+    emu.injectFault({ method: "GET", path: "/polar/v1/checkout-links", status: 429, retryAfter: 7 });
+    emu.injectFault({ method: "GET", path: "/fynn/**", status: 429 });
+    const polar = await call("GET", links(), { token });
+    expect([polar.status, polar.headers["retry-after"], polar.body]).toEqual([429, "7", undefined]);
+    const fynn = await call("GET", `${emu.baseUrls.fynn}/checkout-links`, { token: "api_demo_acme" });
+    expect([fynn.status, fynn.headers["retry-after"], fynn.body.title]).toEqual([
+      429,
+      "1",
+      "Too Many Requests",
+    ]);
+  });
+
+  it("latency delays the answer", async () => {
+    emu.injectFault("GET /polar/v1/checkout-links/ latency=300");
+    const started = Date.now();
+    const res = await call("GET", links(), { token });
+    expect(res.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it("drop=before loses the request; drop=after applies it and loses the answer", async () => {
+    const product = await polarProduct(emu, token);
+    const body = { payment_processor: "stripe", products: [product.id] };
+    emu.injectFault("POST /polar/v1/checkout-links/ drop=before attempts=1");
+    await expect(call("POST", links(), { token, body })).rejects.toThrow();
+    expect(linkCount()).toBe(0);
+    emu.clearFaults();
+    emu.injectFault("POST /polar/v1/checkout-links/ drop=after attempts=1");
+    await expect(call("POST", links(), { token, body })).rejects.toThrow();
+    expect(linkCount()).toBe(1);
+    expect(emu.requests().at(-1)?.status).toBeNull();
+  });
+
+  it("faults can be set and cleared over HTTP", async () => {
+    const added = await call("POST", `${emu.url}/_emulator/faults`, {
+      body: [
+        { spec: "GET /polar/v1/products/* status=500" },
+        { method: "GET", path: "/polar/v1/products", status: 502 },
+      ],
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.map((f: { id: string }) => f.id)).toEqual(["fault-1", "fault-2"]);
+    expect((await call("GET", `${emu.baseUrls.polar}/v1/products/`, { token })).status).toBe(502);
+    const bad = await call("POST", `${emu.url}/_emulator/faults`, {
+      body: { path: "no-slash", status: 500 },
+    });
+    expect(bad.status).toBe(400);
+    expect((await call("DELETE", `${emu.url}/_emulator/faults`)).status).toBe(204);
+    expect((await call("GET", `${emu.baseUrls.polar}/v1/products/`, { token })).status).toBe(200);
+  });
+
+  it("the command-line form parses every key", () => {
+    expect(
+      parseFaultSpec(
+        'post /fynn/** status=429 retry-after=3 attempts=1,3-4 latency=10 drop=after corrupt=id body={"a":1}',
+      ),
+    ).toEqual({
+      method: "POST",
+      path: "/fynn/**",
+      status: 429,
+      retryAfter: 3,
+      attempts: [1, 3, 4],
+      latencyMs: 10,
+      drop: "after",
+      corrupt: "id",
+      body: { a: 1 },
+    });
+    expect(() => parseFaultSpec("GET /x")).toThrow("at least one of");
+    expect(() => parseFaultSpec("GET /x drop=sideways")).toThrow('"before" or "after"');
+  });
+});
+
+describe("self-check", () => {
+  it("a response that breaks its schema is a 500 naming the field, never sent as is", async () => {
+    const product = await polarProduct(emu, token);
+    emu.injectFault({ method: "GET", path: "/polar/v1/products/*", corrupt: "name" });
+    const res = await call("GET", `${emu.baseUrls.polar}/v1/products/${product.id}`, { token });
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({
+      error: "InternalServerError",
+      detail:
+        "Emulator self-check failed: the response does not match its schema (name: Invalid input: expected string, received undefined)",
+    });
+  });
+
+  it("with selfCheck off the broken body goes out, so clients' response parsing can be tested", async () => {
+    const loose = await startEmulator({
+      selfCheck: false,
+      faults: ["GET /polar/v1/products/* corrupt=name"],
+    });
+    try {
+      const product = await polarProduct(loose, token);
+      const res = await call("GET", `${loose.baseUrls.polar}/v1/products/${product.id}`, { token });
+      expect(res.status).toBe(200);
+      expect(res.body.id).toBe(product.id);
+      expect("name" in res.body).toBe(false);
+    } finally {
+      await loose.close();
+    }
+  });
+});
+
+describe("Polar rate limit", () => {
+  it("over the limit: 429, Retry-After, empty body; per organisation; a new window lets requests through", async () => {
+    let now = Date.parse("2026-01-01T00:00:00Z");
+    const limited = await startEmulator({ polarRateLimitPerMinute: 3, now: () => new Date(now) });
+    try {
+      const url = `${limited.baseUrls.polar}/v1/checkout-links/`;
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await call("GET", url, { token })).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      now += 20_000;
+      const over = await call("GET", url, { token });
+      expect([over.status, over.headers["retry-after"], over.body]).toEqual([429, "40", undefined]);
+      expect((await call("GET", url, { token: "polar_oat_demo_globex" })).status).toBe(200);
+      // Fynn is not limited.
+      expect(
+        (await call("GET", `${limited.baseUrls.fynn}/checkout-links`, { token: "api_demo_acme" })).status,
+      ).toBe(200);
+      now += 40_000;
+      expect((await call("GET", url, { token })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it("the default is 100 a minute", async () => {
+    const sandbox = await startEmulator();
+    try {
+      const url = `${sandbox.baseUrls.polar}/v1/products/`;
+      const results = await Promise.all(Array.from({ length: 101 }, () => call("GET", url, { token })));
+      expect(results.filter((r) => r.status === 429)).toHaveLength(1);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
