@@ -387,3 +387,24 @@ export async function createOnce<T>(opts: {
     }
   }
 }
+
+/**
+ * The lookup after an ambiguous create. A request that timed out on the client may still be applied
+ * by the server a moment later, so an empty first answer is checked once more after `settleMs`
+ * before the caller may create again. Without idempotency keys (neither Fynn nor Polar has them)
+ * this narrows the window for a duplicate to requests slower than the timeout plus the settle time.
+ */
+export async function settledLookup<T>(
+  find: () => Promise<T | undefined>,
+  settleMs: number,
+): Promise<T | undefined> {
+  const first = await find();
+  if (first !== undefined) return first;
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  return find();
+}
+
+/** How long to wait for an in-flight create to land: the per-attempt timeout, at most 10 s. */
+export function settleMsFor(account: Account): number {
+  return Math.min(account.tuning.timeoutMs, 10_000);
+}

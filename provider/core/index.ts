@@ -1,3 +1,4 @@
+export * from "./accounts";
 export * from "./check";
 export * from "./config";
 export * from "./diff";

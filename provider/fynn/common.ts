@@ -7,19 +7,13 @@
  * Pulumi serializes provider code by value, so this module holds only functions and plain data;
  * zod schemas are built inside the functions that use them.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { checkInputs } from "../core/check";
-import { type Account, Accounts, type Backend, type ConfigGetter } from "../core/config";
 import { changedFields, type DiffTable } from "../core/diff";
 import { isApiError } from "../core/errors";
-import { type ApiClient, clientFor } from "../core/http";
 
-/** An account name as `provider/core/config.ts` accepts it. */
-export function accountName() {
-  return z
-    .string()
-    .regex(/^[a-z][a-z0-9_-]{0,39}$/i, { message: "must be an account name (letters, digits, - and _)" });
-}
+export { AccountSource as FynnAccounts, accountName } from "../core/accounts";
+export { settledLookup, settleMsFor } from "../core/http";
 
 /**
  * `check()` for a resource: the shared zod adapter, plus a failure for each argument the resource
@@ -59,27 +53,6 @@ export function warnPublishing(
   }
 }
 
-/**
- * Holds the stack configuration given to `configure()`; without it (unit tests calling methods
- * directly) accounts come from the environment alone. Nothing is resolved at construction, so the
- * serialized provider never carries a credential.
- */
-export class FynnAccounts {
-  private get: ConfigGetter | undefined;
-
-  setConfig(get: ConfigGetter): void {
-    this.get = get;
-  }
-
-  account(backend: Extract<Backend, "coreapi" | "fynn">, name: string | undefined): Account {
-    return new Accounts(this.get).resolve(backend, name ?? "default");
-  }
-
-  client(backend: Extract<Backend, "coreapi" | "fynn">, name: string | undefined): ApiClient {
-    return clientFor(this.account(backend, name));
-  }
-}
-
 /** `T` with `undefined` allowed for every key: what {@link jsonSafe} takes. */
 export type Loose<T> = { [K in keyof T]: T[K] | undefined };
 
@@ -113,27 +86,6 @@ export class PartialCreateError extends Error {
     this.properties = jsonSafe<Record<string, unknown>>({ ...properties, __provider: provider });
     this.reasons = [reason];
   }
-}
-
-/**
- * The lookup after an ambiguous create. A request that timed out on the client may still be applied
- * by the server a moment later, so an empty first answer is checked once more after `settleMs`
- * before the caller may create again (Fynn has no idempotency keys; this narrows the window for a
- * duplicate to requests slower than the per-attempt timeout plus the settle time).
- */
-export async function settledLookup<T>(
-  find: () => Promise<T | undefined>,
-  settleMs: number,
-): Promise<T | undefined> {
-  const first = await find();
-  if (first !== undefined) return first;
-  await new Promise((resolve) => setTimeout(resolve, settleMs));
-  return find();
-}
-
-/** How long to wait for an in-flight create to land: the per-attempt timeout, at most 10 s. */
-export function settleMsFor(account: Account): number {
-  return Math.min(account.tuning.timeoutMs, 10_000);
 }
 
 /**

@@ -354,7 +354,7 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult<CheckoutLinkState>> {
     const args = parseArgs(inputs);
-    const account = this.accounts.account(args.account);
+    const account = this.accounts.account("polar", args.account);
     const client = clientFor(account);
 
     if (args.adopt) {
@@ -408,7 +408,7 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async read(id: string, props: CheckoutLinkState): Promise<pulumi.dynamic.ReadResult> {
-    const client = this.accounts.client(props.account);
+    const client = this.accounts.client("polar", props.account);
     let link: WireLink;
     try {
       link = (
@@ -429,7 +429,7 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.UpdateResult<CheckoutLinkState>> {
     const args = parseArgs(news);
-    const client = this.accounts.client(args.account);
+    const client = this.accounts.client("polar", args.account);
     const body = patchBody(olds, args);
     if (Object.keys(body).length === 0) {
       // Nothing Polar stores changed (e.g. only `adopt`): keep what is there, with the new inputs.
@@ -443,7 +443,7 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async delete(id: string, props: CheckoutLinkState): Promise<void> {
-    const client = this.accounts.client(props.account);
+    const client = this.accounts.client("polar", props.account);
     // Soft delete on Polar's side; a link already gone is what we want.
     await client.request("DELETE", `/v1/checkout-links/${encodeURIComponent(id)}`, { expect: [404] });
   }

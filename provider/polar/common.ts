@@ -8,8 +8,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { unknownPaths } from "../core/check";
-import { type Account, Accounts, type ConfigGetter } from "../core/config";
-import { type ApiClient, clientFor } from "../core/http";
+
+export { AccountSource, accountName } from "../core/accounts";
+export { settledLookup, settleMsFor } from "../core/http";
 
 /**
  * Metadata key holding the adoption key (by default the resource's logical name). Polar links have
@@ -86,13 +87,6 @@ export function polarId() {
   return z.uuidv4({ message: "must be a Polar id (a UUID4)" });
 }
 
-/** An account name as `provider/core/config.ts` accepts it. */
-export function accountName() {
-  return z
-    .string()
-    .regex(/^[a-z][a-z0-9_-]{0,39}$/i, { message: "must be an account name (letters, digits, - and _)" });
-}
-
 /** The user's metadata: every pair but the provider's tags. */
 export function stripTags(meta: Record<string, unknown> | null | undefined): Record<string, MetadataValue> {
   const out: Record<string, MetadataValue> = {};
@@ -117,26 +111,6 @@ export function withTags(
 /** A random token for {@link CREATE_TAG}; made at call time (no module-level state). */
 export function newCreateToken(): string {
   return globalThis.crypto.randomUUID();
-}
-
-/**
- * Holds the stack configuration given to `configure()`; without it (unit tests calling methods
- * directly) accounts come from the environment alone.
- */
-export class AccountSource {
-  private get: ConfigGetter | undefined;
-
-  setConfig(get: ConfigGetter): void {
-    this.get = get;
-  }
-
-  account(name: string | undefined): Account {
-    return new Accounts(this.get).resolve("polar", name ?? "default");
-  }
-
-  client(name: string | undefined): ApiClient {
-    return clientFor(this.account(name));
-  }
 }
 
 /** Drops `undefined` values so that outputs stay JSON-safe (the engine rejects `undefined`). */
@@ -164,26 +138,6 @@ export function sameUrl(a: string | undefined | null, b: string | undefined | nu
 export function keepUrl(remote: string | null | undefined, mine: string | undefined): string | undefined {
   if (remote === null || remote === undefined) return undefined;
   return mine !== undefined && sameUrl(remote, mine) ? mine : remote;
-}
-
-/**
- * Lookup after an ambiguous create. A request that timed out may still be in flight on the
- * server, so an empty first answer is checked once more after `settleMs` before the caller is
- * allowed to create again (Polar has no idempotency keys; this narrows the window for a duplicate).
- */
-export async function settledLookup<T>(
-  find: () => Promise<T | undefined>,
-  settleMs: number,
-): Promise<T | undefined> {
-  const first = await find();
-  if (first !== undefined) return first;
-  await new Promise((resolve) => setTimeout(resolve, settleMs));
-  return find();
-}
-
-/** How long to wait for an in-flight create to land: the per-attempt timeout, at most 10 s. */
-export function settleMsFor(account: Account): number {
-  return Math.min(account.tuning.timeoutMs, 10_000);
 }
 
 /**

@@ -491,7 +491,7 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
 
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult<ProductState>> {
     const args = parseArgs(inputs);
-    const account = this.accounts.account(args.account);
+    const account = this.accounts.account("polar", args.account);
     const client = clientFor(account);
 
     if (args.adopt) {
@@ -541,7 +541,7 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async read(id: string, props: ProductState): Promise<pulumi.dynamic.ReadResult> {
-    const client = this.accounts.client(props.account);
+    const client = this.accounts.client("polar", props.account);
     let product: WireProduct;
     try {
       product = (
@@ -563,7 +563,7 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
     news: Record<string, unknown>,
   ): Promise<pulumi.dynamic.UpdateResult<ProductState>> {
     const args = parseArgs(news);
-    const client = this.accounts.client(args.account);
+    const client = this.accounts.client("polar", args.account);
     const { body, keptIds } = productPatch(olds, args);
     if (Object.keys(body).length === 0) {
       return { outs: jsonSafe({ ...olds, account: args.account, adopt: args.adopt }) };
@@ -576,7 +576,7 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async delete(id: string, props: ProductState): Promise<void> {
-    const client = this.accounts.client(props.account);
+    const client = this.accounts.client("polar", props.account);
     // Polar has no product delete; archiving is the closest (and removes it from checkout links).
     await client.request("PATCH", `/v1/products/${encodeURIComponent(id)}`, {
       body: { is_archived: true },

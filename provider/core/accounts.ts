@@ -1,0 +1,31 @@
+/**
+ * What every provider keeps of its configuration: the stack config getter handed to `configure()`.
+ * Accounts are resolved from it at call time, so the serialized provider never carries a credential;
+ * without it (methods called directly, as unit tests do) accounts come from the environment alone.
+ */
+import { z } from "zod";
+import { type Account, Accounts, type Backend, type ConfigGetter } from "./config";
+import { type ApiClient, clientFor } from "./http";
+
+export class AccountSource {
+  private get: ConfigGetter | undefined;
+
+  setConfig(get: ConfigGetter): void {
+    this.get = get;
+  }
+
+  account(backend: Backend, name: string | undefined): Account {
+    return new Accounts(this.get).resolve(backend, name ?? "default");
+  }
+
+  client(backend: Backend, name: string | undefined): ApiClient {
+    return clientFor(this.account(backend, name));
+  }
+}
+
+/** The `account` argument of every resource, as {@link Accounts} accepts it. */
+export function accountName() {
+  return z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,39}$/i, { message: "must be an account name (letters, digits, - and _)" });
+}
