@@ -17,7 +17,16 @@ import { fynnNotFound, fynnViolationError, SYMFONY_CODES, type Violation } from 
 import { FYNN_SCOPES, type OrganizationSeed } from "../seed";
 import type { CoreapiLinkRec, CoreapiPlanRec, CoreapiTierRec } from "../state";
 import { fynnTimestamp, newId, uniqueSlug } from "../util";
-import { cartUrl, conflict, createCart, findBySlug, owned, slugConflict, slugTaken } from "./fynn";
+import {
+  cartUrl,
+  conflict,
+  createCart,
+  findBySlug,
+  owned,
+  slugConflict,
+  slugTaken,
+  takenSlugs,
+} from "./fynn";
 
 function renderPlan(app: App, plan: CoreapiPlanRec) {
   const { fynn } = app.state;
@@ -454,7 +463,8 @@ export function coreapiRoutes(app: App): Route[] {
         if (body.slug && slugTaken(app, org.id, body.slug)) throw slugConflict(app, body.slug);
         const salesChannelId = resolveSalesChannel(app, org, body.salesChannel);
         // inferred: generated slugs look like `{planCode}-{tierName}` (the docs' `pro-plan-pro`).
-        const slug = body.slug || uniqueSlug(`${plan.code}-${tier.name}`, (s) => slugTaken(app, org.id, s));
+        const taken = takenSlugs(app, org.id);
+        const slug = body.slug || uniqueSlug(`${plan.code}-${tier.name}`, (s) => taken.has(s));
         const at = fynnTimestamp(app.now());
         const link: CoreapiLinkRec = {
           id: newId(),

@@ -77,13 +77,20 @@ export function paginate<T>(app: App, ctx: Ctx, items: T[], defaultLimit = 30) {
   };
 }
 
-/** Slugs are unique per organisation across both API generations (inferred: one link table). */
+/** Live slugs of an organisation, across both API generations (inferred: one link table). */
+export function takenSlugs(app: App, orgId: string, exceptId?: string): Set<string> {
+  const taken = new Set<string>();
+  for (const links of [app.state.fynn.links, app.state.coreapi.links]) {
+    for (const link of Object.values(links)) {
+      if (link.orgId === orgId && !link.deletedAt && link.id !== exceptId) taken.add(link.slug);
+    }
+  }
+  return taken;
+}
+
+/** Slugs are unique per organisation across both API generations. */
 export function slugTaken(app: App, orgId: string, slug: string, exceptId?: string): boolean {
-  const clash = (link: { orgId: string; slug: string; deletedAt: string | null; id: string }) =>
-    link.orgId === orgId && link.slug === slug && !link.deletedAt && link.id !== exceptId;
-  return (
-    Object.values(app.state.fynn.links).some(clash) || Object.values(app.state.coreapi.links).some(clash)
-  );
+  return takenSlugs(app, orgId, exceptId).has(slug);
 }
 
 export function conflict(app: App, propertyPath: string, message: string): HttpError {
@@ -305,7 +312,8 @@ function writeLink(
     slug = body.slug;
   } else {
     // inferred: an omitted slug keeps the current one on PUT (the public URL must not move).
-    slug = existing?.slug ?? uniqueSlug(defaultSlugBase(app, items), (s) => slugTaken(app, orgId, s));
+    const taken = takenSlugs(app, orgId);
+    slug = existing?.slug ?? uniqueSlug(defaultSlugBase(app, items), (s) => taken.has(s));
   }
   const at = fynnTimestamp(app.now());
   return {

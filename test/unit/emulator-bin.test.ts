@@ -1,0 +1,66 @@
+/** The standalone command: prints base URLs and demo tokens, takes flags, applies --fault. Needs `npm run build`. */
+import { type ChildProcess, spawn } from "node:child_process";
+import * as path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { call } from "../fixtures/http";
+
+const bin = path.join(__dirname, "../../dist/emulator/main.js");
+let child: ChildProcess | undefined;
+afterEach(() => {
+  child?.kill("SIGTERM");
+  child = undefined;
+});
+
+function start(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout!.on("data", (d) => {
+      out += d.toString();
+      if (out.includes("polar_oat_demo_readonly")) resolve(out);
+    });
+    child.stderr!.on("data", (d) => reject(new Error(d.toString())));
+    child.on("exit", (code) => reject(new Error(`exited ${code}: ${out}`)));
+  });
+}
+
+describe("checkout-links-emulator", () => {
+  it("starts on a chosen port, prints tokens, and honours --fault and --polar-rate-limit", async () => {
+    const out = await start([
+      "--port",
+      "0",
+      "--polar-rate-limit",
+      "2",
+      "--fault",
+      "GET /fynn/api/plans status=503 attempts=1",
+    ]);
+    const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    expect(url).toBeDefined();
+    for (const token of [
+      "api_demo_acme",
+      "api_demo_globex",
+      "api_demo_readonly",
+      "polar_oat_demo_acme",
+      "polar_oat_demo_globex",
+    ]) {
+      expect(out).toContain(token);
+    }
+    expect(out).toContain(`Polar base URL:             ${url}/polar`);
+    const plans = `${url}/fynn/api/plans`;
+    expect((await call("GET", plans, { token: "api_demo_acme" })).status).toBe(503);
+    expect((await call("GET", plans, { token: "api_demo_acme" })).status).toBe(200);
+    const polar = `${url}/polar/v1/products/`;
+    const statuses = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push((await call("GET", polar, { token: "polar_oat_demo_acme" })).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  it("rejects a bad fault spec with usage and exit code 2", async () => {
+    const code = await new Promise<number | null>((resolve) => {
+      const proc = spawn(process.execPath, [bin, "--fault", "GET /x"], { stdio: "ignore" });
+      proc.on("exit", resolve);
+    });
+    expect(code).toBe(2);
+  });
+});
