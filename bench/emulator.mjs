@@ -6,11 +6,11 @@
 //   npm run build && node bench/emulator.mjs [--requests 4000] [--connections 8] [--runs 5]
 import * as fs from "node:fs";
 import * as http from "node:http";
+import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { createRequire } from "node:module";
+import { parseArgs } from "node:util";
 import { Pool } from "undici";
 
 const require = createRequire(import.meta.url);
@@ -52,13 +52,20 @@ async function measure(origin, request) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function floorServer() {
-  const body = JSON.stringify({ id: "0c7e4f0a-4a2d-4d7b-9b2e-5f0f7f5c1a11", label: "fixed", items: [1, 2, 3] });
+  const body = JSON.stringify({
+    id: "0c7e4f0a-4a2d-4d7b-9b2e-5f0f7f5c1a11",
+    label: "fixed",
+    items: [1, 2, 3],
+  });
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
     res.end(body);
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
 async function main() {
@@ -75,7 +82,10 @@ async function main() {
       method: "POST",
       path: "/polar/v1/checkout-links/",
       headers: auth("polar_oat_demo_acme"),
-      body: JSON.stringify({ payment_processor: "stripe", products: ["6f1c9f0e-2d1c-4a3b-9a51-1f1f3c2a9b10"] }),
+      body: JSON.stringify({
+        payment_processor: "stripe",
+        products: ["6f1c9f0e-2d1c-4a3b-9a51-1f1f3c2a9b10"],
+      }),
     });
     created = await res.body.json();
     await pool.close();
@@ -85,7 +95,11 @@ async function main() {
     "floor: bare node:http, fixed JSON": [floor.origin, () => ({ method: "GET", path: "/" })],
     "emulator: GET Polar link (auth, self-check)": [
       emu.url,
-      () => ({ method: "GET", path: `/polar/v1/checkout-links/${created.id}`, headers: auth("polar_oat_demo_acme") }),
+      () => ({
+        method: "GET",
+        path: `/polar/v1/checkout-links/${created.id}`,
+        headers: auth("polar_oat_demo_acme"),
+      }),
     ],
     "emulator: POST coreapi link (validate, write, self-check)": [
       emu.url,
@@ -128,7 +142,8 @@ async function main() {
   ].join("\n");
   process.stdout.write(`${report}\n`);
   const file = path.join(here, "emulator-results.md");
-  if (!fs.existsSync(file)) fs.writeFileSync(file, "# Emulator benchmark results\n\nAppended by `bench/emulator.mjs`.\n\n");
+  if (!fs.existsSync(file))
+    fs.writeFileSync(file, "# Emulator benchmark results\n\nAppended by `bench/emulator.mjs`.\n\n");
   fs.appendFileSync(file, `${report}\n`);
 }
 
