@@ -116,7 +116,8 @@ async function main() {
   for (let run = 0; run < RUNS; run++) {
     await prepare();
     for (const [name, [origin, request]] of Object.entries(scenarios)) {
-      (results[name] ??= []).push(await measure(origin, request));
+      results[name] ??= [];
+      results[name].push(await measure(origin, request));
     }
   }
   await emu.close();
