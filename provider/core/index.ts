@@ -4,3 +4,4 @@ export * from "./config";
 export * from "./diff";
 export * from "./errors";
 export * from "./http";
+export * from "./resource";

@@ -11,11 +11,12 @@
  * tier with the same slug. Only if there is none is the POST repeated. The same list serves
  * `adopt: true`, which takes over an existing link of the plan with the given slug.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type DiffTable, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { DynamicResource } from "../core/resource";
 import {
   accountName,
   checkArgs,
@@ -362,8 +363,6 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
   }
 }
 
-const checkoutLinkProvider = new CheckoutLinkProvider();
-
 /**
  * A coreapi.io checkout link selling one tier of a plan. Type token
  * `pulumi-nodejs:dynamic/coreapi:CheckoutLink`.
@@ -373,7 +372,7 @@ const checkoutLinkProvider = new CheckoutLinkProvider();
  * export const url = link.url;
  * ```
  */
-export class CheckoutLink extends pulumi.dynamic.Resource {
+export class CheckoutLink extends DynamicResource {
   declare readonly planId: pulumi.Output<string>;
   declare readonly planTierId: pulumi.Output<string>;
   /** The slug buyers see in the URL. */
@@ -395,7 +394,8 @@ export class CheckoutLink extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: CheckoutLinkArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      checkoutLinkProvider,
+      "coreapi",
+      "CheckoutLink",
       name,
       {
         ...args,
@@ -413,8 +413,6 @@ export class CheckoutLink extends pulumi.dynamic.Resource {
         updatedAt: undefined,
       },
       opts,
-      "coreapi",
-      "CheckoutLink",
     );
   }
 }

@@ -13,11 +13,12 @@
  * price plan. Renaming a tier therefore keeps it (and the links selling it) as long as it stays at
  * its position.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type DiffTable, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { DynamicResource } from "../core/resource";
 import {
   accountName,
   checkArgs,
@@ -404,8 +405,6 @@ export class PlanProvider implements pulumi.dynamic.ResourceProvider {
   }
 }
 
-const planProvider = new PlanProvider();
-
 /**
  * A coreapi.io plan with its tiers. Type token `pulumi-nodejs:dynamic/coreapi:Plan`.
  *
@@ -417,7 +416,7 @@ const planProvider = new PlanProvider();
  * export const proTier = plan.tierIds["Pro"];
  * ```
  */
-export class Plan extends pulumi.dynamic.Resource {
+export class Plan extends DynamicResource {
   declare readonly code: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string | null>;
@@ -434,7 +433,8 @@ export class Plan extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: PlanArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      planProvider,
+      "coreapi",
+      "Plan",
       name,
       {
         ...args,
@@ -448,8 +448,6 @@ export class Plan extends pulumi.dynamic.Resource {
         updatedAt: undefined,
       },
       opts,
-      "coreapi",
-      "Plan",
     );
   }
 }

@@ -11,11 +11,12 @@
  * same items. Only if there is none is the POST repeated. `adopt: true` takes over an existing link
  * with the given slug.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type DiffTable, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { DynamicResource } from "../core/resource";
 import { slug as slugSchema } from "../schemas/common";
 import {
   type FynnCheckoutLink,
@@ -427,8 +428,6 @@ export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider
   }
 }
 
-const fynnCheckoutLinkProvider = new FynnCheckoutLinkProvider();
-
 /**
  * A Fynn classic checkout link. Type token `pulumi-nodejs:dynamic/fynn:CheckoutLink`.
  *
@@ -441,7 +440,7 @@ const fynnCheckoutLinkProvider = new FynnCheckoutLinkProvider();
  * export const url = link.url;
  * ```
  */
-export class CheckoutLink extends pulumi.dynamic.Resource {
+export class CheckoutLink extends DynamicResource {
   declare readonly items: pulumi.Output<Item[]>;
   declare readonly options: pulumi.Output<Required<CheckoutLinkOptionsArgs>>;
   declare readonly afterCheckout: pulumi.Output<CheckoutLinkAfterCheckoutArgs>;
@@ -456,7 +455,8 @@ export class CheckoutLink extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: CheckoutLinkArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      fynnCheckoutLinkProvider,
+      "fynn",
+      "CheckoutLink",
       name,
       {
         ...args,
@@ -469,8 +469,6 @@ export class CheckoutLink extends pulumi.dynamic.Resource {
         url: undefined,
       },
       opts,
-      "fynn",
-      "CheckoutLink",
     );
   }
 }

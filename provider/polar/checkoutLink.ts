@@ -9,11 +9,12 @@
  *   (the adoption key, by default the logical resource name); `adopt: true` finds an existing link
  *   by its label plus that tag. The tags never show in `metadata`, so they cause no diff.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { DynamicResource } from "../core/resource";
 import { polarCheckoutLink, polarListResource } from "../schemas/polar";
 import {
   AccountSource,
@@ -459,14 +460,11 @@ function parseArgs(inputs: Record<string, unknown>): CheckoutLinkInputs {
   return jsonSafe(r.data) as CheckoutLinkInputs;
 }
 
-/** One provider instance per resource type, so the serialized provider text is shared. */
-export const checkoutLinkProvider = new CheckoutLinkProvider();
-
 /**
  * A Polar checkout link. `url` is the public link to share (it embeds the client secret, which is
  * how Polar addresses links publicly); `clientSecret` is stored encrypted in state.
  */
-export class CheckoutLink extends pulumi.dynamic.Resource {
+export class CheckoutLink extends DynamicResource {
   declare readonly products: pulumi.Output<string[]>;
   declare readonly label: pulumi.Output<string | undefined>;
   declare readonly allowDiscountCodes: pulumi.Output<boolean>;
@@ -491,7 +489,8 @@ export class CheckoutLink extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: CheckoutLinkArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      checkoutLinkProvider,
+      "polar",
+      "CheckoutLink",
       name,
       {
         label: undefined,
@@ -515,8 +514,6 @@ export class CheckoutLink extends pulumi.dynamic.Resource {
         modifiedAt: undefined,
       },
       { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "clientSecret"] },
-      "polar",
-      "CheckoutLink",
     );
   }
 }

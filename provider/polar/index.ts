@@ -15,7 +15,6 @@ export {
   type CheckoutLinkState,
   checkoutLinkArgsSchema,
   checkoutLinkDiffTable,
-  checkoutLinkProvider,
   type TrialInterval,
 } from "./checkoutLink";
 export { CREATE_TAG, type MetadataValue, NAME_TAG, TAG_PREFIX } from "./common";
@@ -30,7 +29,6 @@ export {
   type ProductState,
   productArgsSchema,
   productDiffTable,
-  productProvider,
   type SeatTier,
   type Visibility,
 } from "./product";

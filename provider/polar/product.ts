@@ -8,11 +8,12 @@
  *   `{id}` and adds a changed or new one as a full price object; prices left out are archived.
  * - The billing interval cannot change once set, so `recurringInterval(Count)` replace the product.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { DynamicResource } from "../core/resource";
 import { polarListResource, polarProduct } from "../schemas/polar";
 import {
   AccountSource,
@@ -585,10 +586,8 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
   }
 }
 
-export const productProvider = new ProductProvider();
-
 /** A Polar product with its prices: a plan or a tier that checkout links sell. */
-export class Product extends pulumi.dynamic.Resource {
+export class Product extends DynamicResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string | undefined>;
   declare readonly visibility: pulumi.Output<Visibility>;
@@ -608,7 +607,8 @@ export class Product extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ProductArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      productProvider,
+      "polar",
+      "Product",
       name,
       {
         description: undefined,
@@ -627,8 +627,6 @@ export class Product extends pulumi.dynamic.Resource {
         modifiedAt: undefined,
       },
       opts,
-      "polar",
-      "Product",
     );
   }
 }

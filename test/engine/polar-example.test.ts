@@ -1,17 +1,16 @@
 /**
- * The `examples/polar` program as users run it (a work-dir TypeScript program importing
- * "pulumi-checkout-links") against the emulator: it deploys, every exported URL opens a checkout
- * (307), a second preview is empty, and destroy leaves no live link.
+ * The `examples/polar` program as users run it: copied into a project that installed the packed
+ * tarball, run by the real engine against the emulator. It deploys, every exported URL opens a
+ * checkout (307), a second preview and a refresh find nothing, an update goes through, and destroy
+ * leaves no live link.
  */
-import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
-import { engineEnv, pulumiCommand, REPO } from "../helpers/engine";
+import { installedProject, withWorkDirStack } from "../helpers/engine";
+import { exampleProject } from "../helpers/installed";
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
 
@@ -29,44 +28,52 @@ async function liveLinks(): Promise<any[]> {
   return ((await res.json()) as { items: any[] }).items;
 }
 
-describe("examples/polar", () => {
-  it("deploys, exports working checkout URLs, previews empty and destroys", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-polar-example-"));
-    const stackName = `t${randomUUID().slice(0, 8)}`;
-    const stack = await LocalWorkspace.createStack(
-      { stackName, workDir: path.join(REPO, "examples/polar") },
+describe("examples/polar from the installed package", () => {
+  it("deploys, exports working checkout URLs, previews and refreshes empty, updates and destroys", async () => {
+    const project = exampleProject(installedProject(), "polar");
+    await withWorkDirStack(
+      project,
+      async ({ stack }) => {
+        const up = await stack.up();
+        expect(up.summary.resourceChanges).toEqual({ create: 6 });
+        const urls = [up.outputs.proUrl?.value, up.outputs.onboardingUrl?.value] as string[];
+        expect((await liveLinks()).map((l) => l.url).sort()).toEqual([...urls].sort());
+        for (const url of urls) {
+          const res = await fetch(url, { redirect: "manual" });
+          expect(res.status).toBe(307);
+        }
+        const [pro] = (await liveLinks()).filter((l) => l.label === "pro plan");
+        expect(pro.products.map((p: any) => p.name)).toEqual(["Pro (monthly)", "Pro (yearly)"]);
+        expect([pro.trial_interval, pro.trial_interval_count]).toEqual(["day", 14]);
+
+        const preview = await stack.preview();
+        expect(preview.changeSummary).toEqual({ same: 6 });
+        const refresh = await stack.refresh();
+        expect(refresh.summary.resourceChanges).toEqual({ same: 6 });
+
+        // The user edits their copy of the program: a longer trial, updated in place.
+        const index = path.join(project, "index.ts");
+        fs.writeFileSync(
+          index,
+          fs.readFileSync(index, "utf8").replace("trialIntervalCount: 14", "trialIntervalCount: 30"),
+        );
+        const update = await stack.up();
+        expect(update.summary.resourceChanges).toEqual({ same: 5, update: 1 });
+        expect(update.outputs.proUrl?.value).toBe(urls[0]);
+        const [pro30] = (await liveLinks()).filter((l) => l.label === "pro plan");
+        expect(pro30.trial_interval_count).toBe(30);
+
+        const down = await stack.destroy();
+        expect(down.summary.resourceChanges).toEqual({ delete: 6 });
+        expect(await liveLinks()).toEqual([]);
+      },
       {
-        pulumiCommand: await pulumiCommand(),
-        pulumiHome: dir,
-        envVars: { ...engineEnv(dir), PULUMI_BACKEND_URL: `file://${dir}` },
+        skipDestroy: true,
+        config: {
+          "checkout-links:polar.token": { value: DEMO_TOKENS.polarAcme, secret: true },
+          "checkout-links:polar.baseUrl": { value: emu.baseUrls.polar },
+        },
       },
     );
-    try {
-      await stack.setAllConfig({
-        "checkout-links:polar.token": { value: DEMO_TOKENS.polarAcme, secret: true },
-        "checkout-links:polar.baseUrl": { value: emu.baseUrls.polar },
-      });
-      const up = await stack.up();
-      expect(up.summary.resourceChanges).toEqual({ create: 6 });
-      const urls = [up.outputs.proUrl?.value, up.outputs.onboardingUrl?.value] as string[];
-      expect((await liveLinks()).map((l) => l.url).sort()).toEqual([...urls].sort());
-      for (const url of urls) {
-        const res = await fetch(url, { redirect: "manual" });
-        expect(res.status).toBe(307);
-      }
-      const [pro] = (await liveLinks()).filter((l) => l.label === "pro plan");
-      expect(pro.products.map((p: any) => p.name)).toEqual(["Pro (monthly)", "Pro (yearly)"]);
-      expect([pro.trial_interval, pro.trial_interval_count]).toEqual(["day", 14]);
-
-      const preview = await stack.preview();
-      expect(preview.changeSummary).toEqual({ same: 6 });
-
-      const down = await stack.destroy();
-      expect(down.summary.resourceChanges).toEqual({ delete: 6 });
-      expect(await liveLinks()).toEqual([]);
-    } finally {
-      await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -40,6 +40,11 @@ export function engineRoot(): string {
   return root;
 }
 
+/** The user project with the packed tarball installed (made once per run by the global setup). */
+export function installedProject(): string {
+  return inject("installedProject");
+}
+
 export function pulumiCommand(): Promise<PulumiCommand> {
   command ??= PulumiCommand.get({ root: engineRoot() });
   return command;
@@ -113,6 +118,41 @@ export async function withStack<T>(
       if (!opts.skipDestroy) await stack.destroy();
       await stack.workspace.removeStack(stackName, { force: true });
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Runs `fn` with a fresh stack of the work-dir program in `workDir` (a project folder with
+ * Pulumi.yaml), on its own file backend and PULUMI_HOME, as users run `pulumi` in their project.
+ * The stack is destroyed and removed afterwards unless `skipDestroy`.
+ */
+export async function withWorkDirStack<T>(
+  workDir: string,
+  fn: (ctx: StackContext) => Promise<T>,
+  opts: WithStackOptions = {},
+): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-engine-"));
+  const stackName = `t${randomUUID().slice(0, 8)}`;
+  const stack = await LocalWorkspace.createStack(
+    { stackName, workDir },
+    {
+      pulumiCommand: await pulumiCommand(),
+      pulumiHome: dir,
+      envVars: { ...engineEnv(dir), PULUMI_BACKEND_URL: `file://${dir}`, ...opts.env },
+    },
+  );
+  if (opts.config) await stack.setAllConfig(opts.config);
+  const ctx: StackContext = { stack, dir, exportedText: async () => storedState(dir) };
+  try {
+    return await fn(ctx);
+  } finally {
+    try {
+      if (!opts.skipDestroy) await stack.destroy();
+      await stack.workspace.removeStack(stackName, { force: true });
+    } finally {
+      fs.rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }

@@ -1,0 +1,56 @@
+/**
+ * The base of every resource: a Pulumi dynamic resource (type token
+ * `pulumi-nodejs:dynamic/<backend>:<Type>`, served by the engine's Node.js dynamic provider) whose
+ * `__provider` is a small fixed module that loads the implementation by package name, instead of
+ * the provider code serialized by `pulumi.dynamic.Resource`.
+ *
+ * Why not `pulumi.dynamic.Resource`: it serializes the provider object into every resource, twice
+ * (inputs and outputs). Captured by value that is 40-150 KB per resource, and from an installed
+ * package it is captured as `require("<package>/<file>")` of internal files, which a package with an
+ * `exports` map refuses; in both cases every step rewrites the whole checkpoint, and serialized
+ * classes lose behaviour (an `Error` subclass arrives with an empty message).
+ *
+ * The module stored here is what the dynamic provider reads: `exports.handler()` returns the provider.
+ * It resolves the package from the project the engine runs (its work dir), then from the copy of
+ * `@pulumi/pulumi` that runs the provider process, and names both when it finds neither.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** The package's runtime entry, as listed in package.json `exports`. */
+export const RUNTIME_ENTRY = "pulumi-checkout-links/dynamic";
+
+/** The `__provider` module of one resource type (`<backend>:<Type>`). Plain ES5 on purpose. */
+export function providerModule(type: string): string {
+  return `exports.handler = function () {
+  var id = ${JSON.stringify(RUNTIME_ENTRY)}, m = require("module"), seen = [];
+  var from = [require("path").join(process.cwd(), "index.js"), require.main && require.main.filename];
+  for (var i = 0; i < from.length; i++) {
+    if (!from[i]) continue;
+    try { return m.createRequire(from[i])(id).provider(${JSON.stringify(type)}); } catch (e) {
+      if (e.code !== "MODULE_NOT_FOUND" || String(e.message).indexOf("'" + id + "'") < 0) throw e;
+      seen.push(from[i]);
+    }
+  }
+  throw new Error("cannot load " + id + " from " + seen.join(" or ") + ": install pulumi-checkout-links in the Pulumi project (npm install pulumi-checkout-links)");
+};
+`;
+}
+
+/** A resource served by this package's provider of `<backend>:<type>`. */
+export class DynamicResource extends pulumi.CustomResource {
+  constructor(
+    backend: string,
+    type: string,
+    name: string,
+    props: pulumi.Inputs,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    if (props.__provider !== undefined) throw new Error("a resource must not define the __provider key");
+    super(
+      `pulumi-nodejs:dynamic/${backend}:${type}`,
+      name,
+      { ...props, __provider: providerModule(`${backend}:${type}`) },
+      opts,
+    );
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The provider side of every resource, loaded by package name inside Pulumi's dynamic-provider
+ * process: `require("pulumi-checkout-links/dynamic").provider("coreapi:CheckoutLink")`.
+ *
+ * Each resource stores in its state only a few hundred bytes that load this module (see
+ * {@link providerModule}); the provider code itself is never serialized. That keeps state small, lets
+ * a newer installed version serve old state (like any Pulumi provider plugin), and gives the
+ * provider real classes: errors thrown here reach the engine with their messages intact.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+type ProviderClass = new () => pulumi.dynamic.ResourceProvider;
+
+/** Type (`<backend>:<Type>`, as in the type token) → the provider class, required on first use. */
+const classes: Record<string, () => ProviderClass> = {
+  "coreapi:Plan": () => require("./coreapi/plan").PlanProvider,
+  "coreapi:CheckoutLink": () => require("./coreapi/checkoutLink").CheckoutLinkProvider,
+  "fynn:CheckoutLink": () => require("./fynn/checkoutLink").FynnCheckoutLinkProvider,
+  "polar:Product": () => require("./polar/product").ProductProvider,
+  "polar:CheckoutLink": () => require("./polar/checkoutLink").CheckoutLinkProvider,
+};
+
+const instances = new Map<string, pulumi.dynamic.ResourceProvider>();
+
+/** The types this package implements, `<backend>:<Type>`. */
+export const providerTypes: readonly string[] = Object.keys(classes);
+
+/** The provider of one resource type, one instance per process (the engine configures it once). */
+export function provider(type: string): pulumi.dynamic.ResourceProvider {
+  let p = instances.get(type);
+  if (p === undefined) {
+    const load = classes[type];
+    if (load === undefined) {
+      throw new Error(
+        `pulumi-checkout-links has no resource type "${type}" (known: ${providerTypes.join(", ")}); ` +
+          "the state was written by a newer version of the package: install that version",
+      );
+    }
+    const Provider = load();
+    p = new Provider();
+    instances.set(type, p);
+  }
+  return p;
+}
