@@ -1,7 +1,9 @@
 /**
- * The README's main job, `checkout-links up --emulator` on the root project, run twice: the second
- * run has nothing to do. Runs in a scratch work dir that links to the repository's program, so the
- * repository's own `.emulator/` stays untouched.
+ * The README's main job, `checkout-links up --emulator` on the example catalog, run twice: the second
+ * run has nothing to do. It runs as a user runs it: the catalog program copied into a project that
+ * installed the packed tarball, with the command from that project's `node_modules/.bin`. The
+ * stored checkpoint stays small: every resource type's `__provider` at most 2 KB, and each
+ * resource's whole entry at most 5 KB.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -10,15 +12,16 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../cli/report";
-import { engineRoot, REPO } from "../helpers/engine";
+import { engineRoot, installedProject, REPO, storedState } from "../helpers/engine";
+import { newProject } from "../helpers/installed";
 
-const BIN = path.join(REPO, "dist/cli/main.js");
+let BIN: string;
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env });
+    const child = spawn(BIN, args, { cwd: dir, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
@@ -33,12 +36,11 @@ function cli(...args: string[]): Promise<{ code: number | null; stdout: string; 
 }
 
 beforeAll(() => {
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-main-job-"));
-  fs.copyFileSync(path.join(REPO, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-  for (const entry of ["examples", "node_modules", "package.json"]) {
-    fs.symlinkSync(path.join(REPO, entry), path.join(dir, entry));
-  }
+  const installed = installedProject();
+  BIN = path.join(installed, "node_modules/.bin/checkout-links");
+  dir = newProject(installed, "checkout-links-catalog", {
+    index: fs.readFileSync(path.join(REPO, "examples/catalog/index.ts"), "utf8"),
+  });
   env = Object.fromEntries(
     Object.entries(process.env).filter(([k]) => !k.startsWith("CHECKOUT_LINKS_") && !k.startsWith("PULUMI_")),
   );
@@ -66,8 +68,8 @@ describe.sequential("the main job: checkout-links up --emulator", () => {
     expect(new Set(links.map((l) => l.backend))).toEqual(new Set(["coreapi", "fynn", "polar"]));
     for (const l of links) expect(l.url.startsWith(`http://127.0.0.1:${port}/`)).toBe(true);
     // Every link answers on the emulator, started again on its data file and port after the run.
-    const { startEmulator } = createRequire(__filename)(
-      path.join(REPO, "dist/emulator/index.js"),
+    const { startEmulator } = createRequire(path.join(dir, "index.js"))(
+      "pulumi-checkout-links/emulator",
     ) as typeof import("../../emulator/index");
     const emu = await startEmulator({ dataFile: path.join(dir, ".emulator/data.json"), port: Number(port) });
     try {
@@ -77,6 +79,33 @@ describe.sequential("the main job: checkout-links up --emulator", () => {
       }
     } finally {
       await emu.close();
+    }
+  });
+
+  it("stores a small checkpoint: a short __provider module per resource, at most 5 KB a resource", () => {
+    const state = JSON.parse(storedState(path.join(dir, ".emulator/state")));
+    const resources = (state.checkpoint.latest.resources as Record<string, any>[]).filter((r) =>
+      String(r.type).startsWith("pulumi-nodejs:dynamic/"),
+    );
+    const sizes: Record<string, { provider: number; entry: number }> = {};
+    for (const r of resources) {
+      const provider = Math.max(
+        JSON.stringify(r.inputs.__provider).length,
+        JSON.stringify(r.outputs.__provider).length,
+      );
+      const entry = JSON.stringify(r).length;
+      const seen = sizes[r.type] ?? { provider: 0, entry: 0 };
+      sizes[r.type] = { provider: Math.max(seen.provider, provider), entry: Math.max(seen.entry, entry) };
+    }
+    expect(Object.keys(sizes).sort()).toEqual([
+      "pulumi-nodejs:dynamic/coreapi:CheckoutLink",
+      "pulumi-nodejs:dynamic/coreapi:Plan",
+      "pulumi-nodejs:dynamic/fynn:CheckoutLink",
+      "pulumi-nodejs:dynamic/polar:CheckoutLink",
+      "pulumi-nodejs:dynamic/polar:Product",
+    ]);
+    for (const [type, size] of Object.entries(sizes)) {
+      expect([type, size.provider <= 2048, size.entry <= 5120, size]).toEqual([type, true, true, size]);
     }
   });
 

@@ -1,6 +1,6 @@
 /**
- * The `examples/coreapi` program run by the real engine as users run it (a work-dir TypeScript
- * program importing "pulumi-checkout-links") against the emulator: it deploys, exports the slug and
+ * The `examples/coreapi` program run by the real engine as users run it (a copy of the program in
+ * a project that installed the packed tarball) against the emulator: it deploys, exports the slug and
  * URL it promises, previews empty, and destroys.
  */
 import { randomUUID } from "node:crypto";
@@ -11,9 +11,8 @@ import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
-import { engineEnv, pulumiCommand, REPO } from "../helpers/engine";
-
-const EXAMPLE = path.join(REPO, "examples/coreapi");
+import { engineEnv, installedProject, pulumiCommand } from "../helpers/engine";
+import { exampleProject } from "../helpers/installed";
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
 
@@ -35,7 +34,7 @@ afterAll(async () => {
 });
 
 describe("coreapi example through the engine", () => {
-  it("deploys a plan and its Pro link, exports slug and URL, previews empty and destroys", async () => {
+  it("deploys a plan and its Pro link, exports slug and URL, previews and refreshes empty, updates and destroys", async () => {
     const productId = (await api("POST", "/products", { name: "Seats" })).body.id;
     const starter = (
       await api("POST", "/price-plans", { product: productId, internalName: "S", amount: 900 })
@@ -45,8 +44,9 @@ describe("coreapi example through the engine", () => {
 
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-coreapi-example-"));
     const stackName = `t${randomUUID().slice(0, 8)}`;
+    const workDir = exampleProject(installedProject(), "coreapi");
     const stack = await LocalWorkspace.createStack(
-      { stackName, workDir: EXAMPLE },
+      { stackName, workDir },
       {
         pulumiCommand: await pulumiCommand(),
         pulumiHome: dir,
@@ -76,6 +76,14 @@ describe("coreapi example through the engine", () => {
       expect(links.map((l: any) => [l.id, l.planTierName])).toEqual([[up.outputs.linkId?.value, "Pro"]]);
       expect((await fetch(up.outputs.url?.value as string, { redirect: "manual" })).status).toBe(302);
       await stack.preview({ expectNoChanges: true });
+      expect((await stack.refresh()).summary.resourceChanges).toEqual({ same: 3 });
+
+      await stack.setConfig("couponsAllowed", { value: "true" });
+      const update = await stack.up();
+      expect(update.summary.resourceChanges).toEqual({ same: 2, update: 1 });
+      expect(update.outputs.url?.value).toBe(up.outputs.url?.value);
+      const [updated] = (await api("GET", `/api/plans/${planId}/checkout-links`)).body;
+      expect([updated.id, updated.couponsAllowed]).toEqual([up.outputs.linkId?.value, true]);
 
       const down = await stack.destroy();
       expect(down.summary.resourceChanges).toEqual({ delete: 3 });
@@ -83,7 +91,7 @@ describe("coreapi example through the engine", () => {
       expect((await api("GET", `/api/plans/${planId}/checkout-links`)).body).toEqual([]);
     } finally {
       await stack.workspace.removeStack(stackName, { force: true }).catch(() => undefined);
-      fs.rmSync(path.join(EXAMPLE, `Pulumi.${stackName}.yaml`), { force: true });
+      fs.rmSync(workDir, { recursive: true, force: true });
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -1,6 +1,6 @@
 /**
  * fynn.CheckoutLink through the real Pulumi engine, driving the `examples/fynn` program as users run
- * it (a work-dir TypeScript program importing "pulumi-checkout-links"), against the emulator: up,
+ * it (a copy of the program in a project that installed the packed tarball), against the emulator: up,
  * empty preview and refresh, in-place updates, a slug change, replacement by account, out-of-band
  * delete and change, adoption, destroy, and a checkpoint that never holds the token.
  */
@@ -12,9 +12,8 @@ import { type ConfigMap, LocalWorkspace, type Stack } from "@pulumi/pulumi/autom
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
-import { engineEnv, pulumiCommand, REPO } from "../helpers/engine";
-
-const EXAMPLE = path.join(REPO, "examples/fynn");
+import { engineEnv, installedProject, pulumiCommand } from "../helpers/engine";
+import { exampleProject } from "../helpers/installed";
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
 const catalog: Record<"acme" | "globex", { productId: string; monthly: string; yearly: string }> = {} as any;
@@ -69,8 +68,9 @@ function baseConfig(slug: string): ConfigMap {
 async function withExampleStack(fn: (stack: Stack, dir: string) => Promise<void>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-fynn-example-"));
   const stackName = `t${randomUUID().slice(0, 8)}`;
+  const workDir = exampleProject(installedProject(), "fynn");
   const stack = await LocalWorkspace.createStack(
-    { stackName, workDir: EXAMPLE },
+    { stackName, workDir },
     {
       pulumiCommand: await pulumiCommand(),
       pulumiHome: dir,
@@ -84,7 +84,7 @@ async function withExampleStack(fn: (stack: Stack, dir: string) => Promise<void>
       await stack.destroy();
       await stack.workspace.removeStack(stackName, { force: true });
     } finally {
-      fs.rmSync(path.join(EXAMPLE, `Pulumi.${stackName}.yaml`), { force: true });
+      fs.rmSync(workDir, { recursive: true, force: true });
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }

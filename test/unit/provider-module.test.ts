@@ -26,7 +26,7 @@ function loadAndCall(
   type: string,
   calls: [string, unknown[]][],
   cwd = REPO,
-): { results?: unknown[]; error?: string } {
+): { results: any[]; error?: string } {
   const script = `
     const requireFromString = require(${JSON.stringify(path.join(REPO, "node_modules/require-from-string"))});
     const text = require("fs").readFileSync(0, "utf8");
@@ -47,7 +47,7 @@ function loadAndCall(
     env: { PATH: process.env.PATH ?? "", CHECKOUT_LINKS_FYNN_TOKEN: "api_secret_never_serialized" },
   });
   if (run.status !== 0) throw new Error(`loader exited ${run.status}: ${run.stderr}`);
-  return JSON.parse(run.stdout);
+  return { results: [], ...JSON.parse(run.stdout) };
 }
 
 describe("the stored __provider module", () => {
@@ -73,7 +73,7 @@ describe("the stored __provider module", () => {
     const ok = loadAndCall("coreapi:Plan", [
       ["check", [{}, { code: "pro", name: "Pro", tiers: [{ name: "Pro" }] }]],
     ]);
-    const inputs = (ok.results?.[0] as { inputs: Record<string, unknown> }).inputs;
+    const inputs = (ok.results[0] as { inputs: Record<string, unknown> }).inputs;
     expect(inputs.activate).toBe(true);
     const diff = loadAndCall("coreapi:Plan", [
       ["diff", ["id", { ...inputs, planId: "id" }, { ...inputs, name: "Pro 2" }]],
@@ -85,7 +85,7 @@ describe("the stored __provider module", () => {
     const checked = loadAndCall("coreapi:CheckoutLink", [
       ["check", [{}, { planId: PLAN, planTierId: TIER, slug: "pro" }]],
     ]);
-    const inputs = (checked.results?.[0] as { inputs: Record<string, unknown> }).inputs;
+    const inputs = (checked.results[0] as { inputs: Record<string, unknown> }).inputs;
     expect(inputs).toEqual({
       planId: PLAN,
       planTierId: TIER,
@@ -107,7 +107,7 @@ describe("the stored __provider module", () => {
 
   it("fynn.CheckoutLink loads and names a bad field", () => {
     const out = loadAndCall("fynn:CheckoutLink", [["check", [{}, { items: [] }]]]);
-    expect((out.results?.[0] as { failures: unknown }).failures).toEqual([
+    expect((out.results[0] as { failures: unknown }).failures).toEqual([
       { property: "items", reason: "at least one item is required" },
     ]);
   });
@@ -116,14 +116,14 @@ describe("the stored __provider module", () => {
     const bad = loadAndCall("polar:CheckoutLink", [
       ["check", [{}, { adoptionKey: "a", products: [], lable: "x" }]],
     ]);
-    expect((bad.results?.[0] as { failures: unknown }).failures).toEqual([
+    expect((bad.results[0] as { failures: unknown }).failures).toEqual([
       { property: "products", reason: "products must name at least one product" },
       { property: "lable", reason: "is not an argument of this resource" },
     ]);
     const product = loadAndCall("polar:Product", [
       ["check", [{}, { adoptionKey: "p", name: "Pro", prices: [{ type: "free" }] }]],
     ]);
-    expect((product.results?.[0] as { inputs: { prices: unknown } }).inputs.prices).toEqual([
+    expect((product.results[0] as { inputs: { prices: unknown } }).inputs.prices).toEqual([
       { type: "fixed", amount: 0, currency: "usd" },
     ]);
   });
