@@ -1,7 +1,7 @@
 /**
- * The `checkout-links` command end to end: the compiled bin, the real engine, the embedded emulator,
- * a work-dir program of two Fynn classic links whose catalog is a JSON file the tests edit like a
- * pull request would.
+ * The `checkout-links` command end to end: the bin of the installed package, the real engine, the
+ * embedded emulator, a work-dir program of two Fynn classic links (in a project that installed the
+ * packed tarball) whose catalog is a JSON file the tests edit like a pull request would.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -9,9 +9,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../cli/report";
-import { engineRoot, REPO } from "../helpers/engine";
+import { engineRoot, installedProject } from "../helpers/engine";
 
-const BIN = path.join(REPO, "dist/cli/main.js");
+let BIN: string;
 /** The Fynn product and price plan of the vendor's documentation examples, seeded by the emulator. */
 const FYNN_EXAMPLE_ID = "ad8f1c2c-3b1c-4b0a-8b0a-0b0b0b0b0b0b";
 
@@ -27,7 +27,7 @@ let env: NodeJS.ProcessEnv;
 
 function cli(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: workDir, env });
+    const child = spawn(BIN, args, { cwd: workDir, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => {
@@ -73,7 +73,7 @@ function emulatorLinks(): Record<string, unknown>[] {
 const PROGRAM = `// A catalog of Fynn classic links read from catalog.json: what a pull request edits.
 const fs = require("node:fs");
 const path = require("node:path");
-const { fynn } = require(${JSON.stringify(path.join(REPO, "dist/provider/index.js"))});
+const { fynn } = require("pulumi-checkout-links");
 
 const catalog = JSON.parse(fs.readFileSync(path.join(__dirname, "catalog.json"), "utf8"));
 const out = {};
@@ -89,17 +89,10 @@ module.exports = out;
 `;
 
 beforeAll(() => {
-  if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\` first`);
+  BIN = path.join(installedProject(), "node_modules/.bin/checkout-links");
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-cli-"));
-  workDir = path.join(dir, "shop");
-  fs.mkdirSync(workDir);
-  // The program and the dynamic provider resolve @pulumi/pulumi from the program's folder.
-  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(workDir, "node_modules"), "dir");
-  fs.writeFileSync(
-    path.join(workDir, "package.json"),
-    '{ "name": "shop", "private": true, "main": "index.js" }\n',
-  );
-  fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: shop\nruntime: nodejs\n");
+  workDir = fs.mkdtempSync(path.join(installedProject(), "projects", "shop-"));
+  fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: shop\nruntime: nodejs\nmain: index.js\n");
   fs.writeFileSync(path.join(workDir, "index.js"), PROGRAM);
   writeCatalog({
     starter: { slug: "starter", allowCoupons: false, quantity: 1 },
@@ -124,6 +117,7 @@ afterAll(async () => {
     await cli("destroy", "--emulator", "--allow-destroy");
   }
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
 });
 
 describe.sequential("checkout-links against the emulator", () => {

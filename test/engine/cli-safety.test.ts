@@ -1,7 +1,8 @@
 /**
  * The safety rule on a live endpoint: an `up` that would delete a published link on an endpoint
  * that is not a loopback address is refused and changes nothing, until --allow-destroy allows it.
- * The "live" endpoint is the emulator listening on this machine's non-loopback address.
+ * The "live" endpoint is the emulator listening on this machine's non-loopback address. The program
+ * and the command come from a project that installed the packed tarball.
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -9,9 +10,8 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineRoot, REPO } from "../helpers/engine";
+import { engineRoot, installedProject, REPO } from "../helpers/engine";
 
-const BIN = path.join(REPO, "dist/cli/main.js");
 const FYNN_EXAMPLE_ID = "ad8f1c2c-3b1c-4b0a-8b0a-0b0b0b0b0b0b";
 const address = Object.values(os.networkInterfaces())
   .flat()
@@ -25,7 +25,8 @@ let env: NodeJS.ProcessEnv;
 
 function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args, "--backend", `file://${path.join(dir, "state")}`], {
+    const bin = path.join(installedProject(), "node_modules/.bin/checkout-links");
+    const child = spawn(bin, [...args, "--backend", `file://${path.join(dir, "state")}`], {
       cwd: workDir,
       env,
     });
@@ -65,18 +66,12 @@ function liveSlugs(): string[] {
 beforeAll(async () => {
   if (!address) return;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-cli-safety-"));
-  workDir = path.join(dir, "shop");
-  fs.mkdirSync(workDir);
-  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(workDir, "node_modules"), "dir");
-  fs.writeFileSync(
-    path.join(workDir, "package.json"),
-    '{ "name": "shop", "private": true, "main": "index.js" }\n',
-  );
-  fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: shop\nruntime: nodejs\n");
+  workDir = fs.mkdtempSync(path.join(installedProject(), "projects", "shop-"));
+  fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: shop\nruntime: nodejs\nmain: index.js\n");
   fs.writeFileSync(
     path.join(workDir, "index.js"),
     `const fs = require("node:fs");
-const { fynn } = require(${JSON.stringify(path.join(REPO, "dist/provider/index.js"))});
+const { fynn } = require("pulumi-checkout-links");
 const { slugs } = JSON.parse(fs.readFileSync(__dirname + "/catalog.json", "utf8"));
 const id = ${JSON.stringify(FYNN_EXAMPLE_ID)};
 for (const slug of slugs) new fynn.CheckoutLink(slug, { items: [{ productId: id, pricePlanId: id }], slug });
@@ -104,6 +99,7 @@ afterAll(async () => {
   await cli("destroy", "--stack", "live", "--allow-destroy");
   await emu.close();
   fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(workDir, { recursive: true, force: true });
 });
 
 describe.skipIf(!address)("safety on a live endpoint", () => {

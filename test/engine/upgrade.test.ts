@@ -8,7 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
 import { engineEnv, installedProject, pulumiCommand, REPO, storedState } from "../helpers/engine";
