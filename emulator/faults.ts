@@ -3,6 +3,11 @@
  * numbers (the n-th matching request), so a test can say "the first two POSTs fail with 503, the
  * third succeeds". Faults come from tests (programmatic or `POST /_emulator/faults`) and from the
  * command line (`--fault "<METHOD> <path> key=value ..."`).
+ *
+ * A fault with a `probability` hits each matching request by chance instead, from a seeded random
+ * source, so that a chaos run ("20% 5xx, 10% 429, 5% applied then dropped") is the same run every
+ * time. The probabilistic faults that match a request share one draw: their probabilities add up, so
+ * 0.2 + 0.1 + 0.05 means 35% of requests get exactly one of the three.
  */
 
 export interface FaultSpec {
@@ -15,8 +20,15 @@ export interface FaultSpec {
   path: string;
   /** Which matching requests (1-based) the fault hits, e.g. `[1, 2]`; default: every one. */
   attempts?: number[];
+  /**
+   * Hit each matching request with this probability (0..1) instead of by attempt number, from the
+   * table's seeded random source.
+   */
+  probability?: number;
   /** Delay before the request is handled (or before the other fault effects). */
   latencyMs?: number;
+  /** With `latencyMs`: a delay drawn uniformly between `latencyMs` and this, per request. */
+  latencyMaxMs?: number;
   /** Answer with this status instead of handling the request (the request is not applied). */
   status?: number;
   /** `Retry-After` seconds for a 429/503 status fault (default 1 for 429). */
@@ -67,10 +79,32 @@ function stripTrailingSlash(path: string): string {
   return path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
 }
 
+/** mulberry32: a small seeded generator, enough for reproducible fault draws. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export class FaultTable {
   private faults: ActiveFault[] = [];
   private regexps = new Map<string, RegExp>();
   private counter = 0;
+  private random: () => number;
+
+  constructor(seed = 1) {
+    this.random = seeded(seed);
+  }
+
+  /** Restarts the random source of probabilistic faults and latency ranges. */
+  seed(seed: number): void {
+    this.random = seeded(seed);
+  }
 
   add(spec: FaultSpec | string): ActiveFault {
     const parsed = typeof spec === "string" ? parseFaultSpec(spec) : validateFaultSpec(spec);
@@ -107,12 +141,32 @@ export class FaultTable {
     if (this.faults.length === 0) return undefined;
     const target = stripTrailingSlash(path);
     let action: FaultAction | undefined;
+    let draw: number | undefined;
+    let chance = 0;
     for (const fault of this.faults) {
       if (fault.method && fault.method !== "*" && fault.method.toUpperCase() !== method) continue;
       if (!this.regexps.get(fault.id)?.test(target)) continue;
       fault.seen += 1;
       if (fault.attempts && !fault.attempts.includes(fault.seen)) continue;
-      const { id, seen, method: _m, path: _p, attempts: _a, ...effects } = fault;
+      if (fault.probability !== undefined) {
+        draw ??= this.random();
+        const hit = draw >= chance && draw < chance + fault.probability;
+        chance += fault.probability;
+        if (!hit) continue;
+      }
+      const {
+        id,
+        seen,
+        method: _m,
+        path: _p,
+        attempts: _a,
+        probability: _q,
+        latencyMaxMs,
+        ...effects
+      } = fault;
+      if (effects.latencyMs !== undefined && latencyMaxMs !== undefined) {
+        effects.latencyMs += Math.floor(this.random() * (latencyMaxMs - effects.latencyMs + 1));
+      }
       action = { ...action, ...effects, id, attempt: seen };
     }
     return action;
@@ -138,6 +192,18 @@ function validateFaultSpec(spec: FaultSpec): FaultSpec {
   ) {
     throw new Error("Fault `attempts` must be a list of positive integers.");
   }
+  if (
+    spec.probability !== undefined &&
+    (typeof spec.probability !== "number" || !(spec.probability > 0 && spec.probability <= 1))
+  ) {
+    throw new Error("Fault `probability` must be a number above 0 and at most 1.");
+  }
+  if (
+    spec.latencyMaxMs !== undefined &&
+    (spec.latencyMs === undefined || !(spec.latencyMaxMs >= spec.latencyMs))
+  ) {
+    throw new Error("Fault `latencyMaxMs` needs `latencyMs` and must not be below it.");
+  }
   const hasEffect =
     spec.latencyMs !== undefined ||
     spec.status !== undefined ||
@@ -162,8 +228,10 @@ function parseAttempts(text: string): number[] {
 
 /**
  * Command-line form: `"<METHOD|*> <path> key=value ..."` with keys `latency` (ms), `status`,
- * `retry-after` (s), `drop` (`before`|`after`), `attempts` (`1,3-5`), `corrupt` (key), `body` (JSON).
- * Example: `"POST /polar/v1/checkout-links/ status=503 attempts=1-2"`.
+ * `retry-after` (s), `drop` (`before`|`after`), `attempts` (`1,3-5`), `probability` (0..1),
+ * `corrupt` (key), `body` (JSON); `latency` also takes a range (`0-150`).
+ * Examples: `"POST /polar/v1/checkout-links/ status=503 attempts=1-2"`,
+ * `"* /** status=503 probability=0.2"`.
  */
 export function parseFaultSpec(text: string): FaultSpec {
   const [method, path, ...pairs] = text.trim().split(/\s+/);
@@ -174,8 +242,15 @@ export function parseFaultSpec(text: string): FaultSpec {
     const key = eq < 0 ? pair : pair.slice(0, eq);
     const value = eq < 0 ? "" : pair.slice(eq + 1);
     switch (key) {
-      case "latency":
-        spec.latencyMs = Number(value);
+      case "latency": {
+        // `latency=100` or a range `latency=0-150`.
+        const [from, to] = value.split("-");
+        spec.latencyMs = Number(from);
+        if (to !== undefined) spec.latencyMaxMs = Number(to);
+        break;
+      }
+      case "probability":
+        spec.probability = Number(value);
         break;
       case "status":
         spec.status = Number(value);

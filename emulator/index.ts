@@ -50,6 +50,8 @@ export interface EmulatorOptions {
   seed?: "demo" | "examples";
   /** Faults active from the start (objects or command-line strings). */
   faults?: (FaultSpec | string)[];
+  /** Seed of the random source behind probabilistic faults and latency ranges (default 1). */
+  faultSeed?: number;
   /** inferred: status of Fynn/coreapi validation errors (default 422; the legacy SDK suggests 400). */
   fynnValidationStatus?: number;
   /** inferred: status of a duplicate slug or plan code (default 409). */
@@ -127,7 +129,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     [...DEMO_TOKEN_SEEDS, ...(opts.tokens ?? [])],
     initial,
   );
-  const faults = new FaultTable();
+  const faults = new FaultTable(opts.faultSeed ?? 1);
   for (const spec of opts.faults ?? []) faults.add(spec);
   const limiter = new RateLimiter(options.polarRateLimitPerMinute, options.polarRateLimitWindowMs, () =>
     options.now().getTime(),

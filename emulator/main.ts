@@ -17,7 +17,9 @@ const USAGE = `Usage: checkout-links-emulator [options]
   --public-base <url>      root of public link URLs (default: the emulator's own URL)
   --seed <demo|examples>   examples also creates the objects the vendors' docs refer to
   --fault <spec>           repeatable; "<METHOD|*> <path> key=value ..." with keys
-                           latency, status, retry-after, drop=before|after, attempts=1,3-5, corrupt, body
+                           latency (ms, or a range 0-150), status, retry-after, drop=before|after,
+                           attempts=1,3-5, probability=0..1, corrupt, body
+  --fault-seed <n>         seed of the probabilistic faults and latency ranges (default 1)
   --fynn-validation-status <n>  status of Fynn validation errors (default 422)
   -h, --help
 `;
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
         "public-base": { type: "string" },
         seed: { type: "string" },
         fault: { type: "string", multiple: true },
+        "fault-seed": { type: "string" },
         "fynn-validation-status": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -71,6 +74,8 @@ async function main(): Promise<void> {
     if (values.seed !== "demo" && values.seed !== "examples") fail(`--seed must be demo or examples`);
     options.seed = values.seed;
   }
+  const faultSeed = integer("fault-seed", values["fault-seed"]);
+  if (faultSeed !== undefined) options.faultSeed = faultSeed;
   const validation = integer("fynn-validation-status", values["fynn-validation-status"]);
   if (validation !== undefined) options.fynnValidationStatus = validation;
   try {

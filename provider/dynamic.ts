@@ -22,6 +22,36 @@ const classes: Record<string, () => ProviderClass> = {
 
 const instances = new Map<string, pulumi.dynamic.ResourceProvider>();
 
+/** The operations whose failures the engine shows on the resource; each gets its name in the message. */
+const OPERATIONS = ["create", "read", "update", "delete"] as const;
+
+/**
+ * Names the resource type and operation in every error that leaves the provider, e.g.
+ * `polar:Product create: polar POST /v1/products/ failed (HTTP 422): ...`. The engine prints this
+ * message under the resource's URN, and `checkout-links` puts it in its reports.
+ */
+function named(type: string, p: pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {
+  const wrapped: Record<string, unknown> = { ...p };
+  for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(p))) {
+    const f = (p as unknown as Record<string, unknown>)[key];
+    if (key !== "constructor" && typeof f === "function") wrapped[key] = f.bind(p);
+  }
+  for (const op of OPERATIONS) {
+    const f = p[op] as ((...args: unknown[]) => Promise<unknown>) | undefined;
+    if (f === undefined) continue;
+    wrapped[op] = async (...args: unknown[]) => {
+      try {
+        return await f.apply(p, args);
+      } catch (e) {
+        const prefix = `${type} ${op}: `;
+        if (e instanceof Error && !e.message.startsWith(prefix)) e.message = prefix + e.message;
+        throw e;
+      }
+    };
+  }
+  return wrapped as unknown as pulumi.dynamic.ResourceProvider;
+}
+
 /** The types this package implements, `<backend>:<Type>`. */
 export const providerTypes: readonly string[] = Object.keys(classes);
 
@@ -37,7 +67,7 @@ export function provider(type: string): pulumi.dynamic.ResourceProvider {
       );
     }
     const Provider = load();
-    p = new Provider();
+    p = named(type, new Provider());
     instances.set(type, p);
   }
   return p;

@@ -33,7 +33,7 @@ export interface ClientTuning {
   timeoutMs: number;
   /** Overall deadline for one logical call including retries. @default 120000 */
   deadlineMs: number;
-  /** Retries after the first attempt. @default 5 */
+  /** Retries after the first attempt; the deadline bounds them first. @default 100 */
   maxRetries: number;
   /** Longest `Retry-After` honoured before giving up. @default 60000 */
   maxRetryAfterMs: number;
@@ -146,7 +146,7 @@ export class Accounts {
     const tuning: ClientTuning = {
       timeoutMs: this.number(backend, "timeoutMs", 30_000, 1),
       deadlineMs: this.number(backend, "deadlineMs", 120_000, 1),
-      maxRetries: this.number(backend, "maxRetries", 5, 0),
+      maxRetries: this.number(backend, "maxRetries", 100, 0),
       maxRetryAfterMs: this.number(backend, "maxRetryAfterMs", 60_000, 0),
       ratePerMinute:
         rate !== undefined

@@ -41,6 +41,10 @@ export interface ApiErrorInit {
   ambiguous?: boolean;
   retryAfterMs?: number;
   attempts?: number;
+  /** Time from the first attempt to the failure. */
+  elapsedMs?: number;
+  /** For a `DEADLINE` error: the status of the last answer, if any came. */
+  lastStatus?: number;
   cause?: unknown;
 }
 
@@ -56,6 +60,7 @@ export class ApiError extends Error {
   readonly ambiguous: boolean;
   readonly retryAfterMs: number | undefined;
   readonly attempts: number;
+  readonly elapsedMs: number | undefined;
 
   constructor(init: ApiErrorInit) {
     super(formatMessage(init), init.cause === undefined ? undefined : { cause: init.cause });
@@ -71,6 +76,13 @@ export class ApiError extends Error {
     this.ambiguous = init.ambiguous ?? false;
     this.retryAfterMs = init.retryAfterMs;
     this.attempts = init.attempts ?? 1;
+    this.elapsedMs = init.elapsedMs;
+  }
+
+  /** One line: what failed and the vendor's word on it, without attempts or field list. */
+  get summary(): string {
+    const status = this.status === undefined ? "" : `HTTP ${this.status} `;
+    return `${status}${describe({ code: this.code, detail: this.detail } as ApiErrorInit)}`.trim();
   }
 
   /** Worth another attempt: rate limits, server errors, timeouts and network failures. */
@@ -91,7 +103,8 @@ function formatMessage(init: ApiErrorInit): string {
   const head = `${where} failed${status}: ${describe(init)}`;
   const fields = (init.fieldErrors ?? []).map((f) => `\n  - ${f.field}: ${f.message}`).join("");
   const id = init.requestId ? `\n  request id: ${init.requestId}` : "";
-  const tries = init.attempts && init.attempts > 1 ? ` after ${init.attempts} attempts` : "";
+  const over = init.elapsedMs !== undefined && init.elapsedMs >= 1000 ? ` over ${(init.elapsedMs / 1000).toFixed(1)} s` : "";
+  const tries = init.attempts && init.attempts > 1 ? ` after ${init.attempts} attempts${over}` : "";
   return head + tries + fields + id;
 }
 

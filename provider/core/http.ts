@@ -193,7 +193,8 @@ export class ApiClient {
   private readonly token: string;
   private readonly tuning: ClientTuning;
   private readonly pacer: Pacer | undefined;
-  private readonly timing: Timing;
+  /** The clock and sleep this client retries with; {@link createOnce} shares it. */
+  readonly timing: Timing;
   private readonly dispatcher: Agent | undefined;
   private readonly userAgent: string;
 
@@ -208,6 +209,11 @@ export class ApiClient {
     this.userAgent = opts.userAgent ?? "pulumi-checkout-links";
   }
 
+  /** The account's overall deadline for one logical call, retries included. */
+  get deadlineMs(): number {
+    return this.tuning.deadlineMs;
+  }
+
   async request<T = unknown>(
     method: Method,
     path: string,
@@ -216,7 +222,7 @@ export class ApiClient {
     const idempotent = opts.idempotent ?? method !== "POST";
     const url = this.baseUrl + path + queryString(opts.query);
     const started = this.timing.now();
-    const deadline = started + this.tuning.deadlineMs;
+    let deadline = started + this.tuning.deadlineMs;
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     const headers: Record<string, string> = {
       authorization: `Bearer ${this.token}`,
@@ -227,10 +233,21 @@ export class ApiClient {
     const base = { vendor: this.vendor, method, path };
 
     for (let attempt = 1; ; attempt++) {
-      if (this.pacer) await this.pacer.acquire();
+      if (this.pacer) {
+        // Waiting for the pacer is our own queue, not the vendor failing: it does not use up the deadline.
+        const queued = this.timing.now();
+        await this.pacer.acquire();
+        deadline += this.timing.now() - queued;
+      }
       const remaining = deadline - this.timing.now();
       if (remaining <= 0) {
-        throw new ApiError({ ...base, code: "DEADLINE", attempts: attempt - 1, ambiguous: false });
+        throw new ApiError({
+          ...base,
+          code: "DEADLINE",
+          attempts: attempt - 1,
+          elapsedMs: this.timing.now() - started,
+          ambiguous: false,
+        });
       }
       const timeout = Math.min(this.tuning.timeoutMs, remaining);
       let failure: ApiError;
@@ -264,6 +281,7 @@ export class ApiClient {
           headers: resHeaders,
           body: json ?? text,
           attempts: attempt,
+          elapsedMs: this.timing.now() - started,
         };
         failure = errorFromResponse(waitHint === undefined ? init : { ...init, retryAfterMs: waitHint });
       } catch (e) {
@@ -281,6 +299,7 @@ export class ApiClient {
           detail: timedOut ? `no answer within ${timeout} ms` : `${code ?? (e as Error).message}`,
           ambiguous: !neverSent,
           attempts: attempt,
+          elapsedMs: this.timing.now() - started,
           cause: e,
         };
         failure = new ApiError(init);
@@ -302,9 +321,13 @@ export class ApiClient {
           ...base,
           code: "DEADLINE",
           attempts: attempt,
+          elapsedMs: this.timing.now() - started,
           ambiguous: failure.ambiguous,
           cause: failure,
-          detail: failure.message,
+          detail: `last answer: ${failure.summary}`,
+          ...(failure.status === undefined ? {} : { lastStatus: failure.status }),
+          ...(failure.requestId === undefined ? {} : { requestId: failure.requestId }),
+          fieldErrors: failure.fieldErrors,
         });
       }
       await this.timing.sleep(wait);
@@ -368,14 +391,19 @@ function queryString(q: Record<string, QueryValue> | undefined): string {
 /**
  * Creates an object at most once. A create that failed ambiguously (the server may have applied it)
  * is followed by a lookup by natural key; only when the lookup finds nothing is the create tried
- * again. A create that failed unambiguously throws as is.
+ * again, after a jittered backoff. Tries go on until `deadlineMs` has passed (the account's overall
+ * deadline), so a bad minute of 5xx answers delays a create but does not fail it. A create that
+ * failed unambiguously (a 4xx) throws as is.
  */
 export async function createOnce<T>(opts: {
   create: () => Promise<T>;
   lookup: () => Promise<T | undefined>;
-  attempts?: number;
+  /** How long to keep trying, from the first attempt. */
+  deadlineMs: number;
+  timing?: Timing;
 }): Promise<T> {
-  const attempts = opts.attempts ?? 3;
+  const timing = opts.timing ?? realTiming;
+  const deadline = timing.now() + opts.deadlineMs;
   for (let i = 1; ; i++) {
     try {
       return await opts.create();
@@ -383,7 +411,9 @@ export async function createOnce<T>(opts: {
       if (!isAmbiguous(e)) throw e;
       const found = await opts.lookup();
       if (found !== undefined) return found;
-      if (i >= attempts) throw e;
+      const wait = Math.floor(timing.random() * Math.min(5_000, 250 * 2 ** (i - 1)));
+      if (timing.now() + wait >= deadline) throw e;
+      await timing.sleep(wait);
     }
   }
 }

@@ -283,6 +283,8 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
     let link: CoreapiCheckoutLink;
     try {
       link = await createOnce({
+        deadlineMs: client.deadlineMs,
+        timing: client.timing,
         create: async () =>
           (
             await client.request("POST", linkPath(args.planId), {

@@ -332,6 +332,8 @@ export class PlanProvider implements pulumi.dynamic.ResourceProvider {
     let plan: CoreapiPlan;
     try {
       plan = await createOnce({
+        deadlineMs: client.deadlineMs,
+        timing: client.timing,
         create: async () =>
           (await client.request("POST", planPath(), { body, parse: (json) => coreapiPlan().parse(json) }))
             .body,

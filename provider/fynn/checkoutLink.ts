@@ -369,6 +369,8 @@ export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider
     let link: FynnCheckoutLink;
     try {
       link = await createOnce({
+        deadlineMs: client.deadlineMs,
+        timing: client.timing,
         create: async () =>
           (
             await client.request("POST", "/checkout-links", {

@@ -388,6 +388,8 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
     const body = createBody(args, token);
     const first = args.products[0];
     const link = await createOnce({
+      deadlineMs: client.deadlineMs,
+      timing: client.timing,
       create: async () =>
         (await client.request("POST", "/v1/checkout-links/", { body, parse: parseLink, idempotent: false }))
           .body,

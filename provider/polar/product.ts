@@ -523,6 +523,8 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
     const token = newCreateToken();
     const body = productCreateBody(args, token);
     const product = await createOnce({
+      deadlineMs: client.deadlineMs,
+      timing: client.timing,
       create: async () =>
         (await client.request("POST", "/v1/products/", { body, parse: parseProduct, idempotent: false }))
           .body,

@@ -262,6 +262,8 @@ describe("createOnce", () => {
         throw ambiguous();
       },
       lookup: async () => "found",
+      deadlineMs: 60_000,
+      timing: fakeTiming(),
     });
     expect(out).toBe("found");
     expect(creates).toBe(1);
@@ -275,9 +277,47 @@ describe("createOnce", () => {
         return "made";
       },
       lookup: async () => undefined,
+      deadlineMs: 60_000,
+      timing: fakeTiming(),
     });
     expect(out).toBe("made");
     expect(creates).toBe(2);
+  });
+
+  it("keeps trying through a bad minute until the deadline, not for a fixed count of attempts", async () => {
+    const t = fakeTiming();
+    let creates = 0;
+    const out = await createOnce({
+      create: async () => {
+        if (++creates <= 12) throw ambiguous();
+        return "made";
+      },
+      lookup: async () => undefined,
+      deadlineMs: 60_000,
+      timing: t,
+    });
+    expect([out, creates]).toEqual(["made", 13]);
+    // Jittered backoff (random 0.5 of 250 ms doubling, capped at 5 s) between the tries.
+    expect(t.slept.slice(0, 6)).toEqual([125, 250, 500, 1000, 2000, 2500]);
+  });
+
+  it("gives up with the last failure once the deadline has passed", async () => {
+    const t = fakeTiming();
+    let creates = 0;
+    const failure = ambiguous();
+    await expect(
+      createOnce({
+        create: async () => {
+          creates++;
+          throw failure;
+        },
+        lookup: async () => undefined,
+        deadlineMs: 10_000,
+        timing: t,
+      }),
+    ).rejects.toBe(failure);
+    expect(t.slept.reduce((a, b) => a + b, 0)).toBeLessThan(10_000);
+    expect(creates).toBe(t.slept.length + 1);
   });
 
   it("throws a clear refusal without a lookup", async () => {
@@ -298,6 +338,7 @@ describe("createOnce", () => {
           lookups++;
           return undefined;
         },
+        deadlineMs: 60_000,
       }),
     ).rejects.toBe(refusal);
     expect(lookups).toBe(0);

@@ -1,5 +1,6 @@
 /** Fault injection per route and attempt, Polar's rate limiter, and the response self-check. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FaultTable } from "../../emulator/faults";
 import { type Emulator, parseFaultSpec, startEmulator } from "../../emulator/index";
 import { polarProduct } from "../fixtures/emulator-setup";
 import { call } from "../fixtures/http";
@@ -108,6 +109,49 @@ describe("faults", () => {
     });
     expect(() => parseFaultSpec("GET /x")).toThrow("at least one of");
     expect(() => parseFaultSpec("GET /x drop=sideways")).toThrow('"before" or "after"');
+  });
+});
+
+describe("probabilistic faults", () => {
+  const chaos = (seed: number) => {
+    const t = new FaultTable(seed);
+    t.add("* /polar/** status=500 probability=0.2");
+    t.add("* /polar/** status=429 retry-after=1 probability=0.1");
+    t.add("* /polar/** drop=after probability=0.05");
+    t.add("* /polar/** latency=0-150");
+    return t;
+  };
+  const run = (t: FaultTable, n: number) =>
+    Array.from({ length: n }, () => t.match("POST", "/polar/v1/products/"));
+
+  it("hit their share of requests, one fault per draw, the same on every run of a seed", () => {
+    const actions = run(chaos(7), 10_000);
+    const share = (pred: (a: (typeof actions)[number]) => boolean) => actions.filter(pred).length / 10_000;
+    expect(share((a) => a?.status === 500)).toBeCloseTo(0.2, 1);
+    expect(share((a) => a?.status === 429)).toBeCloseTo(0.1, 1);
+    expect(share((a) => a?.drop === "after")).toBeCloseTo(0.05, 1);
+    // The three share one draw: none gets two of them.
+    expect(actions.filter((a) => a?.drop === "after" && a.status !== undefined)).toEqual([]);
+    const latencies = actions.map((a) => a?.latencyMs as number);
+    expect(Math.min(...latencies)).toBe(0);
+    expect(Math.max(...latencies)).toBe(150);
+    expect(run(chaos(7), 200)).toEqual(actions.slice(0, 200));
+    expect(run(chaos(8), 200)).not.toEqual(actions.slice(0, 200));
+    expect(chaos(7).match("GET", "/fynn/api/plans")).toBeUndefined();
+  });
+
+  it("reject a probability outside (0, 1] and a latency range that runs backwards", () => {
+    expect(() => parseFaultSpec("* /** status=500 probability=1.5")).toThrow(/probability/);
+    expect(() => parseFaultSpec("* /** status=500 probability=0")).toThrow(/probability/);
+    expect(() => parseFaultSpec("* /** latency=100-50")).toThrow(/latencyMaxMs/);
+    expect(parseFaultSpec("GET /fynn/** status=503 probability=0.25 latency=5-10")).toEqual({
+      method: "GET",
+      path: "/fynn/**",
+      status: 503,
+      probability: 0.25,
+      latencyMs: 5,
+      latencyMaxMs: 10,
+    });
   });
 });
 

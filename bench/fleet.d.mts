@@ -1,0 +1,18 @@
+export interface FleetShape {
+  plans: number;
+  coreapiLinks: number;
+  fynnLinks: number;
+  polarProducts: number;
+  polarLinks: number;
+}
+export function fleetShape(n: number): FleetShape;
+export function fleetProgram(opts: {
+  n: number;
+  prefix?: string;
+  revision?: number;
+  touchEvery?: number;
+}): string;
+export function fleetConfig(
+  baseUrls: { coreapi: string; fynn: string; polar: string },
+  tokens: { fynnAcme: string; polarAcme: string },
+): Record<string, { value: string; secret?: boolean }>;

@@ -1,0 +1,81 @@
+/**
+ * A stack of many checkout links across the three backends, as a program text a user project can
+ * run: coreapi plans with a link per tier, Fynn classic links, and Polar products each sold by links.
+ * Shared by the deploy benchmark and the engine tests that need a large stack (faults, interruptions).
+ *
+ * Fynn catalog objects are the ones the emulator seeds with `seed: "examples"`.
+ */
+
+/** How many of each a stack of about `n` links holds: 30% coreapi, 30% Fynn, 40% Polar. */
+export function fleetShape(n) {
+  const coreapiLinks = Math.round(n * 0.3);
+  const plans = Math.max(1, Math.round(coreapiLinks / 10));
+  const fynnLinks = Math.round(n * 0.3);
+  const polarLinks = Math.max(0, n - coreapiLinks - fynnLinks);
+  const polarProducts = Math.max(1, Math.ceil(polarLinks / 2));
+  return { plans, coreapiLinks, fynnLinks, polarProducts, polarLinks };
+}
+
+/**
+ * The program. `prefix` keeps slugs, plan codes and labels apart between stacks that share an
+ * organisation; `revision` changes the mutable fields of every `touchEvery`-th link (0: none), for
+ * an update that touches a known share of the links.
+ */
+export function fleetProgram({ n, prefix = "fl", revision = 0, touchEvery = 10 }) {
+  const s = fleetShape(n);
+  const touched = (i) => revision > 0 && touchEvery > 0 && i % touchEvery === 0;
+  const lines = [
+    'import { coreapi, fynn, polar } from "pulumi-checkout-links";',
+    "",
+    'const item = { productId: "ad8f1c2c-3b1c-4b0a-8b0a-0b0b0b0b0b0b", pricePlanId: "ad8f1c2c-3b1c-4b0a-8b0a-0b0b0b0b0b0b" };',
+    "export const links: Record<string, { slug: unknown; url: unknown }> = {};",
+    "",
+  ];
+  let link = 0;
+  const perPlan = Math.ceil(s.coreapiLinks / s.plans);
+  for (let p = 0; p < s.plans; p++) {
+    const tiers = Math.min(perPlan, s.coreapiLinks - p * perPlan);
+    if (tiers <= 0) break;
+    const tierList = Array.from({ length: tiers }, (_, t) => `{ name: "T${t}", items: [item] }`).join(", ");
+    lines.push(
+      `const plan${p} = new coreapi.Plan("plan-${p}", { code: "${prefix}-plan-${p}", name: "Plan ${p}", tiers: [${tierList}] });`,
+    );
+    for (let t = 0; t < tiers; t++, link++) {
+      const slug = `${prefix}-co-${p}-${t}`;
+      lines.push(
+        `{ const l = new coreapi.CheckoutLink("co-${p}-${t}", { planId: plan${p}.planId, planTierId: plan${p}.tierIds.apply((ids) => ids["T${t}"] as string), slug: "${slug}", couponsAllowed: ${touched(link)} }); links["${slug}"] = { slug: l.slug, url: l.url }; }`,
+      );
+    }
+  }
+  for (let f = 0; f < s.fynnLinks; f++, link++) {
+    const slug = `${prefix}-fy-${f}`;
+    lines.push(
+      `{ const l = new fynn.CheckoutLink("fy-${f}", { items: [{ ...item, quantity: ${touched(link) ? 2 : 1} }], slug: "${slug}" }); links["${slug}"] = { slug: l.slug, url: l.url }; }`,
+    );
+  }
+  for (let p = 0; p < s.polarProducts; p++) {
+    lines.push(
+      `const po${p} = new polar.Product("po-${p}", { name: "${prefix} product ${p}", recurringInterval: "month", prices: [{ type: "fixed", amount: ${1000 + p}, currency: "usd" }] });`,
+    );
+  }
+  for (let l = 0; l < s.polarLinks; l++, link++) {
+    const label = `${prefix}-pl-${l}${touched(link) ? "-r" + revision : ""}`;
+    lines.push(
+      `{ const l = new polar.CheckoutLink("pl-${l}", { products: [po${l % s.polarProducts}.productId], label: "${label}" }); links["${prefix}-pl-${l}"] = { slug: l.linkId, url: l.url }; }`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Stack config pointing every backend at an emulator, with Polar's client-side pacing off. */
+export function fleetConfig(baseUrls, tokens) {
+  return {
+    "checkout-links:coreapi.baseUrl": { value: baseUrls.coreapi },
+    "checkout-links:coreapi.token": { value: tokens.fynnAcme, secret: true },
+    "checkout-links:fynn.baseUrl": { value: baseUrls.fynn },
+    "checkout-links:fynn.token": { value: tokens.fynnAcme, secret: true },
+    "checkout-links:polar.baseUrl": { value: baseUrls.polar },
+    "checkout-links:polar.token": { value: tokens.polarAcme, secret: true },
+    "checkout-links:polar.ratePerMinute": { value: "0" },
+  };
+}
