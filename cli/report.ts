@@ -93,6 +93,38 @@ export interface Report {
   resources: ResourceChange[];
   /** The links after an update (up only). */
   links?: LinkRow[];
+  /** Resources whose operation failed, with the provider's message (present when any failed). */
+  failures?: Failure[];
+}
+
+export interface Failure {
+  urn: string;
+  name: string;
+  /** `<backend>:<Kind>`, e.g. `fynn:CheckoutLink`. */
+  type: string;
+  /** What the provider said: operation, vendor, status, the vendor's message, request id, attempts. */
+  message: string;
+}
+
+/** The type token inside a URN (`urn:pulumi:<stack>::<project>::<parent$>type::<name>`). */
+export function typeOfUrn(urn: string): string {
+  const parts = urn.split("::");
+  const types = parts[parts.length - 2] ?? "";
+  return types.split("$").pop() ?? types;
+}
+
+/** The resources whose operations failed, from the engine's error diagnostics. */
+export function failuresOf(events: readonly EngineEvent[]): Failure[] {
+  const out: Failure[] = [];
+  for (const e of events) {
+    const d = e.diagnosticEvent;
+    if (!d || d.severity !== "error" || !d.urn) continue;
+    const type = typeOfUrn(d.urn);
+    if (skipped(type)) continue;
+    const { backend, kind } = describeType(type);
+    out.push({ urn: d.urn, name: nameOfUrn(d.urn), type: `${backend}:${kind}`, message: d.message.trim() });
+  }
+  return out;
 }
 
 export interface ReportContext {
@@ -352,6 +384,7 @@ export function buildReport(events: readonly EngineEvent[], ctx: ReportContext):
       a.name.localeCompare(b.name),
   );
   const warnings = resources.flatMap(warningsFor);
+  const failures = failuresOf(events);
   return {
     schemaVersion: 1,
     command: ctx.command,
@@ -361,6 +394,7 @@ export function buildReport(events: readonly EngineEvent[], ctx: ReportContext):
     summary,
     warnings,
     resources,
+    ...(failures.length > 0 ? { failures } : {}),
   };
 }
 

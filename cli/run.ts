@@ -26,6 +26,7 @@ import {
   renderJson,
   renderLinksText,
   renderMarkdown,
+  typeOfUrn,
 } from "./report";
 
 export type Command = "preview" | "up" | "refresh" | "destroy";
@@ -212,10 +213,13 @@ function progressPrinter(io: Io, events: EngineEvent[]): (e: EngineEvent) => voi
       const secs = t0 === undefined ? "" : ` (${((Date.now() - t0) / 1000).toFixed(1)}s)`;
       io.out(`  ${(VERB[done.op]?.[1] ?? done.op).padEnd(22)} ${label(done)}${secs}`);
     }
-    const failed = e.resOpFailedEvent?.metadata;
-    if (failed) io.out(`  ${"FAILED".padEnd(22)} ${label(failed)}`);
     const diag = e.diagnosticEvent;
-    if (
+    const onResource = diag?.urn !== undefined && !typeOfUrn(diag.urn).startsWith("pulumi:");
+    if (diag && diag.severity === "error" && onResource) {
+      // A failed operation: the engine's error diagnostic on the resource carries the provider's reason.
+      const m = { type: typeOfUrn(diag.urn as string), urn: diag.urn as string } as StepEventMetadata;
+      io.out(`  ${"FAILED".padEnd(22)} ${label(m)}: ${diag.message.trim()}`);
+    } else if (
       diag &&
       (diag.severity === "error" || diag.severity === "warning") &&
       !diag.urn?.includes("pulumi:pulumi:Stack::")
@@ -223,6 +227,21 @@ function progressPrinter(io: Io, events: EngineEvent[]): (e: EngineEvent) => voi
       io.err(`${diag.severity}: ${diag.message.trim()}`);
     }
   };
+}
+
+/** Runs an engine operation; when it fails, the reports still get written, with the failures in them. */
+async function reportingFailure<T>(
+  events: readonly EngineEvent[],
+  opts: RunOptions,
+  ctx: { command: string; project: string; stack: string },
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    writeReports(buildReport(events, ctx), opts);
+    throw e;
+  }
 }
 
 function collectDiagnostics(events: readonly EngineEvent[]): string[] {
@@ -358,7 +377,9 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
         }
         if (!plan.hasChanges) io.out("No changes to apply.");
         const events: EngineEvent[] = [];
-        await stack.up({ onEvent: tap(progressPrinter(io, events)), refresh: opts.refresh, color: "never" });
+        await reportingFailure(events, opts, { command: "up", ...ctx }, () =>
+          stack.up({ onEvent: tap(progressPrinter(io, events)), refresh: opts.refresh, color: "never" }),
+        );
         const report = buildReport(events, { command: "up", ...ctx });
         report.links = await linkTable(stack);
         writeReports(report, opts);
@@ -387,7 +408,9 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       }
       case "destroy": {
         const events: EngineEvent[] = [];
-        await stack.destroy({ onEvent: tap(progressPrinter(io, events)), color: "never" });
+        await reportingFailure(events, opts, { command: "destroy", ...ctx }, () =>
+          stack.destroy({ onEvent: tap(progressPrinter(io, events)), color: "never" }),
+        );
         const report = buildReport(events, { command: "destroy", ...ctx });
         writeReports(report, opts);
         io.out(`Destroyed ${report.summary.delete} resources of ${project}/${stackName}.`);

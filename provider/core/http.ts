@@ -403,7 +403,8 @@ export async function createOnce<T>(opts: {
   timing?: Timing;
 }): Promise<T> {
   const timing = opts.timing ?? realTiming;
-  const deadline = timing.now() + opts.deadlineMs;
+  const started = timing.now();
+  const deadline = started + opts.deadlineMs;
   for (let i = 1; ; i++) {
     try {
       return await opts.create();
@@ -412,10 +413,29 @@ export async function createOnce<T>(opts: {
       const found = await opts.lookup();
       if (found !== undefined) return found;
       const wait = Math.floor(timing.random() * Math.min(5_000, 250 * 2 ** (i - 1)));
-      if (timing.now() + wait >= deadline) throw e;
+      if (timing.now() + wait >= deadline) throw i === 1 ? e : gaveUp(e as ApiError, i, timing.now() - started);
       await timing.sleep(wait);
     }
   }
+}
+
+/** The last failure of a create tried `attempts` times, saying so. */
+function gaveUp(last: ApiError, attempts: number, elapsedMs: number): ApiError {
+  const init: ApiErrorInit = {
+    code: last.code,
+    vendor: last.vendor,
+    method: last.method,
+    path: last.path,
+    fieldErrors: last.fieldErrors,
+    ambiguous: last.ambiguous,
+    attempts,
+    elapsedMs,
+    cause: last,
+  };
+  if (last.status !== undefined) init.status = last.status;
+  if (last.requestId !== undefined) init.requestId = last.requestId;
+  if (last.detail !== undefined) init.detail = last.detail;
+  return new ApiError(init);
 }
 
 /**

@@ -304,20 +304,33 @@ describe("createOnce", () => {
   it("gives up with the last failure once the deadline has passed", async () => {
     const t = fakeTiming();
     let creates = 0;
-    const failure = ambiguous();
-    await expect(
-      createOnce({
-        create: async () => {
-          creates++;
-          throw failure;
-        },
-        lookup: async () => undefined,
-        deadlineMs: 10_000,
-        timing: t,
-      }),
-    ).rejects.toBe(failure);
+    const failure = new ApiError({
+      code: "SERVER_ERROR",
+      vendor: "polar",
+      method: "POST",
+      path: "/v1/products/",
+      status: 502,
+      detail: "Bad Gateway",
+      requestId: "req-9",
+      ambiguous: true,
+    });
+    const err = await createOnce({
+      create: async () => {
+        creates++;
+        throw failure;
+      },
+      lookup: async () => undefined,
+      deadlineMs: 10_000,
+      timing: t,
+    }).catch((e: unknown) => e as ApiError);
     expect(t.slept.reduce((a, b) => a + b, 0)).toBeLessThan(10_000);
     expect(creates).toBe(t.slept.length + 1);
+    expect([err.code, err.status, err.attempts, err.cause]).toEqual(["SERVER_ERROR", 502, creates, failure]);
+    expect(err.message).toBe(
+      `polar POST /v1/products/ failed (HTTP 502): Bad Gateway after ${creates} attempts over ${(
+        t.slept.reduce((a, b) => a + b, 0) / 1000
+      ).toFixed(1)} s\n  request id: req-9`,
+    );
   });
 
   it("throws a clear refusal without a lookup", async () => {

@@ -7,7 +7,7 @@
  */
 
 /** How many of each a stack of about `n` links holds: 30% coreapi, 30% Fynn, 40% Polar. */
-export function fleetShape(n) {
+function fleetShape(n) {
   const coreapiLinks = Math.round(n * 0.3);
   const plans = Math.max(1, Math.round(coreapiLinks / 10));
   const fynnLinks = Math.round(n * 0.3);
@@ -21,7 +21,7 @@ export function fleetShape(n) {
  * organisation; `revision` changes the mutable fields of every `touchEvery`-th link (0: none), for
  * an update that touches a known share of the links.
  */
-export function fleetProgram({ n, prefix = "fl", revision = 0, touchEvery = 10 }) {
+function fleetProgram({ n, prefix = "fl", revision = 0, touchEvery = 10 }) {
   const s = fleetShape(n);
   const touched = (i) => revision > 0 && touchEvery > 0 && i % touchEvery === 0;
   const lines = [
@@ -68,7 +68,7 @@ export function fleetProgram({ n, prefix = "fl", revision = 0, touchEvery = 10 }
 }
 
 /** Stack config pointing every backend at an emulator, with Polar's client-side pacing off. */
-export function fleetConfig(baseUrls, tokens) {
+function fleetConfig(baseUrls, tokens) {
   return {
     "checkout-links:coreapi.baseUrl": { value: baseUrls.coreapi },
     "checkout-links:coreapi.token": { value: tokens.fynnAcme, secret: true },
@@ -79,3 +79,5 @@ export function fleetConfig(baseUrls, tokens) {
     "checkout-links:polar.ratePerMinute": { value: "0" },
   };
 }
+
+module.exports = { fleetShape, fleetProgram, fleetConfig };
