@@ -103,7 +103,10 @@ function formatMessage(init: ApiErrorInit): string {
   const head = `${where} failed${status}: ${describe(init)}`;
   const fields = (init.fieldErrors ?? []).map((f) => `\n  - ${f.field}: ${f.message}`).join("");
   const id = init.requestId ? `\n  request id: ${init.requestId}` : "";
-  const over = init.elapsedMs !== undefined && init.elapsedMs >= 1000 ? ` over ${(init.elapsedMs / 1000).toFixed(1)} s` : "";
+  const over =
+    init.elapsedMs !== undefined && init.elapsedMs >= 1000
+      ? ` over ${(init.elapsedMs / 1000).toFixed(1)} s`
+      : "";
   const tries = init.attempts && init.attempts > 1 ? ` after ${init.attempts} attempts${over}` : "";
   return head + tries + fields + id;
 }

@@ -413,7 +413,8 @@ export async function createOnce<T>(opts: {
       const found = await opts.lookup();
       if (found !== undefined) return found;
       const wait = Math.floor(timing.random() * Math.min(5_000, 250 * 2 ** (i - 1)));
-      if (timing.now() + wait >= deadline) throw i === 1 ? e : gaveUp(e as ApiError, i, timing.now() - started);
+      if (timing.now() + wait >= deadline)
+        throw i === 1 ? e : gaveUp(e as ApiError, i, timing.now() - started);
       await timing.sleep(wait);
     }
   }

@@ -21,15 +21,11 @@ export const RUNTIME_ENTRY = "pulumi-checkout-links/dynamic";
 
 /** The `__provider` module of one resource type (`<backend>:<Type>`). Plain ES5 on purpose. */
 export function providerModule(type: string): string {
+  // Kept short: it is stored twice in every resource, and the file backend rewrites it on every step.
   return `exports.handler = function () {
-  var id = ${JSON.stringify(RUNTIME_ENTRY)}, m = require("module"), seen = [];
-  var from = [require("path").join(process.cwd(), "index.js"), require.main && require.main.filename];
-  for (var i = 0; i < from.length; i++) {
-    if (!from[i]) continue;
-    try { return m.createRequire(from[i])(id).provider(${JSON.stringify(type)}); } catch (e) {
-      if (e.code !== "MODULE_NOT_FOUND" || String(e.message).indexOf("'" + id + "'") < 0) throw e;
-      seen.push(from[i]);
-    }
+  var id = ${JSON.stringify(RUNTIME_ENTRY)}, from = [require("path").join(process.cwd(), "index.js"), require.main && require.main.filename], seen = [];
+  for (var i = 0; i < 2; i++) if (from[i]) try { return require("module").createRequire(from[i])(id).provider(${JSON.stringify(type)}); } catch (e) {
+    if (e.code !== "MODULE_NOT_FOUND" || e.message.indexOf("'" + id + "'") < 0) throw e; seen.push(from[i]);
   }
   throw new Error("cannot load " + id + " from " + seen.join(" or ") + ": install pulumi-checkout-links in the Pulumi project (npm install pulumi-checkout-links)");
 };
