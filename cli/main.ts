@@ -29,6 +29,7 @@ Options:
   --allow-destroy      allow destroy, and an up that deletes links on a live (non-loopback) endpoint
   --allow-replace      allow an up that replaces links on a live endpoint (their URLs change)
   --refresh            refresh the state before preview or up
+  --parallel N         resource operations at once (default 32; the engine's own default is 8)
   -h, --help           show this help
 
 Secrets: PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE (with --emulator and neither
@@ -56,6 +57,7 @@ export function parse(argv: readonly string[], cwd: string): RunOptions | "help"
       "allow-destroy": { type: "boolean", default: false },
       "allow-replace": { type: "boolean", default: false },
       refresh: { type: "boolean", default: false },
+      parallel: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -78,6 +80,12 @@ export function parse(argv: readonly string[], cwd: string): RunOptions | "help"
   if (values.backend !== undefined) opts.backend = values.backend;
   if (values["report-md"] !== undefined) opts.reportMd = values["report-md"];
   if (values["report-json"] !== undefined) opts.reportJson = values["report-json"];
+  if (values.parallel !== undefined) {
+    const n = Number(values.parallel);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`--parallel: not a positive whole number: ${values.parallel}`);
+    opts.parallel = n;
+  }
   const port = values["emulator-port"];
   if (port !== undefined) {
     const n = Number(port);

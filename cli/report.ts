@@ -36,9 +36,19 @@ export interface FieldChange {
   old?: unknown;
   /** Absent when the field goes away. */
   new?: unknown;
+  /**
+   * With a refresh first (`--refresh`): the vendor's value differs from what the state held, so `old`
+   * is what the vendor has now and `new` what the program declares.
+   */
+  drift?: true;
 }
 
-export type WarningKind = "slug-change" | "link-removed" | "link-replaced" | "catalog-removed";
+export type WarningKind =
+  | "slug-change"
+  | "link-removed"
+  | "link-replaced"
+  | "link-recreated"
+  | "catalog-removed";
 
 export interface Warning {
   kind: WarningKind;
@@ -65,6 +75,11 @@ export interface ResourceChange {
   slug?: { old?: unknown; new?: unknown };
   /** The published URL before the change (links only). */
   url?: string;
+  /**
+   * What a refresh found at the vendor (with `--refresh`): `changed` out of band, or `deleted` out of
+   * band (the operation then recreates it).
+   */
+  drift?: "changed" | "deleted";
 }
 
 export interface Summary {
@@ -285,9 +300,13 @@ function toChange(urn: string, steps: StepEventMetadata[]): ResourceChange | "sa
     else if (op === undefined || op === "same") op = o;
   }
   if (op === undefined || op === "same") return op;
-  const withBoth = steps.find((s) => s.old && s.new) ?? steps[0]!;
-  const oldState = steps.find((s) => s.old)?.old;
-  const newState = op === "delete" ? undefined : steps.find((s) => s.new)?.new;
+  // With a refresh first, the refresh step holds the state before it and what the vendor has now;
+  // the operation's own step compares what the vendor has with what the program declares.
+  const refreshed = steps.find((s) => s.op === "refresh");
+  const real = steps.filter((s) => s !== refreshed);
+  const withBoth = real.find((s) => s.old && s.new) ?? real[0] ?? steps[0]!;
+  const oldState = real.find((s) => s.old)?.old ?? (refreshed ? undefined : steps.find((s) => s.old)?.old);
+  const newState = op === "delete" ? undefined : real.find((s) => s.new)?.new;
   const type = withBoth.type;
   const { backend, kind } = describeType(type);
   const keys = [...new Set(steps.flatMap((s) => s.keys ?? []))].sort();
@@ -301,6 +320,15 @@ function toChange(urn: string, steps: StepEventMetadata[]): ResourceChange | "sa
     replaceReasons: op === "replace" ? keys : [],
     fields: fieldChanges(oldState?.inputs, newState?.inputs),
   };
+  if (refreshed?.old) {
+    if (!refreshed.new || (op === "create" && !oldState)) {
+      change.drift = "deleted";
+    } else {
+      const drifted = new Set(fieldChanges(refreshed.old.inputs, refreshed.new.inputs).map((f) => f.field));
+      for (const f of change.fields) if (drifted.has(f.field)) f.drift = true;
+      if (drifted.size > 0) change.drift = "changed";
+    }
+  }
   if (isLink(type)) {
     const oldSlug = oldState?.outputs?.["slug"] ?? oldState?.inputs?.["slug"];
     const newSlug = newState?.inputs?.["slug"];
@@ -310,8 +338,12 @@ function toChange(urn: string, steps: StepEventMetadata[]): ResourceChange | "sa
       if (newSlug !== undefined) slug.new = presentValue("slug", newSlug);
       change.slug = slug;
     }
-    const url = str(oldState?.outputs?.["url"]);
+    const url = str(oldState?.outputs?.["url"]) ?? str(refreshed?.old?.outputs?.["url"]);
     if (url !== undefined) change.url = url;
+    if (change.drift === "deleted" && change.slug === undefined) {
+      const gone = refreshed?.old?.outputs?.["slug"];
+      if (gone !== undefined) change.slug = { old: presentValue("slug", gone) };
+    }
   }
   return change;
 }
@@ -338,6 +370,18 @@ function warningsFor(c: ResourceChange): Warning[] {
       urn: c.urn,
       name: c.name,
       message: `${what} will be ${c.op === "delete" ? "deleted" : "replaced"}: checkout links that sell it stop working.`,
+    });
+  }
+  if (isLink(c.type) && c.drift === "deleted") {
+    // Slug-addressed links come back under their URL; a Polar link's URL holds a new client secret.
+    const sameUrl = c.backend !== "polar" && c.slug?.new !== undefined;
+    out.push({
+      kind: "link-recreated",
+      urn: c.urn,
+      name: c.name,
+      message: sameUrl
+        ? `${what} was deleted outside Pulumi; repairing it creates it again under the same slug.`
+        : `${what} was deleted outside Pulumi; repairing it creates a new link with a new URL${c.url ? `: ${c.url} stays dead` : ""}.`,
     });
   }
   const slugChange = c.fields.find((f) => f.field === "slug");
@@ -498,7 +542,16 @@ export function renderMarkdown(report: Report): string {
         lines.push("_No visible field changes (a secret value or the provider's code changed)._", "");
         continue;
       }
-      lines.push("| Field | Old | New |", "|---|---|---|");
+      if (c.drift === "deleted") lines.push("Deleted at the vendor outside Pulumi: it is created again.", "");
+      if (c.fields.some((f) => f.drift)) {
+        lines.push(
+          "Changed at the vendor outside Pulumi (drift): the update puts back what the program declares.",
+          "",
+        );
+        lines.push("| Field | At the vendor | Declared |", "|---|---|---|");
+      } else {
+        lines.push("| Field | Old | New |", "|---|---|---|");
+      }
       for (const f of c.fields) {
         lines.push(`| \`${f.field}\` | ${cell(f.old, "old" in f)} | ${cell(f.new, "new" in f)} |`);
       }

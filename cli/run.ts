@@ -50,7 +50,15 @@ export interface RunOptions {
   allowReplace: boolean;
   /** Refresh state before preview or up. */
   refresh: boolean;
+  /** Resource operations the engine runs at once. @default 32 */
+  parallel?: number;
 }
+
+/**
+ * Operations at once: the engine's default is 8, but every resource here is a short vendor call
+ * from one provider process, so more of them overlap their waits on the network.
+ */
+export const DEFAULT_PARALLEL = 32;
 
 export interface Io {
   out(line: string): void;
@@ -285,6 +293,8 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     // ts-node 7 cannot type-check a program that imports a package through its export map (TS2209,
     // "the project root is ambiguous"), and transpiling only is also much faster.
     PULUMI_NODEJS_TRANSPILE_ONLY: io.env.PULUMI_NODEJS_TRANSPILE_ONLY ?? "true",
+    // Diff resources in parallel too (the engine diffs one at a time otherwise).
+    PULUMI_PARALLEL_DIFF: io.env.PULUMI_PARALLEL_DIFF ?? "true",
   };
   const backend = chooseBackend(opts, workDir, file, io.env);
   if (backend) {
@@ -329,6 +339,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   // What the provider process sees: the engine's environment on top of ours.
   const providerEnv: NodeJS.ProcessEnv = { ...io.env, ...ws.envVars };
   const ctx = { project, stack: stackName };
+  const parallel = opts.parallel ?? DEFAULT_PARALLEL;
   // Every event of the run, for the engine's own error lines should it fail.
   const seen: EngineEvent[] = [];
   const tap =
@@ -342,7 +353,12 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     switch (opts.command) {
       case "preview": {
         const events: EngineEvent[] = [];
-        await stack.preview({ onEvent: tap((e) => events.push(e)), refresh: opts.refresh, color: "never" });
+        await stack.preview({
+          onEvent: tap((e) => events.push(e)),
+          refresh: opts.refresh,
+          color: "never",
+          parallel,
+        });
         const report = buildReport(events, { command: "preview", ...ctx });
         writeReports(report, opts);
         io.out(renderMarkdown(report));
@@ -351,7 +367,12 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       case "up": {
         // Preview first: the safety rules and --expect-no-changes act before anything changes.
         const planned: EngineEvent[] = [];
-        await stack.preview({ onEvent: tap((e) => planned.push(e)), refresh: opts.refresh, color: "never" });
+        await stack.preview({
+          onEvent: tap((e) => planned.push(e)),
+          refresh: opts.refresh,
+          color: "never",
+          parallel,
+        });
         const plan = buildReport(planned, { command: "preview", ...ctx });
         if (opts.expectNoChanges && plan.hasChanges) {
           writeReports(plan, opts);
@@ -378,7 +399,12 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
         if (!plan.hasChanges) io.out("No changes to apply.");
         const events: EngineEvent[] = [];
         await reportingFailure(events, opts, { command: "up", ...ctx }, () =>
-          stack.up({ onEvent: tap(progressPrinter(io, events)), refresh: opts.refresh, color: "never" }),
+          stack.up({
+            onEvent: tap(progressPrinter(io, events)),
+            refresh: opts.refresh,
+            color: "never",
+            parallel,
+          }),
         );
         const report = buildReport(events, { command: "up", ...ctx });
         report.links = await linkTable(stack);
@@ -391,6 +417,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
         const events: EngineEvent[] = [];
         try {
           await stack.refresh({
+            parallel,
             onEvent: tap(progressPrinter(io, events)),
             expectNoChanges: opts.expectNoChanges,
             color: "never",
@@ -409,7 +436,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       case "destroy": {
         const events: EngineEvent[] = [];
         await reportingFailure(events, opts, { command: "destroy", ...ctx }, () =>
-          stack.destroy({ onEvent: tap(progressPrinter(io, events)), color: "never" }),
+          stack.destroy({ onEvent: tap(progressPrinter(io, events)), color: "never", parallel }),
         );
         const report = buildReport(events, { command: "destroy", ...ctx });
         writeReports(report, opts);

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { type Account, Accounts, type Backend, type ConfigGetter } from "./config";
 import { type ApiClient, clientFor } from "./http";
+import { once } from "./memo";
 
 export class AccountSource {
   private get: ConfigGetter | undefined;
@@ -25,7 +26,9 @@ export class AccountSource {
 
 /** The `account` argument of every resource, as {@link Accounts} accepts it. */
 export function accountName() {
-  return z
-    .string()
-    .regex(/^[a-z][a-z0-9_-]{0,39}$/i, { message: "must be an account name (letters, digits, - and _)" });
+  return once("provider/core/accounts.ts:accountName", () => {
+    return z
+      .string()
+      .regex(/^[a-z][a-z0-9_-]{0,39}$/i, { message: "must be an account name (letters, digits, - and _)" });
+  });
 }

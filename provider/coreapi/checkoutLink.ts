@@ -16,6 +16,7 @@ import { z } from "zod";
 import { type DiffTable, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { once } from "../core/memo";
 import { DynamicResource } from "../core/resource";
 import {
   accountName,
@@ -114,23 +115,25 @@ export const checkoutLinkDiffTable: DiffTable<keyof CheckoutLinkInputs> = {
 
 /** The resource's arguments: the documented create body plus the plan, account and adoption flag. */
 export function coreapiCheckoutLinkArgs() {
-  return coreapiCheckoutLinkCreate()
-    .extend({
-      planId: z.uuid({ message: "must be a plan id (a UUID), e.g. Plan.planId" }),
-      slug: slugSchema().optional(),
-      salesChannel: z.string().min(1).optional(),
-      account: accountName().optional(),
-      adopt: z.boolean().default(false),
-    })
-    .superRefine((v, ctx) => {
-      if (v.adopt && v.slug === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["slug"],
-          message: "adopt: true needs a slug to find the link by",
-        });
-      }
-    });
+  return once("provider/coreapi/checkoutLink.ts:coreapiCheckoutLinkArgs", () => {
+    return coreapiCheckoutLinkCreate()
+      .extend({
+        planId: z.uuid({ message: "must be a plan id (a UUID), e.g. Plan.planId" }),
+        slug: slugSchema().optional(),
+        salesChannel: z.string().min(1).optional(),
+        account: accountName().optional(),
+        adopt: z.boolean().default(false),
+      })
+      .superRefine((v, ctx) => {
+        if (v.adopt && v.slug === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["slug"],
+            message: "adopt: true needs a slug to find the link by",
+          });
+        }
+      });
+  });
 }
 
 function linkPath(planId: string, linkId?: string): string {

@@ -18,6 +18,7 @@ import { z } from "zod";
 import { type DiffTable, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { once } from "../core/memo";
 import { DynamicResource } from "../core/resource";
 import {
   accountName,
@@ -146,29 +147,31 @@ export const planDiffTable: DiffTable<keyof PlanInputs> = {
 
 /** The resource's arguments: the documented plan body without row ids, plus activation and account. */
 export function coreapiPlanArgs() {
-  const item = coreapiPlanItemWrite().omit({ id: true });
-  const tier = coreapiTierWrite()
-    .omit({ id: true, position: true })
-    .extend({ items: z.array(item).default([]) });
-  return coreapiPlanWrite()
-    .extend({
-      tiers: z.array(tier).min(1, { message: "At least one tier is required." }),
-      activate: z.boolean().default(true),
-      account: accountName().optional(),
-    })
-    .superRefine((plan, ctx) => {
-      const seen = new Map<string, number>();
-      plan.tiers.forEach((t, i) => {
-        const first = seen.get(t.name);
-        if (first !== undefined) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["tiers", i, "name"],
-            message: `tier names must be unique in a plan ("${t.name}" is also tier ${first})`,
-          });
-        } else seen.set(t.name, i);
+  return once("provider/coreapi/plan.ts:coreapiPlanArgs", () => {
+    const item = coreapiPlanItemWrite().omit({ id: true });
+    const tier = coreapiTierWrite()
+      .omit({ id: true, position: true })
+      .extend({ items: z.array(item).default([]) });
+    return coreapiPlanWrite()
+      .extend({
+        tiers: z.array(tier).min(1, { message: "At least one tier is required." }),
+        activate: z.boolean().default(true),
+        account: accountName().optional(),
+      })
+      .superRefine((plan, ctx) => {
+        const seen = new Map<string, number>();
+        plan.tiers.forEach((t, i) => {
+          const first = seen.get(t.name);
+          if (first !== undefined) {
+            ctx.addIssue({
+              code: "custom",
+              path: ["tiers", i, "name"],
+              message: `tier names must be unique in a plan ("${t.name}" is also tier ${first})`,
+            });
+          } else seen.set(t.name, i);
+        });
       });
-    });
+  });
 }
 
 function tiersFrom(plan: CoreapiPlan): PlanTierInputs[] {

@@ -16,6 +16,7 @@ import { z } from "zod";
 import { type DiffTable, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { once } from "../core/memo";
 import { DynamicResource } from "../core/resource";
 import { slug as slugSchema } from "../schemas/common";
 import {
@@ -161,49 +162,51 @@ function withItemType(v: unknown): unknown {
 
 /** The resource's arguments: the wire body with ids instead of references, plus account and adoption. */
 export function fynnCheckoutLinkArgs() {
-  const productItem = z.object({
-    type: z.literal("product"),
-    productId: z.uuid({ message: "must be a Fynn product id (a UUID)" }),
-    pricePlanId: z.uuid({ message: "must be a Fynn price plan id (a UUID)" }),
-    quantity: z.int().min(1).default(1),
-    periods: z.array(fynnPeriod()).default([]),
-  });
-  const planItem = z.object({
-    type: z.literal("plan"),
-    planId: z.uuid({ message: "must be a Fynn plan id (a UUID)" }),
-    pricePlanId: z.uuid({ message: "must be a Fynn price plan id (a UUID)" }),
-    periods: z.array(fynnPeriod()).default([]),
-  });
-  const item = z.preprocess(
-    withItemType,
-    z.discriminatedUnion("type", [productItem, planItem], {
-      error: "an item needs productId (a product) or planId (a plan)",
-    }),
-  );
-  return z
-    .object({
-      items: z.array(item).min(1, { message: "at least one item is required" }),
-      options: fynnOptionsWrite().default({
-        trialDays: null,
-        allowCoupons: false,
-        quantityEditable: false,
-        forceCompany: false,
-      }),
-      afterCheckout: fynnAfterCheckoutWrite().default({ action: "confirmation_message" }),
-      isEnabled: z.boolean().default(true),
-      slug: slugSchema().optional(),
-      account: accountName().optional(),
-      adopt: z.boolean().default(false),
-    })
-    .superRefine((v, ctx) => {
-      if (v.adopt && v.slug === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["slug"],
-          message: "adopt: true needs a slug to find the link by",
-        });
-      }
+  return once("provider/fynn/checkoutLink.ts:fynnCheckoutLinkArgs", () => {
+    const productItem = z.object({
+      type: z.literal("product"),
+      productId: z.uuid({ message: "must be a Fynn product id (a UUID)" }),
+      pricePlanId: z.uuid({ message: "must be a Fynn price plan id (a UUID)" }),
+      quantity: z.int().min(1).default(1),
+      periods: z.array(fynnPeriod()).default([]),
     });
+    const planItem = z.object({
+      type: z.literal("plan"),
+      planId: z.uuid({ message: "must be a Fynn plan id (a UUID)" }),
+      pricePlanId: z.uuid({ message: "must be a Fynn price plan id (a UUID)" }),
+      periods: z.array(fynnPeriod()).default([]),
+    });
+    const item = z.preprocess(
+      withItemType,
+      z.discriminatedUnion("type", [productItem, planItem], {
+        error: "an item needs productId (a product) or planId (a plan)",
+      }),
+    );
+    return z
+      .object({
+        items: z.array(item).min(1, { message: "at least one item is required" }),
+        options: fynnOptionsWrite().default({
+          trialDays: null,
+          allowCoupons: false,
+          quantityEditable: false,
+          forceCompany: false,
+        }),
+        afterCheckout: fynnAfterCheckoutWrite().default({ action: "confirmation_message" }),
+        isEnabled: z.boolean().default(true),
+        slug: slugSchema().optional(),
+        account: accountName().optional(),
+        adopt: z.boolean().default(false),
+      })
+      .superRefine((v, ctx) => {
+        if (v.adopt && v.slug === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["slug"],
+            message: "adopt: true needs a slug to find the link by",
+          });
+        }
+      });
+  });
 }
 
 type Item = FynnCheckoutLinkInputs["items"][number];

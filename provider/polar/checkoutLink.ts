@@ -14,6 +14,7 @@ import { z } from "zod";
 import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { once } from "../core/memo";
 import { DynamicResource } from "../core/resource";
 import { polarCheckoutLink, polarListResource } from "../schemas/polar";
 import {
@@ -148,42 +149,44 @@ function url(field: string) {
 
 /** The arguments' schema (a factory: zod objects cannot be serialized with the provider). */
 export function checkoutLinkArgsSchema() {
-  return z
-    .strictObject({
-      products: z.array(polarId()).min(1, { message: "products must name at least one product" }),
-      label: z.string().min(1, { message: "label must not be empty (omit it instead)" }).optional(),
-      allowDiscountCodes: z.boolean().default(true),
-      requireBillingAddress: z.boolean().default(false),
-      discountId: polarId().optional(),
-      successUrl: url("successUrl").optional(),
-      returnUrl: url("returnUrl").optional(),
-      trialInterval: z.enum(TRIAL_INTERVALS).optional(),
-      trialIntervalCount: z.number().int().min(1).max(1000).optional(),
-      seats: z.number().int().min(1).max(10_000).optional(),
-      metadata: userMetadata().default({}),
-      account: accountName().optional(),
-      adopt: z.boolean().optional(),
-      adoptionKey: z
-        .string()
-        .min(1, { message: "adoptionKey must be 1 to 500 characters long" })
-        .max(500, { message: "adoptionKey must be 1 to 500 characters long" }),
-    })
-    .superRefine((a, ctx) => {
-      if (a.trialInterval !== undefined && a.trialIntervalCount === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["trialIntervalCount"],
-          message: "trialIntervalCount must be set together with trialInterval",
-        });
-      }
-      if (a.trialIntervalCount !== undefined && a.trialInterval === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["trialInterval"],
-          message: "trialInterval must be set together with trialIntervalCount",
-        });
-      }
-    });
+  return once("provider/polar/checkoutLink.ts:checkoutLinkArgsSchema", () => {
+    return z
+      .strictObject({
+        products: z.array(polarId()).min(1, { message: "products must name at least one product" }),
+        label: z.string().min(1, { message: "label must not be empty (omit it instead)" }).optional(),
+        allowDiscountCodes: z.boolean().default(true),
+        requireBillingAddress: z.boolean().default(false),
+        discountId: polarId().optional(),
+        successUrl: url("successUrl").optional(),
+        returnUrl: url("returnUrl").optional(),
+        trialInterval: z.enum(TRIAL_INTERVALS).optional(),
+        trialIntervalCount: z.number().int().min(1).max(1000).optional(),
+        seats: z.number().int().min(1).max(10_000).optional(),
+        metadata: userMetadata().default({}),
+        account: accountName().optional(),
+        adopt: z.boolean().optional(),
+        adoptionKey: z
+          .string()
+          .min(1, { message: "adoptionKey must be 1 to 500 characters long" })
+          .max(500, { message: "adoptionKey must be 1 to 500 characters long" }),
+      })
+      .superRefine((a, ctx) => {
+        if (a.trialInterval !== undefined && a.trialIntervalCount === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["trialIntervalCount"],
+            message: "trialIntervalCount must be set together with trialInterval",
+          });
+        }
+        if (a.trialIntervalCount !== undefined && a.trialInterval === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["trialInterval"],
+            message: "trialInterval must be set together with trialIntervalCount",
+          });
+        }
+      });
+  });
 }
 
 type WireLink = ReturnType<typeof parseLink>;

@@ -8,6 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { unknownPaths } from "../core/check";
+import { once } from "../core/memo";
 
 export { AccountSource, accountName } from "../core/accounts";
 export { settledLookup, settleMsFor } from "../core/http";
@@ -43,48 +44,52 @@ export type MetadataValue = string | number | boolean;
  * provider's tags, and keys starting with `pulumi-checkout-links:` are reserved.
  */
 export function userMetadata() {
-  return z
-    .record(
-      z.string(),
-      z.union([
-        z
-          .string()
-          .min(1, { message: "metadata string values must be 1 to 500 characters long" })
-          .max(500, { message: "metadata string values must be 1 to 500 characters long" }),
-        z.number().refine((n) => Number.isFinite(n), { message: "metadata numbers must be finite" }),
-        z.boolean(),
-      ]),
-    )
-    .superRefine((m, ctx) => {
-      // Key rules are checked here rather than on the record's key schema, whose failures zod
-      // reports only as "Invalid key in record".
-      for (const k of Object.keys(m)) {
-        if (k.length < 1 || k.length > 40) {
+  return once("provider/polar/common.ts:userMetadata", () => {
+    return z
+      .record(
+        z.string(),
+        z.union([
+          z
+            .string()
+            .min(1, { message: "metadata string values must be 1 to 500 characters long" })
+            .max(500, { message: "metadata string values must be 1 to 500 characters long" }),
+          z.number().refine((n) => Number.isFinite(n), { message: "metadata numbers must be finite" }),
+          z.boolean(),
+        ]),
+      )
+      .superRefine((m, ctx) => {
+        // Key rules are checked here rather than on the record's key schema, whose failures zod
+        // reports only as "Invalid key in record".
+        for (const k of Object.keys(m)) {
+          if (k.length < 1 || k.length > 40) {
+            ctx.addIssue({
+              code: "custom",
+              path: [k],
+              message: "metadata keys must be 1 to 40 characters long",
+            });
+          } else if (k.startsWith(TAG_PREFIX)) {
+            ctx.addIssue({
+              code: "custom",
+              path: [k],
+              message: `metadata keys starting with "${TAG_PREFIX}" are reserved for the provider`,
+            });
+          }
+        }
+        if (Object.keys(m).length > USER_METADATA_MAX_KEYS) {
           ctx.addIssue({
             code: "custom",
-            path: [k],
-            message: "metadata keys must be 1 to 40 characters long",
-          });
-        } else if (k.startsWith(TAG_PREFIX)) {
-          ctx.addIssue({
-            code: "custom",
-            path: [k],
-            message: `metadata keys starting with "${TAG_PREFIX}" are reserved for the provider`,
+            message: `metadata may hold at most ${USER_METADATA_MAX_KEYS} pairs (Polar allows ${METADATA_MAX_KEYS}; the provider keeps 2 for its tags)`,
           });
         }
-      }
-      if (Object.keys(m).length > USER_METADATA_MAX_KEYS) {
-        ctx.addIssue({
-          code: "custom",
-          message: `metadata may hold at most ${USER_METADATA_MAX_KEYS} pairs (Polar allows ${METADATA_MAX_KEYS}; the provider keeps 2 for its tags)`,
-        });
-      }
-    });
+      });
+  });
 }
 
 /** A Polar object id: Polar types ids as UUID4 (another version is a 422 there). */
 export function polarId() {
-  return z.uuidv4({ message: "must be a Polar id (a UUID4)" });
+  return once("provider/polar/common.ts:polarId", () => {
+    return z.uuidv4({ message: "must be a Polar id (a UUID4)" });
+  });
 }
 
 /** The user's metadata: every pair but the provider's tags. */
@@ -110,7 +115,9 @@ export function withTags(
 
 /** A random token for {@link CREATE_TAG}; made at call time (no module-level state). */
 export function newCreateToken(): string {
-  return globalThis.crypto.randomUUID();
+  return once("provider/polar/common.ts:newCreateToken", () => {
+    return globalThis.crypto.randomUUID();
+  });
 }
 
 /** Drops `undefined` values so that outputs stay JSON-safe (the engine rejects `undefined`). */

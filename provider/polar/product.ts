@@ -13,6 +13,7 @@ import { z } from "zod";
 import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { once } from "../core/memo";
 import { DynamicResource } from "../core/resource";
 import { polarListResource, polarProduct } from "../schemas/polar";
 import {
@@ -149,74 +150,78 @@ function cents(min: number) {
 }
 
 export function priceArgsSchema() {
-  return z.discriminatedUnion("type", [
-    z.strictObject({ type: z.literal("fixed"), amount: cents(0), currency: currency() }),
-    z.strictObject({ type: z.literal("free"), currency: currency() }),
-    z.strictObject({
-      type: z.literal("custom"),
-      minimumAmount: cents(0).default(50),
-      maximumAmount: cents(1).optional(),
-      presetAmount: cents(0).optional(),
-      currency: currency(),
-    }),
-    z.strictObject({
-      type: z.literal("seat_based"),
-      tiers: z
-        .array(
-          z.strictObject({
-            minSeats: z.number().int().min(1),
-            maxSeats: z.number().int().min(1).optional(),
-            pricePerSeat: cents(0),
-          }),
-        )
-        .min(1, { message: "a seat-based price needs at least one tier" }),
-      currency: currency(),
-    }),
-  ]);
+  return once("provider/polar/product.ts:priceArgsSchema", () => {
+    return z.discriminatedUnion("type", [
+      z.strictObject({ type: z.literal("fixed"), amount: cents(0), currency: currency() }),
+      z.strictObject({ type: z.literal("free"), currency: currency() }),
+      z.strictObject({
+        type: z.literal("custom"),
+        minimumAmount: cents(0).default(50),
+        maximumAmount: cents(1).optional(),
+        presetAmount: cents(0).optional(),
+        currency: currency(),
+      }),
+      z.strictObject({
+        type: z.literal("seat_based"),
+        tiers: z
+          .array(
+            z.strictObject({
+              minSeats: z.number().int().min(1),
+              maxSeats: z.number().int().min(1).optional(),
+              pricePerSeat: cents(0),
+            }),
+          )
+          .min(1, { message: "a seat-based price needs at least one tier" }),
+        currency: currency(),
+      }),
+    ]);
+  });
 }
 
 export function productArgsSchema() {
-  return z
-    .strictObject({
-      name: z
-        .string()
-        .min(3, { message: "name must be 3 to 64 characters long" })
-        .max(64, { message: "name must be 3 to 64 characters long" }),
-      description: z.string().optional(),
-      visibility: z.enum(["draft", "private", "public"]).default("public"),
-      recurringInterval: z.enum(INTERVALS).optional(),
-      recurringIntervalCount: z.number().int().min(1).max(999).optional(),
-      prices: z.array(priceArgsSchema()).min(1, { message: "prices must hold at least one price" }),
-      metadata: userMetadata().default({}),
-      account: accountName().optional(),
-      adopt: z.boolean().optional(),
-      adoptionKey: z.string().min(1).max(500),
-    })
-    .superRefine((a, ctx) => {
-      if (a.recurringIntervalCount !== undefined && a.recurringInterval === undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["recurringIntervalCount"],
-          message: "recurringIntervalCount needs recurringInterval (a one-time product has no interval)",
-        });
-      }
-      const count = (t: string) => a.prices.filter((p) => p.type === t).length;
-      const single = count("custom") + count("free");
-      if (single > 0 && a.prices.length > 1) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["prices"],
-          message: "a custom or free price must be the product's only price",
-        });
-      }
-      if (count("fixed") > 1 || count("seat_based") > 1) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["prices"],
-          message: "a product has at most one fixed and one seat-based price",
-        });
-      }
-    });
+  return once("provider/polar/product.ts:productArgsSchema", () => {
+    return z
+      .strictObject({
+        name: z
+          .string()
+          .min(3, { message: "name must be 3 to 64 characters long" })
+          .max(64, { message: "name must be 3 to 64 characters long" }),
+        description: z.string().optional(),
+        visibility: z.enum(["draft", "private", "public"]).default("public"),
+        recurringInterval: z.enum(INTERVALS).optional(),
+        recurringIntervalCount: z.number().int().min(1).max(999).optional(),
+        prices: z.array(priceArgsSchema()).min(1, { message: "prices must hold at least one price" }),
+        metadata: userMetadata().default({}),
+        account: accountName().optional(),
+        adopt: z.boolean().optional(),
+        adoptionKey: z.string().min(1).max(500),
+      })
+      .superRefine((a, ctx) => {
+        if (a.recurringIntervalCount !== undefined && a.recurringInterval === undefined) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["recurringIntervalCount"],
+            message: "recurringIntervalCount needs recurringInterval (a one-time product has no interval)",
+          });
+        }
+        const count = (t: string) => a.prices.filter((p) => p.type === t).length;
+        const single = count("custom") + count("free");
+        if (single > 0 && a.prices.length > 1) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["prices"],
+            message: "a custom or free price must be the product's only price",
+          });
+        }
+        if (count("fixed") > 1 || count("seat_based") > 1) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["prices"],
+            message: "a product has at most one fixed and one seat-based price",
+          });
+        }
+      });
+  });
 }
 
 /** Normalised form of a price (what Polar stores): `free` becomes fixed 0. */

@@ -6,6 +6,7 @@
  * Plain strings (regex sources) are safe to export.
  */
 import { z } from "zod";
+import { once } from "../core/memo";
 
 /** Slug rule documented by the Fynn V2 Plans API (and reused for plan codes). */
 export const SLUG_PATTERN_SOURCE = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
@@ -14,21 +15,27 @@ export const SLUG_MAX_LENGTH = 64;
 
 /** A checkout-link slug: 3..64 chars of lower-case letters, digits and inner hyphens. */
 export function slug() {
-  return z
-    .string()
-    .min(SLUG_MIN_LENGTH, { message: `Slug must be at least ${SLUG_MIN_LENGTH} characters long.` })
-    .max(SLUG_MAX_LENGTH, { message: `Slug must be at most ${SLUG_MAX_LENGTH} characters long.` })
-    .regex(new RegExp(SLUG_PATTERN_SOURCE), {
-      message: "Slug may contain only lower-case letters, digits and inner hyphens.",
-    });
+  return once("provider/schemas/common.ts:slug", () => {
+    return z
+      .string()
+      .min(SLUG_MIN_LENGTH, { message: `Slug must be at least ${SLUG_MIN_LENGTH} characters long.` })
+      .max(SLUG_MAX_LENGTH, { message: `Slug must be at most ${SLUG_MAX_LENGTH} characters long.` })
+      .regex(new RegExp(SLUG_PATTERN_SOURCE), {
+        message: "Slug may contain only lower-case letters, digits and inner hyphens.",
+      });
+  });
 }
 
 /** Any RFC 9562 UUID (Fynn's examples use v7-looking ids, so the version is not pinned). */
 export function uuid() {
-  return z.uuid();
+  return once("provider/schemas/common.ts:uuid", () => {
+    return z.uuid();
+  });
 }
 
 /** ISO-8601 timestamp as the vendors send it (`Z` or an explicit offset). */
 export function timestamp() {
-  return z.iso.datetime({ offset: true });
+  return once("provider/schemas/common.ts:timestamp", () => {
+    return z.iso.datetime({ offset: true });
+  });
 }

@@ -5,24 +5,29 @@
  * Facts: vendor-apis.md §2; fields not documented by the vendor are marked `inferred`.
  */
 import { z } from "zod";
+import { once } from "../core/memo";
 import { slug, timestamp, uuid } from "./common";
 
 export { slug } from "./common";
 
 /** Plan lifecycle: created as draft, activated, later archived. Only active plans can be sold. */
 export function coreapiPlanStatus() {
-  return z.enum(["draft", "active", "archived"]);
+  return once("provider/schemas/coreapi.ts:coreapiPlanStatus", () => {
+    return z.enum(["draft", "active", "archived"]);
+  });
 }
 
 /** Plan code: "Stable, Organisation unique identifier in lower kebab case", 1..64 chars. */
 export function coreapiPlanCode() {
-  return z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, {
-      message: "Code may contain only lower-case letters, digits and inner hyphens.",
-    });
+  return once("provider/schemas/coreapi.ts:coreapiPlanCode", () => {
+    return z
+      .string()
+      .min(1)
+      .max(64)
+      .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, {
+        message: "Code may contain only lower-case letters, digits and inner hyphens.",
+      });
+  });
 }
 
 /**
@@ -31,136 +36,156 @@ export function coreapiPlanCode() {
  * the server-derived names and currency.
  */
 export function coreapiPlanItemWrite() {
-  return z.object({
-    /** Give the id of an existing item to keep it stable across a PUT. */
-    id: uuid().optional(),
-    productId: uuid(),
-    pricePlanId: uuid(),
-    defaultQuantity: z.int().min(0).default(1),
-    minQuantity: z.int().min(0).nullable().default(null),
-    maxQuantity: z.int().min(1).nullable().default(null),
-    quantityEditable: z.boolean().default(false),
+  return once("provider/schemas/coreapi.ts:coreapiPlanItemWrite", () => {
+    return z.object({
+      /** Give the id of an existing item to keep it stable across a PUT. */
+      id: uuid().optional(),
+      productId: uuid(),
+      pricePlanId: uuid(),
+      defaultQuantity: z.int().min(0).default(1),
+      minQuantity: z.int().min(0).nullable().default(null),
+      maxQuantity: z.int().min(1).nullable().default(null),
+      quantityEditable: z.boolean().default(false),
+    });
   });
 }
 
 /** One tier of a plan (create/PUT body). */
 export function coreapiTierWrite() {
-  return z.object({
-    /** Give the id of an existing tier to keep it (and links selling it) across a PUT. */
-    id: uuid().optional(),
-    /** inferred: defaults to the index in `tiers` when omitted. */
-    position: z.int().min(0).optional(),
-    name: z.string().min(1).max(255),
-    upgradeable: z.boolean().default(true),
-    downgradeable: z.boolean().default(true),
-    /** ISO-8601 duration such as `P1Y`, or null for no commitment. */
-    commitmentPeriod: z
-      .string()
-      .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, { message: "Must be an ISO-8601 duration such as P1Y." })
-      .nullable()
-      .default(null),
-    items: z.array(coreapiPlanItemWrite()).default([]),
+  return once("provider/schemas/coreapi.ts:coreapiTierWrite", () => {
+    return z.object({
+      /** Give the id of an existing tier to keep it (and links selling it) across a PUT. */
+      id: uuid().optional(),
+      /** inferred: defaults to the index in `tiers` when omitted. */
+      position: z.int().min(0).optional(),
+      name: z.string().min(1).max(255),
+      upgradeable: z.boolean().default(true),
+      downgradeable: z.boolean().default(true),
+      /** ISO-8601 duration such as `P1Y`, or null for no commitment. */
+      commitmentPeriod: z
+        .string()
+        .regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, {
+          message: "Must be an ISO-8601 duration such as P1Y.",
+        })
+        .nullable()
+        .default(null),
+      items: z.array(coreapiPlanItemWrite()).default([]),
+    });
   });
 }
 
 /** "Full representation of a plan": body of `POST /api/plans` and `PUT /api/plans/{id}`. */
 export function coreapiPlanWrite() {
-  return z.object({
-    code: coreapiPlanCode(),
-    name: z.string().min(1).max(255),
-    description: z.string().max(1000).nullable().default(null),
-    tiers: z.array(coreapiTierWrite()).min(1, { message: "At least one tier is required." }),
+  return once("provider/schemas/coreapi.ts:coreapiPlanWrite", () => {
+    return z.object({
+      code: coreapiPlanCode(),
+      name: z.string().min(1).max(255),
+      description: z.string().max(1000).nullable().default(null),
+      tiers: z.array(coreapiTierWrite()).min(1, { message: "At least one tier is required." }),
+    });
   });
 }
 
 export function coreapiPlanItem() {
-  return z.object({
-    id: z.string(),
-    productId: z.string(),
-    productName: z.string(),
-    pricePlanId: z.string(),
-    pricePlanName: z.string(),
-    currency: z.string(),
-    defaultQuantity: z.int(),
-    minQuantity: z.int().nullable(),
-    maxQuantity: z.int().nullable(),
-    quantityEditable: z.boolean(),
+  return once("provider/schemas/coreapi.ts:coreapiPlanItem", () => {
+    return z.object({
+      id: z.string(),
+      productId: z.string(),
+      productName: z.string(),
+      pricePlanId: z.string(),
+      pricePlanName: z.string(),
+      currency: z.string(),
+      defaultQuantity: z.int(),
+      minQuantity: z.int().nullable(),
+      maxQuantity: z.int().nullable(),
+      quantityEditable: z.boolean(),
+    });
   });
 }
 
 export function coreapiTier() {
-  return z.object({
-    id: z.string(),
-    position: z.int(),
-    name: z.string(),
-    upgradeable: z.boolean(),
-    downgradeable: z.boolean(),
-    commitmentPeriod: z.string().nullable(),
-    items: z.array(coreapiPlanItem()),
+  return once("provider/schemas/coreapi.ts:coreapiTier", () => {
+    return z.object({
+      id: z.string(),
+      position: z.int(),
+      name: z.string(),
+      upgradeable: z.boolean(),
+      downgradeable: z.boolean(),
+      commitmentPeriod: z.string().nullable(),
+      items: z.array(coreapiPlanItem()),
+    });
   });
 }
 
 /** Plan as returned by create, get, PUT, activate and archive. */
 export function coreapiPlan() {
-  return z.object({
-    id: z.string(),
-    code: z.string(),
-    name: z.string(),
-    description: z.string().nullable(),
-    status: coreapiPlanStatus(),
-    /** "Currency derived from the price plans, null when the plan has no items yet." */
-    currency: z.string().nullable(),
-    tiers: z.array(coreapiTier()),
-    createdAt: timestamp(),
-    updatedAt: timestamp(),
+  return once("provider/schemas/coreapi.ts:coreapiPlan", () => {
+    return z.object({
+      id: z.string(),
+      code: z.string(),
+      name: z.string(),
+      description: z.string().nullable(),
+      status: coreapiPlanStatus(),
+      /** "Currency derived from the price plans, null when the plan has no items yet." */
+      currency: z.string().nullable(),
+      tiers: z.array(coreapiTier()),
+      createdAt: timestamp(),
+      updatedAt: timestamp(),
+    });
   });
 }
 
 /** Plan summary, an element of `GET /api/plans` `data`. */
 export function coreapiPlanSummary() {
-  return z.object({
-    id: z.string(),
-    code: z.string(),
-    name: z.string(),
-    currency: z.string().nullable(),
-    tierCount: z.int(),
-    updatedAt: timestamp(),
-    /** inferred: not in the documented example, but needed to filter client-side. */
-    status: coreapiPlanStatus(),
+  return once("provider/schemas/coreapi.ts:coreapiPlanSummary", () => {
+    return z.object({
+      id: z.string(),
+      code: z.string(),
+      name: z.string(),
+      currency: z.string().nullable(),
+      tierCount: z.int(),
+      updatedAt: timestamp(),
+      /** inferred: not in the documented example, but needed to filter client-side. */
+      status: coreapiPlanStatus(),
+    });
   });
 }
 
 /** `GET /api/plans`: cursor fields in cursor mode, page fields when `page` is given. */
 export function coreapiPlanList() {
-  return z.object({
-    data: z.array(coreapiPlanSummary()),
-    meta: z.object({ count: z.int(), total: z.int() }),
-    pagination: z.object({
-      limit: z.int(),
-      cursor: z.string().nullable().optional(),
-      hasMore: z.boolean().optional(),
-      nextCursor: z.string().nullable().optional(),
-      prevCursor: z.string().nullable().optional(),
-      totalItems: z.int().optional(),
-      itemsPerPage: z.int().optional(),
-      currentPage: z.int().optional(),
-      totalPages: z.int().optional(),
-      pageTotalItems: z.int().optional(),
-    }),
+  return once("provider/schemas/coreapi.ts:coreapiPlanList", () => {
+    return z.object({
+      data: z.array(coreapiPlanSummary()),
+      meta: z.object({ count: z.int(), total: z.int() }),
+      pagination: z.object({
+        limit: z.int(),
+        cursor: z.string().nullable().optional(),
+        hasMore: z.boolean().optional(),
+        nextCursor: z.string().nullable().optional(),
+        prevCursor: z.string().nullable().optional(),
+        totalItems: z.int().optional(),
+        itemsPerPage: z.int().optional(),
+        currentPage: z.int().optional(),
+        totalPages: z.int().optional(),
+        pageTotalItems: z.int().optional(),
+      }),
+    });
   });
 }
 
 /** Body of `POST /api/plans/{planId}/checkout-links`. */
 export function coreapiCheckoutLinkCreate() {
-  return z.object({
-    /** UUID of the tier the link sells; must belong to the plan. */
-    planTierId: uuid(),
-    /** Custom URL slug; generated (unique per organisation) when omitted. */
-    slug: slug().nullish(),
-    couponsAllowed: z.boolean().default(false),
-    isEnabled: z.boolean().default(true),
-    /** UUID or technical name such as `default`; the organisation default channel when omitted. */
-    salesChannel: z.string().min(1).nullish(),
+  return once("provider/schemas/coreapi.ts:coreapiCheckoutLinkCreate", () => {
+    return z.object({
+      /** UUID of the tier the link sells; must belong to the plan. */
+      planTierId: uuid(),
+      /** Custom URL slug; generated (unique per organisation) when omitted. */
+      slug: slug().nullish(),
+      couponsAllowed: z.boolean().default(false),
+      isEnabled: z.boolean().default(true),
+      /** UUID or technical name such as `default`; the organisation default channel when omitted. */
+      salesChannel: z.string().min(1).nullish(),
+    });
   });
 }
 
@@ -171,39 +196,47 @@ export function coreapiCheckoutLinkCreate() {
  * `planTierId` is not updatable because a link sells one tier (sending the same value is accepted).
  */
 export function coreapiCheckoutLinkUpdate() {
-  return z.object({
-    planTierId: uuid().optional(),
-    slug: slug().nullish(),
-    couponsAllowed: z.boolean().default(false),
-    isEnabled: z.boolean().default(true),
-    salesChannel: z.string().min(1).nullish(),
+  return once("provider/schemas/coreapi.ts:coreapiCheckoutLinkUpdate", () => {
+    return z.object({
+      planTierId: uuid().optional(),
+      slug: slug().nullish(),
+      couponsAllowed: z.boolean().default(false),
+      isEnabled: z.boolean().default(true),
+      salesChannel: z.string().min(1).nullish(),
+    });
   });
 }
 
 export function coreapiSalesChannel() {
-  return z.object({ id: z.string(), name: z.string(), brandName: z.string() });
+  return once("provider/schemas/coreapi.ts:coreapiSalesChannel", () => {
+    return z.object({ id: z.string(), name: z.string(), brandName: z.string() });
+  });
 }
 
 /** Checkout link as returned by create, list (bare array) and the single-link routes. */
 export function coreapiCheckoutLink() {
-  return z.object({
-    id: z.string(),
-    slug: z.string(),
-    planTierId: z.string(),
-    planTierName: z.string(),
-    couponsAllowed: z.boolean(),
-    isEnabled: z.boolean(),
-    /** Public checkout URL that creates a cart and redirects the buyer. */
-    url: z.url(),
-    createdAt: timestamp(),
-    updatedAt: timestamp(),
-    salesChannel: coreapiSalesChannel(),
+  return once("provider/schemas/coreapi.ts:coreapiCheckoutLink", () => {
+    return z.object({
+      id: z.string(),
+      slug: z.string(),
+      planTierId: z.string(),
+      planTierName: z.string(),
+      couponsAllowed: z.boolean(),
+      isEnabled: z.boolean(),
+      /** Public checkout URL that creates a cart and redirects the buyer. */
+      url: z.url(),
+      createdAt: timestamp(),
+      updatedAt: timestamp(),
+      salesChannel: coreapiSalesChannel(),
+    });
   });
 }
 
 /** `GET /api/plans/{planId}/checkout-links` returns a bare JSON array, no pagination. */
 export function coreapiCheckoutLinkList() {
-  return z.array(coreapiCheckoutLink());
+  return once("provider/schemas/coreapi.ts:coreapiCheckoutLinkList", () => {
+    return z.array(coreapiCheckoutLink());
+  });
 }
 
 /**

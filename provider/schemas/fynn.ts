@@ -5,6 +5,7 @@
  * document are marked `inferred`.
  */
 import { z } from "zod";
+import { once } from "../core/memo";
 import { slug, timestamp, uuid } from "./common";
 
 const UUID_SOURCE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
@@ -15,72 +16,84 @@ const UUID_SOURCE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
  * `{id}` object are all accepted.
  */
 export function fynnRef() {
-  return z.union([
-    uuid(),
-    z
-      .string()
-      .regex(new RegExp(`^/[a-z-]+/${UUID_SOURCE}$`), {
-        message: "Must be a UUID or an IRI such as /products/<uuid>.",
-      })
-      .transform((iri) => iri.slice(iri.lastIndexOf("/") + 1)),
-    z.object({ id: uuid() }).transform((ref) => ref.id),
-  ]);
+  return once("provider/schemas/fynn.ts:fynnRef", () => {
+    return z.union([
+      uuid(),
+      z
+        .string()
+        .regex(new RegExp(`^/[a-z-]+/${UUID_SOURCE}$`), {
+          message: "Must be a UUID or an IRI such as /products/<uuid>.",
+        })
+        .transform((iri) => iri.slice(iri.lastIndexOf("/") + 1)),
+      z.object({ id: uuid() }).transform((ref) => ref.id),
+    ]);
+  });
 }
 
 /** Contract/cancellation period of an item; the vendor shows only empty objects. */
 export function fynnPeriod() {
-  return z.object({
-    contractPeriod: z.record(z.string(), z.unknown()).default({}),
-    cancellationPeriod: z.record(z.string(), z.unknown()).default({}),
+  return once("provider/schemas/fynn.ts:fynnPeriod", () => {
+    return z.object({
+      contractPeriod: z.record(z.string(), z.unknown()).default({}),
+      cancellationPeriod: z.record(z.string(), z.unknown()).default({}),
+    });
   });
 }
 
 /** One item of a checkout link (create/PUT body). */
 export function fynnCheckoutLinkItemWrite() {
-  return z.discriminatedUnion("type", [
-    z.object({
-      type: z.literal("product"),
-      product: fynnRef(),
-      price: fynnRef(),
-      quantity: z.int().min(1),
-      periods: z.array(fynnPeriod()).default([]),
-    }),
-    z.object({
-      type: z.literal("plan"),
-      plan: fynnRef(),
-      price: fynnRef(),
-      periods: z.array(fynnPeriod()).default([]),
-    }),
-  ]);
+  return once("provider/schemas/fynn.ts:fynnCheckoutLinkItemWrite", () => {
+    return z.discriminatedUnion("type", [
+      z.object({
+        type: z.literal("product"),
+        product: fynnRef(),
+        price: fynnRef(),
+        quantity: z.int().min(1),
+        periods: z.array(fynnPeriod()).default([]),
+      }),
+      z.object({
+        type: z.literal("plan"),
+        plan: fynnRef(),
+        price: fynnRef(),
+        periods: z.array(fynnPeriod()).default([]),
+      }),
+    ]);
+  });
 }
 
 export function fynnAfterCheckoutAction() {
-  return z.enum(["redirect", "confirmation_message"]);
+  return once("provider/schemas/fynn.ts:fynnAfterCheckoutAction", () => {
+    return z.enum(["redirect", "confirmation_message"]);
+  });
 }
 
 /** `afterCheckout`: `url` is required for the `redirect` action; strings are at most 255 chars. */
 export function fynnAfterCheckoutWrite() {
-  return z
-    .object({
-      action: fynnAfterCheckoutAction(),
-      url: z.string().max(255).nullish(),
-      confirmationMessage: z.string().max(255).nullish(),
-      backToProviderUrl: z.string().max(255).nullish(),
-    })
-    .superRefine((value, ctx) => {
-      if (value.action === "redirect" && !value.url) {
-        ctx.addIssue({ code: "custom", path: ["url"], message: "This value should not be blank." });
-      }
-    });
+  return once("provider/schemas/fynn.ts:fynnAfterCheckoutWrite", () => {
+    return z
+      .object({
+        action: fynnAfterCheckoutAction(),
+        url: z.string().max(255).nullish(),
+        confirmationMessage: z.string().max(255).nullish(),
+        backToProviderUrl: z.string().max(255).nullish(),
+      })
+      .superRefine((value, ctx) => {
+        if (value.action === "redirect" && !value.url) {
+          ctx.addIssue({ code: "custom", path: ["url"], message: "This value should not be blank." });
+        }
+      });
+  });
 }
 
 export function fynnOptionsWrite() {
-  return z.object({
-    /** inferred default: no trial. */
-    trialDays: z.int().min(0).nullable().default(null),
-    allowCoupons: z.boolean().default(false),
-    quantityEditable: z.boolean().default(false),
-    forceCompany: z.boolean().default(false),
+  return once("provider/schemas/fynn.ts:fynnOptionsWrite", () => {
+    return z.object({
+      /** inferred default: no trial. */
+      trialDays: z.int().min(0).nullable().default(null),
+      allowCoupons: z.boolean().default(false),
+      quantityEditable: z.boolean().default(false),
+      forceCompany: z.boolean().default(false),
+    });
   });
 }
 
@@ -90,159 +103,179 @@ export function fynnOptionsWrite() {
  * omitted on PUT; `afterCheckout` defaults to the default confirmation message.
  */
 export function fynnCheckoutLinkWrite() {
-  return z.object({
-    slug: slug().nullish(),
-    afterCheckout: fynnAfterCheckoutWrite().default({ action: "confirmation_message" }),
-    options: fynnOptionsWrite().default({
-      trialDays: null,
-      allowCoupons: false,
-      quantityEditable: false,
-      forceCompany: false,
-    }),
-    isEnabled: z.boolean().default(true),
-    items: z
-      .array(fynnCheckoutLinkItemWrite())
-      .min(1, { message: "This collection should contain 1 element or more." }),
+  return once("provider/schemas/fynn.ts:fynnCheckoutLinkWrite", () => {
+    return z.object({
+      slug: slug().nullish(),
+      afterCheckout: fynnAfterCheckoutWrite().default({ action: "confirmation_message" }),
+      options: fynnOptionsWrite().default({
+        trialDays: null,
+        allowCoupons: false,
+        quantityEditable: false,
+        forceCompany: false,
+      }),
+      isEnabled: z.boolean().default(true),
+      items: z
+        .array(fynnCheckoutLinkItemWrite())
+        .min(1, { message: "This collection should contain 1 element or more." }),
+    });
   });
 }
 
 /** Body of `POST /products`. inferred: the classic product input is not captured; fields follow the response. */
 export function fynnProductWrite() {
-  return z.object({
-    name: z.string().min(1).max(255),
-    description: z.string().max(1000).nullable().default(null),
-    type: z.literal("product").default("product"),
-    invoiceVisibility: z.string().min(1).default("always"),
-    customFields: z.record(z.string(), z.string()).default({}),
+  return once("provider/schemas/fynn.ts:fynnProductWrite", () => {
+    return z.object({
+      name: z.string().min(1).max(255),
+      description: z.string().max(1000).nullable().default(null),
+      type: z.literal("product").default("product"),
+      invoiceVisibility: z.string().min(1).default("always"),
+      customFields: z.record(z.string(), z.string()).default({}),
+    });
   });
 }
 
 export function fynnProduct() {
-  return z.object({
-    id: z.string(),
-    type: z.string(),
-    name: z.string(),
-    description: z.string().nullable(),
-    invoiceVisibility: z.string(),
-    customFields: z.record(z.string(), z.unknown()),
+  return once("provider/schemas/fynn.ts:fynnProduct", () => {
+    return z.object({
+      id: z.string(),
+      type: z.string(),
+      name: z.string(),
+      description: z.string().nullable(),
+      invoiceVisibility: z.string(),
+      customFields: z.record(z.string(), z.unknown()),
+    });
   });
 }
 
 /** Body of `POST /price-plans`. inferred: input fields follow the documented response. */
 export function fynnPricePlanWrite() {
-  return z.object({
-    product: fynnRef(),
-    internalName: z.string().min(1).max(255),
-    type: z.string().min(1).default("flat_fee"),
-    /** Amount in minor units (cents). */
-    amount: z.int().min(0),
-    currencyCode: z
-      .string()
-      .regex(/^[A-Z]{3}$/, { message: "Must be an ISO-4217 code such as EUR." })
-      .default("EUR"),
-    billingInterval: z.string().min(1).default("1M"),
-    status: z.enum(["active", "archived"]).default("active"),
-    applyTrial: z.boolean().default(false),
-    payInAdvance: z.boolean().default(true),
-    proRata: z.boolean().default(true),
-    freeUnits: z.int().min(0).default(0),
+  return once("provider/schemas/fynn.ts:fynnPricePlanWrite", () => {
+    return z.object({
+      product: fynnRef(),
+      internalName: z.string().min(1).max(255),
+      type: z.string().min(1).default("flat_fee"),
+      /** Amount in minor units (cents). */
+      amount: z.int().min(0),
+      currencyCode: z
+        .string()
+        .regex(/^[A-Z]{3}$/, { message: "Must be an ISO-4217 code such as EUR." })
+        .default("EUR"),
+      billingInterval: z.string().min(1).default("1M"),
+      status: z.enum(["active", "archived"]).default("active"),
+      applyTrial: z.boolean().default(false),
+      payInAdvance: z.boolean().default(true),
+      proRata: z.boolean().default(true),
+      freeUnits: z.int().min(0).default(0),
+    });
   });
 }
 
 /** Price plan as embedded in items and returned by `/price-plans`. Loose where the docs are. */
 export function fynnPricePlan() {
-  return z.object({
-    id: z.string(),
-    internalName: z.string(),
-    status: z.string(),
-    salesChannel: z.unknown(),
-    type: z.string(),
-    applyTrial: z.boolean(),
-    payInAdvance: z.boolean(),
-    proRata: z.boolean(),
-    freeUnits: z.unknown(),
-    billingInterval: z.string(),
-    showPricePerInterval: z.unknown(),
-    currencyCode: z.unknown(),
-    price: z.object({
-      amount: z.number(),
-      createdAt: timestamp(),
-      updatedAt: timestamp(),
-      tenantId: z.string(),
-    }),
-    custom: z.boolean(),
-    charge: z.string().nullable(),
-    productSetOption: z.string().nullable(),
-    product: z.unknown(),
-    customer: z.unknown(),
-    inUse: z.boolean(),
-    checkoutLinkIds: z.array(z.string()),
+  return once("provider/schemas/fynn.ts:fynnPricePlan", () => {
+    return z.object({
+      id: z.string(),
+      internalName: z.string(),
+      status: z.string(),
+      salesChannel: z.unknown(),
+      type: z.string(),
+      applyTrial: z.boolean(),
+      payInAdvance: z.boolean(),
+      proRata: z.boolean(),
+      freeUnits: z.unknown(),
+      billingInterval: z.string(),
+      showPricePerInterval: z.unknown(),
+      currencyCode: z.unknown(),
+      price: z.object({
+        amount: z.number(),
+        createdAt: timestamp(),
+        updatedAt: timestamp(),
+        tenantId: z.string(),
+      }),
+      custom: z.boolean(),
+      charge: z.string().nullable(),
+      productSetOption: z.string().nullable(),
+      product: z.unknown(),
+      customer: z.unknown(),
+      inUse: z.boolean(),
+      checkoutLinkIds: z.array(z.string()),
+    });
   });
 }
 
 /** A plan as embedded in a `type: "plan"` item. */
 export function fynnPlanEmbedded() {
-  return z.object({
-    id: z.string(),
-    family: z.object({ id: z.string() }),
-    code: z.string(),
-    originProduct: fynnProduct().nullable(),
-    allowCheckout: z.boolean(),
-    status: z.string(),
-    createdAt: timestamp(),
-    name: z.string(),
-    description: z.string().nullable(),
+  return once("provider/schemas/fynn.ts:fynnPlanEmbedded", () => {
+    return z.object({
+      id: z.string(),
+      family: z.object({ id: z.string() }),
+      code: z.string(),
+      originProduct: fynnProduct().nullable(),
+      allowCheckout: z.boolean(),
+      status: z.string(),
+      createdAt: timestamp(),
+      name: z.string(),
+      description: z.string().nullable(),
+    });
   });
 }
 
 /** Checkout link item as embedded in a link and returned by `GET /checkout-link-items/{id}`. */
 export function fynnCheckoutLinkItem() {
-  return z.object({
-    /** inferred: items carry an id since `/checkout-link-items/{id}` exists. */
-    id: z.string(),
-    type: z.enum(["product", "plan"]),
-    product: fynnProduct().nullable(),
-    quantity: z.int().nullable(),
-    plan: fynnPlanEmbedded().nullable(),
-    price: fynnPricePlan().nullable(),
-    periods: z.array(z.object({ contractPeriod: z.unknown(), cancellationPeriod: z.unknown() })),
+  return once("provider/schemas/fynn.ts:fynnCheckoutLinkItem", () => {
+    return z.object({
+      /** inferred: items carry an id since `/checkout-link-items/{id}` exists. */
+      id: z.string(),
+      type: z.enum(["product", "plan"]),
+      product: fynnProduct().nullable(),
+      quantity: z.int().nullable(),
+      plan: fynnPlanEmbedded().nullable(),
+      price: fynnPricePlan().nullable(),
+      periods: z.array(z.object({ contractPeriod: z.unknown(), cancellationPeriod: z.unknown() })),
+    });
   });
 }
 
 export function fynnCheckoutLink() {
-  return z.object({
-    id: z.string(),
-    afterCheckout: z.object({
-      url: z.string().nullable(),
-      confirmationMessage: z.string().nullable(),
-      action: fynnAfterCheckoutAction(),
-      backToProviderUrl: z.string().nullable(),
-    }),
-    options: z.object({
-      trialDays: z.int().nullable(),
-      allowCoupons: z.boolean(),
-      quantityEditable: z.boolean(),
-      forceCompany: z.boolean(),
-    }),
-    slug: z.string(),
-    isEnabled: z.boolean(),
-    items: z.array(fynnCheckoutLinkItem()),
-    /** Public URL `{fynnBase}/checkout/{slug}`. */
-    url: z.string(),
+  return once("provider/schemas/fynn.ts:fynnCheckoutLink", () => {
+    return z.object({
+      id: z.string(),
+      afterCheckout: z.object({
+        url: z.string().nullable(),
+        confirmationMessage: z.string().nullable(),
+        action: fynnAfterCheckoutAction(),
+        backToProviderUrl: z.string().nullable(),
+      }),
+      options: z.object({
+        trialDays: z.int().nullable(),
+        allowCoupons: z.boolean(),
+        quantityEditable: z.boolean(),
+        forceCompany: z.boolean(),
+      }),
+      slug: z.string(),
+      isEnabled: z.boolean(),
+      items: z.array(fynnCheckoutLinkItem()),
+      /** Public URL `{fynnBase}/checkout/{slug}`. */
+      url: z.string(),
+    });
   });
 }
 
 /** Body of `POST /checkout-links/{id}/cart`. */
 export function fynnCartCreate() {
-  return z.object({
-    customerId: z.string().min(1).nullish(),
-    metadata: z.record(z.string(), z.unknown()).default({}),
+  return once("provider/schemas/fynn.ts:fynnCartCreate", () => {
+    return z.object({
+      customerId: z.string().min(1).nullish(),
+      metadata: z.record(z.string(), z.unknown()).default({}),
+    });
   });
 }
 
 /** 201 response of `POST /checkout-links/{id}/cart`. */
 export function fynnCart() {
-  return z.object({ cartId: z.string(), customerId: z.string().nullable(), url: z.string() });
+  return once("provider/schemas/fynn.ts:fynnCart", () => {
+    return z.object({ cartId: z.string(), customerId: z.string().nullable(), url: z.string() });
+  });
 }
 
 /** Classic collection envelope `{data, meta: {pagination}}`. */
@@ -262,15 +295,19 @@ export function fynnList<T extends z.ZodType>(item: T) {
 }
 
 export function fynnViolation() {
-  return z.object({ propertyPath: z.string(), message: z.string(), code: z.string().nullable() });
+  return once("provider/schemas/fynn.ts:fynnViolation", () => {
+    return z.object({ propertyPath: z.string(), message: z.string(), code: z.string().nullable() });
+  });
 }
 
 /** Symfony/API-Platform style error body shared by the classic and (inferred) V2 APIs. */
 export function fynnError() {
-  return z.object({
-    title: z.string(),
-    detail: z.string(),
-    violations: z.array(fynnViolation()).optional(),
+  return once("provider/schemas/fynn.ts:fynnError", () => {
+    return z.object({
+      title: z.string(),
+      detail: z.string(),
+      violations: z.array(fynnViolation()).optional(),
+    });
   });
 }
 

@@ -4,6 +4,7 @@
  * Factories only (see common.ts for why). Facts: vendor-apis.md §1.
  */
 import { z } from "zod";
+import { once } from "../core/memo";
 import { timestamp } from "./common";
 
 export const POLAR_METADATA_MAX_KEYS = 50;
@@ -12,20 +13,26 @@ export const POLAR_TRIAL_PAIR_MESSAGE = "Both trial_interval and trial_interval_
 
 /** Polar types path and body ids as UUID4: other versions are a 422, not a 404. */
 export function polarId() {
-  return z.uuidv4();
+  return once("provider/schemas/polar.ts:polarId", () => {
+    return z.uuidv4();
+  });
 }
 
 export function polarInterval() {
-  return z.enum(["day", "week", "month", "year"]);
+  return once("provider/schemas/polar.ts:polarInterval", () => {
+    return z.enum(["day", "week", "month", "year"]);
+  });
 }
 
 /** ≤50 keys; key 1..40 chars; value a string of 1..500 chars, a number (int or float) or a boolean. */
 export function polarMetadata() {
-  return z
-    .record(z.string().min(1).max(40), z.union([z.string().min(1).max(500), z.number(), z.boolean()]))
-    .refine((value) => Object.keys(value).length <= POLAR_METADATA_MAX_KEYS, {
-      message: `Metadata can have at most ${POLAR_METADATA_MAX_KEYS} keys.`,
-    });
+  return once("provider/schemas/polar.ts:polarMetadata", () => {
+    return z
+      .record(z.string().min(1).max(40), z.union([z.string().min(1).max(500), z.number(), z.boolean()]))
+      .refine((value) => Object.keys(value).length <= POLAR_METADATA_MAX_KEYS, {
+        message: `Metadata can have at most ${POLAR_METADATA_MAX_KEYS} keys.`,
+      });
+  });
 }
 
 /**
@@ -33,21 +40,23 @@ export function polarMetadata() {
  * un-escapes it after validation), so it is substituted before parsing.
  */
 export function polarHttpUrl() {
-  return z
-    .string()
-    .min(1)
-    .max(2083)
-    .refine(
-      (value) => {
-        try {
-          const parsed = new URL(value.replaceAll("{CHECKOUT_ID}", "CHECKOUT_ID"));
-          return parsed.protocol === "http:" || parsed.protocol === "https:";
-        } catch {
-          return false;
-        }
-      },
-      { message: "Input should be a valid URL" },
-    );
+  return once("provider/schemas/polar.ts:polarHttpUrl", () => {
+    return z
+      .string()
+      .min(1)
+      .max(2083)
+      .refine(
+        (value) => {
+          try {
+            const parsed = new URL(value.replaceAll("{CHECKOUT_ID}", "CHECKOUT_ID"));
+            return parsed.protocol === "http:" || parsed.protocol === "https:";
+          } catch {
+            return false;
+          }
+        },
+        { message: "Input should be a valid URL" },
+      );
+  });
 }
 
 /** Polar's `trial_interval`/`trial_interval_count` rule: both set or both unset. */
@@ -75,62 +84,68 @@ function linkWritableFields() {
  * `product_id` or `product_price_id` (both deprecated). Extra keys are ignored, as Polar does.
  */
 export function polarCheckoutLinkCreate() {
-  return z
-    .object({
-      payment_processor: z.literal("stripe"),
-      products: z.array(polarId()).min(1).optional(),
-      product_id: polarId().optional(),
-      product_price_id: polarId().optional(),
-      ...linkWritableFields(),
-    })
-    .superRefine((value, ctx) => {
-      const given = [value.products, value.product_id, value.product_price_id].filter((v) => v !== undefined);
-      if (given.length !== 1) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["products"],
-          message: "Exactly one of products, product_id or product_price_id is required.",
-          params: { type: "missing" },
-        });
-      }
-      if (trialPairIssue(value)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["trial_interval"],
-          message: POLAR_TRIAL_PAIR_MESSAGE,
-          params: { type: "missing" },
-        });
-      }
-    });
+  return once("provider/schemas/polar.ts:polarCheckoutLinkCreate", () => {
+    return z
+      .object({
+        payment_processor: z.literal("stripe"),
+        products: z.array(polarId()).min(1).optional(),
+        product_id: polarId().optional(),
+        product_price_id: polarId().optional(),
+        ...linkWritableFields(),
+      })
+      .superRefine((value, ctx) => {
+        const given = [value.products, value.product_id, value.product_price_id].filter(
+          (v) => v !== undefined,
+        );
+        if (given.length !== 1) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["products"],
+            message: "Exactly one of products, product_id or product_price_id is required.",
+            params: { type: "missing" },
+          });
+        }
+        if (trialPairIssue(value)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["trial_interval"],
+            message: POLAR_TRIAL_PAIR_MESSAGE,
+            params: { type: "missing" },
+          });
+        }
+      });
+  });
 }
 
 /** `CheckoutLinkUpdate` (PATCH): every key optional; only keys present are applied; null clears. */
 export function polarCheckoutLinkUpdate() {
-  return z
-    .object({
-      products: z.array(polarId()).min(1).nullish(),
-      label: z.string().nullish(),
-      allow_discount_codes: z.boolean().nullish(),
-      require_billing_address: z.boolean().nullish(),
-      discount_id: polarId().nullish(),
-      seats: z.int().min(1).max(10000).nullish(),
-      success_url: polarHttpUrl().nullish(),
-      return_url: polarHttpUrl().nullish(),
-      trial_interval: polarInterval().nullish(),
-      trial_interval_count: z.int().min(1).max(1000).nullish(),
-      metadata: polarMetadata().optional(),
-    })
-    .superRefine((value, ctx) => {
-      const touchesTrial = "trial_interval" in value || "trial_interval_count" in value;
-      if (touchesTrial && trialPairIssue(value)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["trial_interval"],
-          message: POLAR_TRIAL_PAIR_MESSAGE,
-          params: { type: "missing" },
-        });
-      }
-    });
+  return once("provider/schemas/polar.ts:polarCheckoutLinkUpdate", () => {
+    return z
+      .object({
+        products: z.array(polarId()).min(1).nullish(),
+        label: z.string().nullish(),
+        allow_discount_codes: z.boolean().nullish(),
+        require_billing_address: z.boolean().nullish(),
+        discount_id: polarId().nullish(),
+        seats: z.int().min(1).max(10000).nullish(),
+        success_url: polarHttpUrl().nullish(),
+        return_url: polarHttpUrl().nullish(),
+        trial_interval: polarInterval().nullish(),
+        trial_interval_count: z.int().min(1).max(1000).nullish(),
+        metadata: polarMetadata().optional(),
+      })
+      .superRefine((value, ctx) => {
+        const touchesTrial = "trial_interval" in value || "trial_interval_count" in value;
+        if (touchesTrial && trialPairIssue(value)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["trial_interval"],
+            message: POLAR_TRIAL_PAIR_MESSAGE,
+            params: { type: "missing" },
+          });
+        }
+      });
+  });
 }
 
 // ---- products and prices -------------------------------------------------------------------
@@ -148,36 +163,40 @@ function priceCommonCreate() {
 /** A new price: fixed, custom (pay what you want) or seat-based. Metered prices need meters, which
  *  the emulator does not model. */
 export function polarPriceCreate() {
-  return z.discriminatedUnion("amount_type", [
-    z.object({ amount_type: z.literal("fixed"), price_amount: z.int().min(0), ...priceCommonCreate() }),
-    z.object({
-      amount_type: z.literal("custom"),
-      minimum_amount: z.int().min(0).default(50),
-      maximum_amount: z.int().min(1).nullish(),
-      preset_amount: z.int().min(0).nullish(),
-      ...priceCommonCreate(),
-    }),
-    z.object({
-      amount_type: z.literal("seat_based"),
-      seat_tiers: z.object({
-        tiers: z
-          .array(
-            z.object({
-              min_seats: z.int().min(1),
-              max_seats: z.int().min(1).nullish(),
-              price_per_seat: z.int().min(0),
-            }),
-          )
-          .min(1),
+  return once("provider/schemas/polar.ts:polarPriceCreate", () => {
+    return z.discriminatedUnion("amount_type", [
+      z.object({ amount_type: z.literal("fixed"), price_amount: z.int().min(0), ...priceCommonCreate() }),
+      z.object({
+        amount_type: z.literal("custom"),
+        minimum_amount: z.int().min(0).default(50),
+        maximum_amount: z.int().min(1).nullish(),
+        preset_amount: z.int().min(0).nullish(),
+        ...priceCommonCreate(),
       }),
-      ...priceCommonCreate(),
-    }),
-  ]);
+      z.object({
+        amount_type: z.literal("seat_based"),
+        seat_tiers: z.object({
+          tiers: z
+            .array(
+              z.object({
+                min_seats: z.int().min(1),
+                max_seats: z.int().min(1).nullish(),
+                price_per_seat: z.int().min(0),
+              }),
+            )
+            .min(1),
+        }),
+        ...priceCommonCreate(),
+      }),
+    ]);
+  });
 }
 
 /** `ExistingProductPrice`: keep a price on update by giving its id. */
 export function polarExistingPrice() {
-  return z.object({ id: polarId() });
+  return once("provider/schemas/polar.ts:polarExistingPrice", () => {
+    return z.object({ id: polarId() });
+  });
 }
 
 function productTrialFields() {
@@ -192,48 +211,52 @@ function productTrialFields() {
  * With an organization token `organization_id` is implied and may be omitted.
  */
 export function polarProductCreate() {
-  return z
-    .object({
-      name: z.string().min(3).max(64),
-      description: z.string().nullish(),
-      visibility: z.enum(["draft", "private", "public"]).default("public"),
-      prices: z.array(polarPriceCreate()).min(1),
-      recurring_interval: polarInterval().nullish(),
-      recurring_interval_count: z.int().min(1).max(999).nullish(),
-      metadata: polarMetadata().default({}),
-      organization_id: polarId().nullish(),
-      ...productTrialFields(),
-    })
-    .superRefine((value, ctx) => {
-      if (trialPairIssue(value)) {
-        ctx.addIssue({ code: "custom", path: ["trial_interval"], message: POLAR_TRIAL_PAIR_MESSAGE });
-      }
-    });
+  return once("provider/schemas/polar.ts:polarProductCreate", () => {
+    return z
+      .object({
+        name: z.string().min(3).max(64),
+        description: z.string().nullish(),
+        visibility: z.enum(["draft", "private", "public"]).default("public"),
+        prices: z.array(polarPriceCreate()).min(1),
+        recurring_interval: polarInterval().nullish(),
+        recurring_interval_count: z.int().min(1).max(999).nullish(),
+        metadata: polarMetadata().default({}),
+        organization_id: polarId().nullish(),
+        ...productTrialFields(),
+      })
+      .superRefine((value, ctx) => {
+        if (trialPairIssue(value)) {
+          ctx.addIssue({ code: "custom", path: ["trial_interval"], message: POLAR_TRIAL_PAIR_MESSAGE });
+        }
+      });
+  });
 }
 
 /** `ProductUpdate` (PATCH): archive with `is_archived: true`; `prices` replaces the list. */
 export function polarProductUpdate() {
-  return z
-    .object({
-      name: z.string().min(3).max(64).nullish(),
-      description: z.string().nullish(),
-      visibility: z.enum(["draft", "private", "public"]).nullish(),
-      is_archived: z.boolean().nullish(),
-      prices: z
-        .array(z.union([polarExistingPrice(), polarPriceCreate()]))
-        .min(1)
-        .nullish(),
-      recurring_interval: polarInterval().nullish(),
-      recurring_interval_count: z.int().min(1).max(999).nullish(),
-      metadata: polarMetadata().optional(),
-      ...productTrialFields(),
-    })
-    .superRefine((value, ctx) => {
-      const touchesTrial = "trial_interval" in value || "trial_interval_count" in value;
-      if (touchesTrial && trialPairIssue(value)) {
-        ctx.addIssue({ code: "custom", path: ["trial_interval"], message: POLAR_TRIAL_PAIR_MESSAGE });
-      }
-    });
+  return once("provider/schemas/polar.ts:polarProductUpdate", () => {
+    return z
+      .object({
+        name: z.string().min(3).max(64).nullish(),
+        description: z.string().nullish(),
+        visibility: z.enum(["draft", "private", "public"]).nullish(),
+        is_archived: z.boolean().nullish(),
+        prices: z
+          .array(z.union([polarExistingPrice(), polarPriceCreate()]))
+          .min(1)
+          .nullish(),
+        recurring_interval: polarInterval().nullish(),
+        recurring_interval_count: z.int().min(1).max(999).nullish(),
+        metadata: polarMetadata().optional(),
+        ...productTrialFields(),
+      })
+      .superRefine((value, ctx) => {
+        const touchesTrial = "trial_interval" in value || "trial_interval_count" in value;
+        if (touchesTrial && trialPairIssue(value)) {
+          ctx.addIssue({ code: "custom", path: ["trial_interval"], message: POLAR_TRIAL_PAIR_MESSAGE });
+        }
+      });
+  });
 }
 
 function priceCommon() {
@@ -250,25 +273,27 @@ function priceCommon() {
 }
 
 export function polarPrice() {
-  return z.discriminatedUnion("amount_type", [
-    z.object({ amount_type: z.literal("fixed"), price_amount: z.int(), ...priceCommon() }),
-    z.object({
-      amount_type: z.literal("custom"),
-      minimum_amount: z.int(),
-      maximum_amount: z.int().nullable(),
-      preset_amount: z.int().nullable(),
-      ...priceCommon(),
-    }),
-    z.object({
-      amount_type: z.literal("seat_based"),
-      seat_tiers: z.object({
-        tiers: z.array(
-          z.object({ min_seats: z.int(), max_seats: z.int().nullable(), price_per_seat: z.int() }),
-        ),
+  return once("provider/schemas/polar.ts:polarPrice", () => {
+    return z.discriminatedUnion("amount_type", [
+      z.object({ amount_type: z.literal("fixed"), price_amount: z.int(), ...priceCommon() }),
+      z.object({
+        amount_type: z.literal("custom"),
+        minimum_amount: z.int(),
+        maximum_amount: z.int().nullable(),
+        preset_amount: z.int().nullable(),
+        ...priceCommon(),
       }),
-      ...priceCommon(),
-    }),
-  ]);
+      z.object({
+        amount_type: z.literal("seat_based"),
+        seat_tiers: z.object({
+          tiers: z.array(
+            z.object({ min_seats: z.int(), max_seats: z.int().nullable(), price_per_seat: z.int() }),
+          ),
+        }),
+        ...priceCommon(),
+      }),
+    ]);
+  });
 }
 
 function productCommon() {
@@ -297,37 +322,46 @@ function productCommon() {
 
 /** `Product` as returned by `/v1/products/`. */
 export function polarProduct() {
-  return z.object({ ...productCommon(), attached_custom_fields: z.array(z.record(z.string(), z.unknown())) });
+  return once("provider/schemas/polar.ts:polarProduct", () => {
+    return z.object({
+      ...productCommon(),
+      attached_custom_fields: z.array(z.record(z.string(), z.unknown())),
+    });
+  });
 }
 
 /** `CheckoutLinkProduct`: a product as embedded in a checkout link. */
 export function polarCheckoutLinkProduct() {
-  return z.object(productCommon());
+  return once("provider/schemas/polar.ts:polarCheckoutLinkProduct", () => {
+    return z.object(productCommon());
+  });
 }
 
 /** `CheckoutLink` response; every key is always present. */
 export function polarCheckoutLink() {
-  return z.object({
-    id: z.string(),
-    created_at: timestamp(),
-    /** null until the first update. */
-    modified_at: timestamp().nullable(),
-    trial_interval: polarInterval().nullable(),
-    trial_interval_count: z.int().nullable(),
-    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-    payment_processor: z.literal("stripe"),
-    client_secret: z.string().startsWith(POLAR_CLIENT_SECRET_PREFIX),
-    success_url: z.string().nullable(),
-    return_url: z.string().nullable(),
-    label: z.string().nullable(),
-    allow_discount_codes: z.boolean(),
-    require_billing_address: z.boolean(),
-    discount_id: z.string().nullable(),
-    seats: z.int().nullable(),
-    organization_id: z.string(),
-    products: z.array(polarCheckoutLinkProduct()),
-    discount: z.record(z.string(), z.unknown()).nullable(),
-    url: z.string(),
+  return once("provider/schemas/polar.ts:polarCheckoutLink", () => {
+    return z.object({
+      id: z.string(),
+      created_at: timestamp(),
+      /** null until the first update. */
+      modified_at: timestamp().nullable(),
+      trial_interval: polarInterval().nullable(),
+      trial_interval_count: z.int().nullable(),
+      metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      payment_processor: z.literal("stripe"),
+      client_secret: z.string().startsWith(POLAR_CLIENT_SECRET_PREFIX),
+      success_url: z.string().nullable(),
+      return_url: z.string().nullable(),
+      label: z.string().nullable(),
+      allow_discount_codes: z.boolean(),
+      require_billing_address: z.boolean(),
+      discount_id: z.string().nullable(),
+      seats: z.int().nullable(),
+      organization_id: z.string(),
+      products: z.array(polarCheckoutLinkProduct()),
+      discount: z.record(z.string(), z.unknown()).nullable(),
+      url: z.string(),
+    });
   });
 }
 
@@ -340,12 +374,14 @@ export function polarListResource<T extends z.ZodType>(item: T) {
 }
 
 export function polarValidationIssue() {
-  return z.object({
-    type: z.string(),
-    loc: z.array(z.union([z.string(), z.number()])),
-    msg: z.string(),
-    input: z.unknown(),
-    ctx: z.record(z.string(), z.unknown()).optional(),
+  return once("provider/schemas/polar.ts:polarValidationIssue", () => {
+    return z.object({
+      type: z.string(),
+      loc: z.array(z.union([z.string(), z.number()])),
+      msg: z.string(),
+      input: z.unknown(),
+      ctx: z.record(z.string(), z.unknown()).optional(),
+    });
   });
 }
 
@@ -354,10 +390,12 @@ export function polarValidationIssue() {
  * or the RFC 6750 `{error, error_description}` of token errors.
  */
 export function polarError() {
-  return z.union([
-    z.object({ error: z.string(), detail: z.union([z.string(), z.array(polarValidationIssue())]) }),
-    z.object({ error: z.string(), error_description: z.string() }),
-  ]);
+  return once("provider/schemas/polar.ts:polarError", () => {
+    return z.union([
+      z.object({ error: z.string(), detail: z.union([z.string(), z.array(polarValidationIssue())]) }),
+      z.object({ error: z.string(), error_description: z.string() }),
+    ]);
+  });
 }
 
 export type PolarMetadata = z.infer<ReturnType<typeof polarMetadata>>;

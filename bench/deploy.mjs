@@ -1,0 +1,371 @@
+#!/usr/bin/env node
+/**
+ * Deploy benchmark: the package as users install it (the packed tarball in a user project), the real
+ * engine and file backend, the embedded emulator. For each N it runs a stack of N checkout links
+ * across the three backends (bench/fleet.cjs) and, in the same run, the engine's own floor: the same
+ * number of resources as no-op dynamic resources with a tiny serialized provider. For each it times
+ * `up` from empty, an unchanged `preview`, `refresh`, an `up` touching 10% of the links, and
+ * `destroy`; and it records the stored state per resource, the peak RSS of the provider process and
+ * of the language host, and the vendor requests each operation made. The API floor is the same
+ * objects created by direct requests to the emulator.
+ *
+ *   npm run bench:deploy -- --sizes 50,200,1000 --out bench/deploy-results.md
+ *
+ * Options: --sizes (default 50,200,1000), --out (Markdown results; default: print only), --json FILE
+ * (raw numbers), --parallel P (default 32, what `checkout-links` uses). Timings are reported, never
+ * asserted: the goals are computed and marked met or not.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+
+const require = createRequire(import.meta.url);
+const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const { pack, installProject, newProject } = require("../scripts/user-project.cjs");
+const { fleetProgram, fleetShape, fleetConfig } = require("./fleet.cjs");
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: "string", default: "50,200,1000" },
+    out: { type: "string" },
+    json: { type: "string" },
+    parallel: { type: "string", default: "32" },
+  },
+});
+const SIZES = values.sizes.split(",").map(Number);
+const PARALLEL = Number(values.parallel);
+const OPS = ["up", "preview", "refresh", "update", "destroy"];
+
+const { startEmulator, DEMO_TOKENS } = require(path.join(REPO, "dist/emulator/index.js"));
+const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
+
+function engineRoot() {
+  if (process.env.PULUMI_ENGINE_ROOT) return process.env.PULUMI_ENGINE_ROOT;
+  const out = execFileSync("bash", [path.join(REPO, "scripts/engine.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return out.trim().split("\n").pop();
+}
+
+/**
+ * The floor: as many no-op dynamic resources as the fleet has, one statement each like the fleet
+ * program (so that compiling and running the program costs the same), with a tiny provider.
+ */
+function floorProgram(count, revision = 0) {
+  const lines = [
+    'import * as pulumi from "@pulumi/pulumi";',
+    "",
+    "const provider: pulumi.dynamic.ResourceProvider = {",
+    "  async create(inputs) {",
+    "    return { id: `noop-${inputs.i}`, outs: inputs };",
+    "  },",
+    "  async update(_id, _olds, news) {",
+    "    return { outs: news };",
+    "  },",
+    "};",
+    "class Noop extends pulumi.dynamic.Resource {",
+    "  constructor(name: string, props: Record<string, unknown>) {",
+    '    super(provider, name, props, {}, "floor", "Noop");',
+    "  }",
+    "}",
+    "export const ids: Record<string, unknown> = {};",
+  ];
+  for (let i = 0; i < count; i++) {
+    const v = revision > 0 && i % 10 === 0 ? revision : 0;
+    lines.push(`{ const r = new Noop("noop-${i}", { i: ${i}, v: ${v} }); ids["noop-${i}"] = r.id; }`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Peak VmHWM (kB) of processes whose command line matches, sampled until stopped. */
+function rssSampler(patterns) {
+  const peak = Object.fromEntries(Object.keys(patterns).map((k) => [k, 0]));
+  const sample = () => {
+    for (const pid of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(pid)) continue;
+      let cmd;
+      let status;
+      try {
+        cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+        status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+      } catch {
+        continue;
+      }
+      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+      for (const [name, re] of Object.entries(patterns)) if (re.test(cmd)) peak[name] = Math.max(peak[name], hwm);
+    }
+  };
+  const timer = setInterval(sample, 200);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v / 1024)]));
+    },
+  };
+}
+
+function storedState(backendDir) {
+  const root = path.join(backendDir, ".pulumi", "stacks");
+  const files = fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
+  return JSON.parse(fs.readFileSync(path.join(root, files[0]), "utf8"));
+}
+
+const elapsed = (t0) => (performance.now() - t0) / 1000;
+
+/** Runs the five operations on one stack; returns seconds, requests and RSS per operation. */
+async function runStack({ workDir, config, change, expectResources, emu, cmd }) {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-bench-"));
+  const envVars = {
+    PULUMI_CONFIG_PASSPHRASE: "bench",
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    PULUMI_HOME: home,
+    PULUMI_BACKEND_URL: `file://${home}`,
+    PULUMI_PARALLEL_DIFF: "true",
+    // As `checkout-links` runs programs: transpiled, not type-checked (the project's tsc does that).
+    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+  };
+  const stack = await LocalWorkspace.createStack(
+    { stackName: "bench", workDir },
+    { pulumiCommand: cmd, pulumiHome: home, envVars },
+  );
+  await stack.setAllConfig(config);
+  const result = { seconds: {}, requests: {}, writes: {}, rssMb: {}, stateBytes: 0, resources: 0 };
+  const step = async (name, fn) => {
+    emu?.clearRequests();
+    const rss = rssSampler({ provider: /dynamic-provider/, languageHost: /pulumi-language-nodejs|@pulumi[/]pulumi[/]cmd[/]run/ });
+    const t0 = performance.now();
+    let res;
+    try {
+      res = await fn();
+    } finally {
+      result.rssMb[name] = rss.stop();
+    }
+    result.seconds[name] = elapsed(t0);
+    if (emu) {
+      const log = emu.requests();
+      result.requests[name] = log.length;
+      result.writes[name] = log.filter((r) => r.method !== "GET").length;
+    }
+    return res;
+  };
+  try {
+    const up = await step("up", () => stack.up({ parallel: PARALLEL }));
+    const created = up.summary.resourceChanges?.create ?? 0;
+    if (created !== expectResources + 1) throw new Error(`up created ${created}, expected ${expectResources + 1}`);
+    const state = storedState(home);
+    const resources = state.checkpoint.latest.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+    result.resources = resources.length;
+    result.stateBytes = resources.reduce((n, r) => n + JSON.stringify(r).length, 0);
+    result.providerBytes = Math.max(...resources.map((r) => JSON.stringify(r.outputs.__provider).length));
+    const preview = await step("preview", () => stack.preview({ parallel: PARALLEL }));
+    if (Object.keys(preview.changeSummary).join() !== "same") throw new Error(`preview not empty: ${JSON.stringify(preview.changeSummary)}`);
+    await step("refresh", () => stack.refresh({ parallel: PARALLEL }));
+    await change(stack);
+    const update = await step("update", () => stack.up({ parallel: PARALLEL }));
+    result.updated = update.summary.resourceChanges?.update ?? 0;
+    await step("destroy", () => stack.destroy({ parallel: PARALLEL }));
+  } finally {
+    await stack.workspace.removeStack("bench", { force: true }).catch(() => undefined);
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+  return result;
+}
+
+/** The same objects as the fleet, created by direct requests to the emulator, 16 at a time. */
+async function apiFloor(emu, n) {
+  const s = fleetShape(n);
+  const id = "ad8f1c2c-3b1c-4b0a-8b0a-0b0b0b0b0b0b";
+  const call = async (base, token, method, p, body) => {
+    const res = await fetch(base + p, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  const fy = (m, p, b) => call(emu.baseUrls.fynn, DEMO_TOKENS.fynnAcme, m, p, b);
+  const po = (m, p, b) => call(emu.baseUrls.polar, DEMO_TOKENS.polarAcme, m, p, b);
+  const pool = async (jobs) => {
+    const queue = [...jobs];
+    await Promise.all(Array.from({ length: 16 }, async () => {
+      for (let j = queue.shift(); j; j = queue.shift()) await j();
+    }));
+  };
+  const t0 = performance.now();
+  const perPlan = Math.ceil(s.coreapiLinks / s.plans);
+  const planJobs = [];
+  const linkJobs = [];
+  for (let p = 0; p < s.plans; p++) {
+    const tiers = Math.min(perPlan, s.coreapiLinks - p * perPlan);
+    planJobs.push(async () => {
+      const plan = await fy("POST", "/api/plans", {
+        code: `api-floor-${n}-${p}`,
+        name: `Plan ${p}`,
+        tiers: Array.from({ length: tiers }, (_, t) => ({ name: `T${t}`, items: [{ productId: id, pricePlanId: id }] })),
+      });
+      await fy("POST", `/api/plans/${plan.id}/activate`, {});
+      for (let t = 0; t < tiers; t++)
+        linkJobs.push(() => fy("POST", `/api/plans/${plan.id}/checkout-links`, { planTierId: plan.tiers[t].id, slug: `af-${n}-${p}-${t}` }));
+    });
+  }
+  const products = [];
+  for (let p = 0; p < s.polarProducts; p++)
+    planJobs.push(async () => {
+      products[p] = await po("POST", "/v1/products/", {
+        name: `api floor ${p}`,
+        recurring_interval: "month",
+        prices: [{ amount_type: "fixed", price_amount: 1000 + p, price_currency: "usd" }],
+      });
+    });
+  for (let f = 0; f < s.fynnLinks; f++)
+    planJobs.push(() =>
+      fy("POST", "/checkout-links", { items: [{ type: "product", product: id, price: id, quantity: 1 }], slug: `af-fy-${n}-${f}` }),
+    );
+  await pool(planJobs);
+  for (let l = 0; l < s.polarLinks; l++)
+    linkJobs.push(() =>
+      po("POST", "/v1/checkout-links/", { payment_processor: "stripe", products: [products[l % s.polarProducts].id], label: `af-${l}` }),
+    );
+  await pool(linkJobs);
+  return elapsed(t0);
+}
+
+function ratio(a, b) {
+  return b > 0 ? a / b : Number.NaN;
+}
+
+async function main() {
+  const root = engineRoot();
+  const cmd = await PulumiCommand.get({ root });
+  const version = execFileSync(path.join(root, "bin/pulumi"), ["version"], { encoding: "utf8" }).trim();
+  if (!fs.existsSync(path.join(REPO, "dist/provider/index.js"))) throw new Error("build first: npm run build");
+  const tarball = pack(REPO, path.join(REPO, "bench/.tmp"));
+  const installed = installProject(tarball);
+  const runs = [];
+  for (const n of SIZES) {
+    const shape = fleetShape(n);
+    const total = shape.plans + shape.coreapiLinks + shape.fynnLinks + shape.polarProducts + shape.polarLinks;
+    process.stderr.write(`bench: N=${n} (${total} resources): floor\n`);
+    const floorDir = newProject(installed, `floor-${n}`, { index: floorProgram(total) });
+    const floor = await runStack({
+      workDir: floorDir,
+      config: {},
+      change: async () => fs.writeFileSync(path.join(floorDir, "index.ts"), floorProgram(total, 1)),
+      expectResources: total,
+      cmd,
+    });
+    process.stderr.write(`bench: N=${n}: checkout links\n`);
+    const emu = await startEmulator({ seed: "examples", polarRateLimitPerMinute: 0, requestLogLimit: 1_000_000 });
+    const ours = await (async () => {
+      try {
+        const dir = newProject(installed, `fleet-${n}`, { index: fleetProgram({ n, prefix: `b${n}` }) });
+        return await runStack({
+          workDir: dir,
+          config: fleetConfig(emu.baseUrls, DEMO_TOKENS),
+          change: async () => fs.writeFileSync(path.join(dir, "index.ts"), fleetProgram({ n, prefix: `b${n}`, revision: 1 })),
+          expectResources: total,
+          emu,
+          cmd,
+        });
+      } finally {
+        await emu.close();
+      }
+    })();
+    const emu2 = await startEmulator({ seed: "examples", polarRateLimitPerMinute: 0 });
+    const api = await apiFloor(emu2, n).finally(() => emu2.close());
+    fs.rmSync(floorDir, { recursive: true, force: true });
+    runs.push({ n, resources: total, floor, ours, apiFloorSeconds: api });
+    process.stderr.write(`bench: N=${n}: ${JSON.stringify({ floor: floor.seconds, ours: ours.seconds, api })}\n`);
+  }
+  const doc = render({ runs, version, date: new Date().toISOString(), cpus: os.cpus().length, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version });
+  if (values.out) fs.writeFileSync(values.out, doc);
+  if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ runs }, null, 2)}\n`);
+  process.stdout.write(doc);
+}
+
+function goals(runs) {
+  const lines = [];
+  const mark = (ok) => (ok ? "met" : "**not met**");
+  const limits = { up: 1.15, preview: 1.1, refresh: 1.2, destroy: 1.2 };
+  for (const [op, limit] of Object.entries(limits)) {
+    const rs = runs.map((r) => ratio(r.ours.seconds[op], r.floor.seconds[op]));
+    lines.push(`- \`${op}\` ≤ ${limit}× floor at every N: ${rs.map((x, i) => `N=${runs[i].n} ${x.toFixed(2)}×`).join(", ")} — ${mark(rs.every((x) => x <= limit))}`);
+  }
+  const first = runs[0];
+  const last = runs[runs.length - 1];
+  if (first && last && last !== first) {
+    const per = (r) => r.ours.seconds.up / r.n;
+    const f = per(last) / per(first);
+    lines.push(`- flat cost, \`up\` time per link at N=${last.n} ≤ 1.2× that at N=${first.n}: ${(per(last) * 1000).toFixed(0)} ms vs ${(per(first) * 1000).toFixed(0)} ms = ${f.toFixed(2)}× — ${mark(f <= 1.2)}`);
+  }
+  const state = runs.map((r) => r.ours.stateBytes / r.ours.resources);
+  lines.push(`- state ≤ 5 KB per resource: ${state.map((b, i) => `N=${runs[i].n} ${(b / 1024).toFixed(2)} KB`).join(", ")} — ${mark(state.every((b) => b <= 5 * 1024))}`);
+  const rss = Math.max(...Object.values(last.ours.rssMb).map((m) => m.provider));
+  lines.push(`- provider RSS ≤ 250 MB at N=${last.n}: ${rss} MB — ${mark(rss <= 250)}`);
+  const quiet = runs.every((r) => r.ours.requests.preview === 0);
+  lines.push(`- an unchanged \`preview\` makes no vendor request (check and diff call no API): ${runs.map((r) => r.ours.requests.preview).join(", ")} requests — ${mark(quiet)}`);
+  const noWrite = runs.every((r) => r.ours.writes.refresh === 0);
+  lines.push(`- \`refresh\` makes no vendor write: ${runs.map((r) => r.ours.writes.refresh).join(", ")} writes — ${mark(noWrite)}`);
+  return lines.join("\n");
+}
+
+function render({ runs, version, date, cpus, memGb, node }) {
+  const rows = [];
+  for (const r of runs) {
+    for (const op of OPS) {
+      const a = r.ours.seconds[op];
+      const b = r.floor.seconds[op];
+      rows.push(
+        `| ${r.n} | ${op} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${ratio(a, b).toFixed(2)}× | ${((a / r.resources) * 1000).toFixed(0)} | ${r.ours.requests[op]} | ${r.ours.writes[op]} | ${r.ours.rssMb[op].provider} / ${r.floor.rssMb[op].provider} | ${r.ours.rssMb[op].languageHost} / ${r.floor.rssMb[op].languageHost} |`,
+      );
+    }
+  }
+  const sizes = runs.map((r) => `| ${r.n} | ${r.resources} | ${(r.ours.stateBytes / r.ours.resources / 1024).toFixed(2)} | ${(r.floor.stateBytes / r.floor.resources / 1024).toFixed(2)} | ${r.ours.providerBytes} | ${r.apiFloorSeconds.toFixed(2)} | ${r.ours.seconds.up.toFixed(1)} |`);
+  return `# Deploy benchmark
+
+Command: \`npm run bench:deploy -- --sizes ${runs.map((r) => r.n).join(",")} --out bench/deploy-results.md\`
+
+Machine: ${cpus} cores, ${memGb} GiB, Node.js ${node}, Pulumi ${version}, file backend, parallel
+${PARALLEL}, \`PULUMI_PARALLEL_DIFF=true\`, programs transpiled without type check (as \`checkout-links\`
+runs them). Run ${date}. One run per figure.
+
+The package is installed from its packed tarball into a user project. "ours" is a stack of N
+checkout links across the three backends (30% coreapi links on N/10·0.3 plans, 30% Fynn links, 40%
+Polar links on half as many products) against the embedded emulator; "floor" is the same number of
+resources as no-op dynamic resources with a tiny serialized provider, declared one statement each
+like the fleet, same engine, same run. The update edits the program so that every tenth link (10%)
+changes (the floor: every tenth resource). Times are wall seconds of one CLI run each (program run
+included); requests are what the emulator received during the operation.
+
+## Goals
+
+${goals(runs)}
+
+## Operations
+
+| N links | operation | ours (s) | floor (s) | ratio | ms per resource | vendor requests | vendor writes | provider peak RSS MB (ours / floor) | language host peak RSS MB (ours / floor) |
+|---|---|---|---|---|---|---|---|---|---|
+${rows.join("\n")}
+
+## State and the API floor
+
+| N links | resources | state per resource, KB (ours) | state per resource, KB (floor) | largest \`__provider\` (bytes) | API floor: the same creates sent straight to the emulator (s) | ours, \`up\` (s) |
+|---|---|---|---|---|---|---|
+${sizes.join("\n")}
+
+Raw numbers: \`--json FILE\`.
+`;
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e.stack ?? e}\n`);
+  process.exitCode = 1;
+});
