@@ -96,7 +96,8 @@ function rssSampler(patterns) {
         continue;
       }
       const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      for (const [name, re] of Object.entries(patterns)) if (re.test(cmd)) peak[name] = Math.max(peak[name], hwm);
+      for (const [name, re] of Object.entries(patterns))
+        if (re.test(cmd)) peak[name] = Math.max(peak[name], hwm);
     }
   };
   const timer = setInterval(sample, 200);
@@ -111,7 +112,9 @@ function rssSampler(patterns) {
 
 function storedState(backendDir) {
   const root = path.join(backendDir, ".pulumi", "stacks");
-  const files = fs.readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
+  const files = fs
+    .readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".json"));
   return JSON.parse(fs.readFileSync(path.join(root, files[0]), "utf8"));
 }
 
@@ -138,7 +141,10 @@ async function runStack({ workDir, config, change, expectResources, emu, cmd }) 
   const result = { seconds: {}, requests: {}, writes: {}, rssMb: {}, stateBytes: 0, resources: 0 };
   const step = async (name, fn) => {
     emu?.clearRequests();
-    const rss = rssSampler({ provider: /dynamic-provider/, languageHost: /pulumi-language-nodejs|@pulumi[/]pulumi[/]cmd[/]run/ });
+    const rss = rssSampler({
+      provider: /dynamic-provider/,
+      languageHost: /pulumi-language-nodejs|@pulumi[/]pulumi[/]cmd[/]run/,
+    });
     const t0 = performance.now();
     let res;
     try {
@@ -157,14 +163,18 @@ async function runStack({ workDir, config, change, expectResources, emu, cmd }) 
   try {
     const up = await step("up", () => stack.up({ parallel: PARALLEL }));
     const created = up.summary.resourceChanges?.create ?? 0;
-    if (created !== expectResources + 1) throw new Error(`up created ${created}, expected ${expectResources + 1}`);
+    if (created !== expectResources + 1)
+      throw new Error(`up created ${created}, expected ${expectResources + 1}`);
     const state = storedState(home);
-    const resources = state.checkpoint.latest.resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+    const resources = state.checkpoint.latest.resources.filter((r) =>
+      r.type.startsWith("pulumi-nodejs:dynamic/"),
+    );
     result.resources = resources.length;
     result.stateBytes = resources.reduce((n, r) => n + JSON.stringify(r).length, 0);
     result.providerBytes = Math.max(...resources.map((r) => JSON.stringify(r.outputs.__provider).length));
     const preview = await step("preview", () => stack.preview({ parallel: PARALLEL }));
-    if (Object.keys(preview.changeSummary).join() !== "same") throw new Error(`preview not empty: ${JSON.stringify(preview.changeSummary)}`);
+    if (Object.keys(preview.changeSummary).join() !== "same")
+      throw new Error(`preview not empty: ${JSON.stringify(preview.changeSummary)}`);
     await step("refresh", () => stack.refresh({ parallel: PARALLEL }));
     await change(stack);
     const update = await step("update", () => stack.up({ parallel: PARALLEL }));
@@ -195,9 +205,11 @@ async function apiFloor(emu, n) {
   const po = (m, p, b) => call(emu.baseUrls.polar, DEMO_TOKENS.polarAcme, m, p, b);
   const pool = async (jobs) => {
     const queue = [...jobs];
-    await Promise.all(Array.from({ length: 16 }, async () => {
-      for (let j = queue.shift(); j; j = queue.shift()) await j();
-    }));
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let j = queue.shift(); j; j = queue.shift()) await j();
+      }),
+    );
   };
   const t0 = performance.now();
   const perPlan = Math.ceil(s.coreapiLinks / s.plans);
@@ -209,11 +221,19 @@ async function apiFloor(emu, n) {
       const plan = await fy("POST", "/api/plans", {
         code: `api-floor-${n}-${p}`,
         name: `Plan ${p}`,
-        tiers: Array.from({ length: tiers }, (_, t) => ({ name: `T${t}`, items: [{ productId: id, pricePlanId: id }] })),
+        tiers: Array.from({ length: tiers }, (_, t) => ({
+          name: `T${t}`,
+          items: [{ productId: id, pricePlanId: id }],
+        })),
       });
       await fy("POST", `/api/plans/${plan.id}/activate`, {});
       for (let t = 0; t < tiers; t++)
-        linkJobs.push(() => fy("POST", `/api/plans/${plan.id}/checkout-links`, { planTierId: plan.tiers[t].id, slug: `af-${n}-${p}-${t}` }));
+        linkJobs.push(() =>
+          fy("POST", `/api/plans/${plan.id}/checkout-links`, {
+            planTierId: plan.tiers[t].id,
+            slug: `af-${n}-${p}-${t}`,
+          }),
+        );
     });
   }
   const products = [];
@@ -227,12 +247,19 @@ async function apiFloor(emu, n) {
     });
   for (let f = 0; f < s.fynnLinks; f++)
     planJobs.push(() =>
-      fy("POST", "/checkout-links", { items: [{ type: "product", product: id, price: id, quantity: 1 }], slug: `af-fy-${n}-${f}` }),
+      fy("POST", "/checkout-links", {
+        items: [{ type: "product", product: id, price: id, quantity: 1 }],
+        slug: `af-fy-${n}-${f}`,
+      }),
     );
   await pool(planJobs);
   for (let l = 0; l < s.polarLinks; l++)
     linkJobs.push(() =>
-      po("POST", "/v1/checkout-links/", { payment_processor: "stripe", products: [products[l % s.polarProducts].id], label: `af-${l}` }),
+      po("POST", "/v1/checkout-links/", {
+        payment_processor: "stripe",
+        products: [products[l % s.polarProducts].id],
+        label: `af-${l}`,
+      }),
     );
   await pool(linkJobs);
   return elapsed(t0);
@@ -246,7 +273,8 @@ async function main() {
   const root = engineRoot();
   const cmd = await PulumiCommand.get({ root });
   const version = execFileSync(path.join(root, "bin/pulumi"), ["version"], { encoding: "utf8" }).trim();
-  if (!fs.existsSync(path.join(REPO, "dist/provider/index.js"))) throw new Error("build first: npm run build");
+  if (!fs.existsSync(path.join(REPO, "dist/provider/index.js")))
+    throw new Error("build first: npm run build");
   const tarball = pack(REPO, path.join(REPO, "bench/.tmp"));
   const installed = installProject(tarball);
   const runs = [];
@@ -263,14 +291,19 @@ async function main() {
       cmd,
     });
     process.stderr.write(`bench: N=${n}: checkout links\n`);
-    const emu = await startEmulator({ seed: "examples", polarRateLimitPerMinute: 0, requestLogLimit: 1_000_000 });
+    const emu = await startEmulator({
+      seed: "examples",
+      polarRateLimitPerMinute: 0,
+      requestLogLimit: 1_000_000,
+    });
     const ours = await (async () => {
       try {
         const dir = newProject(installed, `fleet-${n}`, { index: fleetProgram({ n, prefix: `b${n}` }) });
         return await runStack({
           workDir: dir,
           config: fleetConfig(emu.baseUrls, DEMO_TOKENS),
-          change: async () => fs.writeFileSync(path.join(dir, "index.ts"), fleetProgram({ n, prefix: `b${n}`, revision: 1 })),
+          change: async () =>
+            fs.writeFileSync(path.join(dir, "index.ts"), fleetProgram({ n, prefix: `b${n}`, revision: 1 })),
           expectResources: total,
           emu,
           cmd,
@@ -283,9 +316,18 @@ async function main() {
     const api = await apiFloor(emu2, n).finally(() => emu2.close());
     fs.rmSync(floorDir, { recursive: true, force: true });
     runs.push({ n, resources: total, floor, ours, apiFloorSeconds: api });
-    process.stderr.write(`bench: N=${n}: ${JSON.stringify({ floor: floor.seconds, ours: ours.seconds, api })}\n`);
+    process.stderr.write(
+      `bench: N=${n}: ${JSON.stringify({ floor: floor.seconds, ours: ours.seconds, api })}\n`,
+    );
   }
-  const doc = render({ runs, version, date: new Date().toISOString(), cpus: os.cpus().length, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version });
+  const doc = render({
+    runs,
+    version,
+    date: new Date().toISOString(),
+    cpus: os.cpus().length,
+    memGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  });
   if (values.out) fs.writeFileSync(values.out, doc);
   if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ runs }, null, 2)}\n`);
   process.stdout.write(doc);
@@ -297,23 +339,33 @@ function goals(runs) {
   const limits = { up: 1.15, preview: 1.1, refresh: 1.2, destroy: 1.2 };
   for (const [op, limit] of Object.entries(limits)) {
     const rs = runs.map((r) => ratio(r.ours.seconds[op], r.floor.seconds[op]));
-    lines.push(`- \`${op}\` ≤ ${limit}× floor at every N: ${rs.map((x, i) => `N=${runs[i].n} ${x.toFixed(2)}×`).join(", ")} — ${mark(rs.every((x) => x <= limit))}`);
+    lines.push(
+      `- \`${op}\` ≤ ${limit}× floor at every N: ${rs.map((x, i) => `N=${runs[i].n} ${x.toFixed(2)}×`).join(", ")} — ${mark(rs.every((x) => x <= limit))}`,
+    );
   }
   const first = runs[0];
   const last = runs[runs.length - 1];
   if (first && last && last !== first) {
     const per = (r) => r.ours.seconds.up / r.n;
     const f = per(last) / per(first);
-    lines.push(`- flat cost, \`up\` time per link at N=${last.n} ≤ 1.2× that at N=${first.n}: ${(per(last) * 1000).toFixed(0)} ms vs ${(per(first) * 1000).toFixed(0)} ms = ${f.toFixed(2)}× — ${mark(f <= 1.2)}`);
+    lines.push(
+      `- flat cost, \`up\` time per link at N=${last.n} ≤ 1.2× that at N=${first.n}: ${(per(last) * 1000).toFixed(0)} ms vs ${(per(first) * 1000).toFixed(0)} ms = ${f.toFixed(2)}× — ${mark(f <= 1.2)}`,
+    );
   }
   const state = runs.map((r) => r.ours.stateBytes / r.ours.resources);
-  lines.push(`- state ≤ 5 KB per resource: ${state.map((b, i) => `N=${runs[i].n} ${(b / 1024).toFixed(2)} KB`).join(", ")} — ${mark(state.every((b) => b <= 5 * 1024))}`);
+  lines.push(
+    `- state ≤ 5 KB per resource: ${state.map((b, i) => `N=${runs[i].n} ${(b / 1024).toFixed(2)} KB`).join(", ")} — ${mark(state.every((b) => b <= 5 * 1024))}`,
+  );
   const rss = Math.max(...Object.values(last.ours.rssMb).map((m) => m.provider));
   lines.push(`- provider RSS ≤ 250 MB at N=${last.n}: ${rss} MB — ${mark(rss <= 250)}`);
   const quiet = runs.every((r) => r.ours.requests.preview === 0);
-  lines.push(`- an unchanged \`preview\` makes no vendor request (check and diff call no API): ${runs.map((r) => r.ours.requests.preview).join(", ")} requests — ${mark(quiet)}`);
+  lines.push(
+    `- an unchanged \`preview\` makes no vendor request (check and diff call no API): ${runs.map((r) => r.ours.requests.preview).join(", ")} requests — ${mark(quiet)}`,
+  );
   const noWrite = runs.every((r) => r.ours.writes.refresh === 0);
-  lines.push(`- \`refresh\` makes no vendor write: ${runs.map((r) => r.ours.writes.refresh).join(", ")} writes — ${mark(noWrite)}`);
+  lines.push(
+    `- \`refresh\` makes no vendor write: ${runs.map((r) => r.ours.writes.refresh).join(", ")} writes — ${mark(noWrite)}`,
+  );
   return lines.join("\n");
 }
 
@@ -328,7 +380,10 @@ function render({ runs, version, date, cpus, memGb, node }) {
       );
     }
   }
-  const sizes = runs.map((r) => `| ${r.n} | ${r.resources} | ${(r.ours.stateBytes / r.ours.resources / 1024).toFixed(2)} | ${(r.floor.stateBytes / r.floor.resources / 1024).toFixed(2)} | ${r.ours.providerBytes} | ${r.apiFloorSeconds.toFixed(2)} | ${r.ours.seconds.up.toFixed(1)} |`);
+  const sizes = runs.map(
+    (r) =>
+      `| ${r.n} | ${r.resources} | ${(r.ours.stateBytes / r.ours.resources / 1024).toFixed(2)} | ${(r.floor.stateBytes / r.floor.resources / 1024).toFixed(2)} | ${r.ours.providerBytes} | ${r.apiFloorSeconds.toFixed(2)} | ${r.ours.seconds.up.toFixed(1)} |`,
+  );
   return `# Deploy benchmark
 
 Command: \`npm run bench:deploy -- --sizes ${runs.map((r) => r.n).join(",")} --out bench/deploy-results.md\`

@@ -15,6 +15,7 @@ import {
 import { type EmulatorSession, startEmulatorSession } from "./emulator";
 import { endpointFor, endpointOverrides, isBackend, isLoopback, namedAccounts } from "./endpoints";
 import { resolveEngineRoot } from "./engine";
+import { recoverPendingCreates, removeStaleLocks } from "./recover";
 import {
   buildReport,
   describeType,
@@ -350,6 +351,22 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     };
 
   try {
+    if (opts.command !== "preview") {
+      const backendUrl = backend ?? (await ws.whoAmI()).url;
+      for (const lock of removeStaleLocks(backendUrl, project, stackName)) {
+        io.out(`Removed the lock of an interrupted run (its process is gone): ${lock}`);
+      }
+    }
+    if (opts.command === "up" || opts.command === "refresh") {
+      await recoverPendingCreates({
+        stack,
+        engineRoot: root,
+        workDir,
+        config,
+        env: providerEnv,
+        say: (line) => io.out(line),
+      });
+    }
     switch (opts.command) {
       case "preview": {
         const events: EngineEvent[] = [];

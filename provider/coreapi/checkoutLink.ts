@@ -321,6 +321,19 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
     };
   }
 
+  /**
+   * After an interrupted run: the link a create with these inputs made, if the vendor has one that
+   * no resource in `known` owns (same plan, same tier, and the slug if one is declared).
+   */
+  async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
+    const args = coreapiCheckoutLinkArgs().parse(inputs);
+    const client = this.accounts.client("coreapi", args.account);
+    return (await listLinks(client, args.planId))
+      .filter((l) => !known.includes(l.id) && l.planTierId === args.planTierId)
+      .filter((l) => args.slug === undefined || l.slug === args.slug)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]?.id;
+  }
+
   async read(id: string, props: CheckoutLinkOutputs): Promise<pulumi.dynamic.ReadResult> {
     const client = this.accounts.client("coreapi", props.account);
     const res = await client.request("GET", linkPath(props.planId, id), {

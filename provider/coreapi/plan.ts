@@ -364,6 +364,13 @@ export class PlanProvider implements pulumi.dynamic.ResourceProvider {
     return { id: plan.id, outs: outputsFrom(plan, args) };
   }
 
+  /** After an interrupted run: the unarchived plan with this code, if no resource in `known` owns it. */
+  async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
+    const args = coreapiPlanArgs().parse(inputs) as PlanInputs;
+    const plan = await findByCode(this.accounts.client("coreapi", args.account), args.code);
+    return plan !== undefined && !known.includes(plan.id) ? plan.id : undefined;
+  }
+
   async read(id: string, props: PlanOutputs): Promise<pulumi.dynamic.ReadResult> {
     const client = this.accounts.client("coreapi", props.account);
     const plan = await getPlan(client, id);

@@ -396,6 +396,19 @@ export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider
     return { id: link.id, outs: outputsFrom(link, prior) };
   }
 
+  /**
+   * After an interrupted run: the link a create with these inputs made, if the vendor has one that no
+   * resource in `known` owns (the declared slug, or with none the same items).
+   */
+  async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
+    const args = fynnCheckoutLinkArgs().parse(inputs) as FynnCheckoutLinkInputs;
+    const client = this.accounts.client("fynn", args.account);
+    const hits = (await listLinks(client, args.slug)).filter(
+      (l) => !known.includes(l.id) && (args.slug !== undefined ? l.slug === args.slug : sameItems(l, args)),
+    );
+    return hits[hits.length - 1]?.id;
+  }
+
   async read(id: string, props: FynnCheckoutLinkOutputs): Promise<pulumi.dynamic.ReadResult> {
     const client = this.accounts.client("fynn", props.account);
     const res = await client.request("GET", `/checkout-links/${encodeURIComponent(id)}`, {

@@ -413,6 +413,25 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
     return { id: link.id, outs: stateFromWire(link, args) };
   }
 
+  /**
+   * After an interrupted run: the newest live link with this label and adoption key tag that no
+   * resource in `known` owns.
+   */
+  async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
+    const args = parseArgs(inputs);
+    const client = clientFor(this.accounts.account("polar", args.account));
+    const [hit] = await findLinks(
+      client,
+      {},
+      (l) =>
+        l.metadata[NAME_TAG] === args.adoptionKey &&
+        (l.label ?? null) === (args.label ?? null) &&
+        !known.includes(l.id),
+      true,
+    );
+    return hit?.id;
+  }
+
   async read(id: string, props: CheckoutLinkState): Promise<pulumi.dynamic.ReadResult> {
     const client = this.accounts.client("polar", props.account);
     let link: WireLink;

@@ -548,6 +548,21 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
     return { id: product.id, outs: stateFromWire(product, args, ids) };
   }
 
+  /**
+   * After an interrupted run: the newest unarchived product tagged with this resource's adoption key
+   * that no resource in `known` owns.
+   */
+  async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
+    const args = parseArgs(inputs);
+    const client = clientFor(this.accounts.account("polar", args.account));
+    const [hit] = await findProducts(
+      client,
+      (p) => p.metadata[NAME_TAG] === args.adoptionKey && !known.includes(p.id),
+      true,
+    );
+    return hit?.id;
+  }
+
   async read(id: string, props: ProductState): Promise<pulumi.dynamic.ReadResult> {
     const client = this.accounts.client("polar", props.account);
     let product: WireProduct;
