@@ -30,6 +30,7 @@ Options:
   --allow-replace      allow an up that replaces links on a live endpoint (their URLs change)
   --refresh            refresh the state before preview or up
   --parallel N         resource operations at once (default 32; the engine's own default is 8)
+  --verbose N          the engine's log level, its logs on stderr (API tokens are kept out of them)
   -h, --help           show this help
 
 Secrets: PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE (with --emulator and neither
@@ -58,6 +59,7 @@ export function parse(argv: readonly string[], cwd: string): RunOptions | "help"
       "allow-replace": { type: "boolean", default: false },
       refresh: { type: "boolean", default: false },
       parallel: { type: "string" },
+      verbose: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -85,6 +87,12 @@ export function parse(argv: readonly string[], cwd: string): RunOptions | "help"
     if (!Number.isInteger(n) || n < 1)
       throw new UsageError(`--parallel: not a positive whole number: ${values.parallel}`);
     opts.parallel = n;
+  }
+  if (values.verbose !== undefined) {
+    const n = Number(values.verbose);
+    if (!Number.isInteger(n) || n < 0 || n > 11)
+      throw new UsageError(`--verbose: a level from 0 to 11, not ${values.verbose}`);
+    opts.verbose = n;
   }
   const port = values["emulator-port"];
   if (port !== undefined) {

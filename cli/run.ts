@@ -12,6 +12,7 @@ import {
   Stack,
   type StepEventMetadata,
 } from "@pulumi/pulumi/automation";
+import { handOffTokens } from "./credentials";
 import { type EmulatorSession, startEmulatorSession } from "./emulator";
 import { endpointFor, endpointOverrides, isBackend, isLoopback, namedAccounts } from "./endpoints";
 import { resolveEngineRoot } from "./engine";
@@ -53,6 +54,8 @@ export interface RunOptions {
   refresh: boolean;
   /** Resource operations the engine runs at once. @default 32 */
   parallel?: number;
+  /** The engine's log level (`--verbose`), with its logs on stderr. */
+  verbose?: number;
 }
 
 /**
@@ -337,10 +340,26 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     Object.assign(ws.envVars, session.env);
     io.err(`checkout-links: emulator at ${session.emulator.url} (data: ${session.dataFile})`);
   }
+  const tokens = handOffTokens({ workDir, stack: stackName, config });
+  Object.assign(ws.envVars, tokens.env);
   // What the provider process sees: the engine's environment on top of ours.
   const providerEnv: NodeJS.ProcessEnv = { ...io.env, ...ws.envVars };
   const ctx = { project, stack: stackName };
   const parallel = opts.parallel ?? DEFAULT_PARALLEL;
+  // Options every engine operation takes: the config without tokens, and the engine's own logs if asked.
+  const common = {
+    color: "never" as const,
+    parallel,
+    ...(tokens.configFile ? { configFile: tokens.configFile } : {}),
+    ...(opts.verbose !== undefined
+      ? {
+          logVerbosity: opts.verbose,
+          logFlow: true,
+          logToStdErr: true,
+          onError: (t: string) => io.err(t.trimEnd()),
+        }
+      : {}),
+  };
   // Every event of the run, for the engine's own error lines should it fail.
   const seen: EngineEvent[] = [];
   const tap =
@@ -373,8 +392,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
         await stack.preview({
           onEvent: tap((e) => events.push(e)),
           refresh: opts.refresh,
-          color: "never",
-          parallel,
+          ...common,
         });
         const report = buildReport(events, { command: "preview", ...ctx });
         writeReports(report, opts);
@@ -387,8 +405,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
         await stack.preview({
           onEvent: tap((e) => planned.push(e)),
           refresh: opts.refresh,
-          color: "never",
-          parallel,
+          ...common,
         });
         const plan = buildReport(planned, { command: "preview", ...ctx });
         if (opts.expectNoChanges && plan.hasChanges) {
@@ -419,8 +436,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
           stack.up({
             onEvent: tap(progressPrinter(io, events)),
             refresh: opts.refresh,
-            color: "never",
-            parallel,
+            ...common,
           }),
         );
         const report = buildReport(events, { command: "up", ...ctx });
@@ -434,10 +450,9 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
         const events: EngineEvent[] = [];
         try {
           await stack.refresh({
-            parallel,
+            ...common,
             onEvent: tap(progressPrinter(io, events)),
             expectNoChanges: opts.expectNoChanges,
-            color: "never",
           });
         } catch (e) {
           if (opts.expectNoChanges && /no changes were expected/i.test(String((e as Error).message))) {
@@ -453,7 +468,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
       case "destroy": {
         const events: EngineEvent[] = [];
         await reportingFailure(events, opts, { command: "destroy", ...ctx }, () =>
-          stack.destroy({ onEvent: tap(progressPrinter(io, events)), color: "never", parallel }),
+          stack.destroy({ ...common, onEvent: tap(progressPrinter(io, events)) }),
         );
         const report = buildReport(events, { command: "destroy", ...ctx });
         writeReports(report, opts);
@@ -468,6 +483,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     const diagnostics = collectDiagnostics(seen);
     throw new EngineFailure(e as Error, diagnostics);
   } finally {
+    tokens.dispose();
     await session?.emulator.close();
   }
 }
