@@ -321,12 +321,23 @@ function toChange(urn: string, steps: StepEventMetadata[]): ResourceChange | "sa
     fields: fieldChanges(oldState?.inputs, newState?.inputs),
   };
   if (refreshed?.old) {
-    if (!refreshed.new || (op === "create" && !oldState)) {
+    if (op === "create" && !oldState) {
       change.drift = "deleted";
     } else {
-      const drifted = new Set(fieldChanges(refreshed.old.inputs, refreshed.new.inputs).map((f) => f.field));
+      // The operation's step starts from what the read found; where that differs from the state
+      // before the refresh, the vendor changed it.
+      const drifted = new Set(
+        [
+          ...fieldChanges(refreshed.old.inputs, oldState?.inputs),
+          ...fieldChanges(refreshed.old.outputs, oldState?.outputs),
+        ].map((f) => f.field),
+      );
+      // A field the read reports but neither the state before it nor the program holds (an optional
+      // input left out, such as a generated slug) is not something the update changes.
+      const before = leaves(refreshed.old.inputs);
+      change.fields = change.fields.filter((f) => "new" in f || before.has(f.field));
       for (const f of change.fields) if (drifted.has(f.field)) f.drift = true;
-      if (drifted.size > 0) change.drift = "changed";
+      if (change.fields.some((f) => f.drift)) change.drift = "changed";
     }
   }
   if (isLink(type)) {
