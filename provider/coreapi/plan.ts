@@ -347,7 +347,8 @@ export class PlanProvider implements pulumi.dynamic.ResourceProvider {
         // Plans are never deleted, only archived, and an archived plan keeps its code.
         throw new Error(
           `coreapi: the plan code "${args.code}" is already used by another plan of this organisation ` +
-            "(archived plans keep their code); choose another code",
+            "(archived plans keep their code); choose another code. If an interrupted `pulumi up` of this " +
+            "stack made it, run `checkout-links up`, which takes over what an interrupted run created.",
           { cause: e },
         );
       }

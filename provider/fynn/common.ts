@@ -106,7 +106,8 @@ export function isUniqueConflict(e: unknown, field: string): boolean {
 export function slugTakenError(backend: string, slug: string, cause: unknown): Error {
   return new Error(
     `${backend}: the slug "${slug}" is already used by another checkout link. Set \`adopt: true\` on ` +
-      "this resource to take that link over, or choose another slug.",
+      "this resource to take that link over, or choose another slug. If an interrupted `pulumi up` of " +
+      "this stack made it, run `checkout-links up`, which takes over what an interrupted run created.",
     { cause },
   );
 }
