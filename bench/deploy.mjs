@@ -81,23 +81,37 @@ function floorProgram(count, revision = 0) {
   return `${lines.join("\n")}\n`;
 }
 
-/** Peak VmHWM (kB) of processes whose command line matches, sampled until stopped. */
-function rssSampler(patterns) {
+/**
+ * Peak VmHWM (MB) and CPU seconds (user + system) of the processes whose command line matches each
+ * pattern, sampled every 200 ms until stopped. CPU is summed over the processes seen, at their last
+ * sample, so it shows where an operation's work went (engine, language host, provider).
+ */
+function procSampler(patterns) {
+  const tick = 100; // USER_HZ on Linux
   const peak = Object.fromEntries(Object.keys(patterns).map((k) => [k, 0]));
+  const cpu = new Map(); // pid -> [name, seconds]
   const sample = () => {
     for (const pid of fs.readdirSync("/proc")) {
       if (!/^\d+$/.test(pid)) continue;
       let cmd;
       let status;
+      let stat;
       try {
         cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
         status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
       } catch {
         continue;
       }
       const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      for (const [name, re] of Object.entries(patterns))
-        if (re.test(cmd)) peak[name] = Math.max(peak[name], hwm);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
+      for (const [name, re] of Object.entries(patterns)) {
+        if (!re.test(cmd)) continue;
+        peak[name] = Math.max(peak[name], hwm);
+        cpu.set(pid, [name, seconds]);
+        break;
+      }
     }
   };
   const timer = setInterval(sample, 200);
@@ -105,7 +119,14 @@ function rssSampler(patterns) {
     stop() {
       clearInterval(timer);
       sample();
-      return Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v / 1024)]));
+      const cpuSeconds = Object.fromEntries(Object.keys(patterns).map((k) => [k, 0]));
+      for (const [name, seconds] of cpu.values()) cpuSeconds[name] += seconds;
+      return {
+        rssMb: Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v / 1024)])),
+        cpuSeconds: Object.fromEntries(
+          Object.entries(cpuSeconds).map(([k, v]) => [k, Math.round(v * 10) / 10]),
+        ),
+      };
     },
   };
 }
@@ -138,19 +159,30 @@ async function runStack({ workDir, config, change, expectResources, emu, cmd }) 
     { pulumiCommand: cmd, pulumiHome: home, envVars },
   );
   await stack.setAllConfig(config);
-  const result = { seconds: {}, requests: {}, writes: {}, rssMb: {}, stateBytes: 0, resources: 0 };
+  const result = {
+    seconds: {},
+    requests: {},
+    writes: {},
+    rssMb: {},
+    cpuSeconds: {},
+    stateBytes: 0,
+    resources: 0,
+  };
   const step = async (name, fn) => {
     emu?.clearRequests();
-    const rss = rssSampler({
+    const procs = procSampler({
       provider: /dynamic-provider/,
       languageHost: /pulumi-language-nodejs|@pulumi[/]pulumi[/]cmd[/]run/,
+      engine: /bin[/]pulumi (up|preview|refresh|destroy)/,
     });
     const t0 = performance.now();
     let res;
     try {
       res = await fn();
     } finally {
-      result.rssMb[name] = rss.stop();
+      const seen = procs.stop();
+      result.rssMb[name] = seen.rssMb;
+      result.cpuSeconds[name] = seen.cpuSeconds;
     }
     result.seconds[name] = elapsed(t0);
     if (emu) {
@@ -369,6 +401,10 @@ function goals(runs) {
   return lines.join("\n");
 }
 
+function cpuCell(c) {
+  return c ? `${c.engine} / ${c.languageHost} / ${c.provider}` : "";
+}
+
 function render({ runs, version, date, cpus, memGb, node }) {
   const rows = [];
   for (const r of runs) {
@@ -376,7 +412,7 @@ function render({ runs, version, date, cpus, memGb, node }) {
       const a = r.ours.seconds[op];
       const b = r.floor.seconds[op];
       rows.push(
-        `| ${r.n} | ${op} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${ratio(a, b).toFixed(2)}× | ${((a / r.resources) * 1000).toFixed(0)} | ${r.ours.requests[op]} | ${r.ours.writes[op]} | ${r.ours.rssMb[op].provider} / ${r.floor.rssMb[op].provider} | ${r.ours.rssMb[op].languageHost} / ${r.floor.rssMb[op].languageHost} |`,
+        `| ${r.n} | ${op} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${ratio(a, b).toFixed(2)}× | ${((a / r.resources) * 1000).toFixed(0)} | ${r.ours.requests[op]} | ${r.ours.writes[op]} | ${r.ours.rssMb[op].provider} / ${r.floor.rssMb[op].provider} | ${r.ours.rssMb[op].languageHost} / ${r.floor.rssMb[op].languageHost} | ${cpuCell(r.ours.cpuSeconds[op])} | ${cpuCell(r.floor.cpuSeconds[op])} |`,
       );
     }
   }
@@ -406,8 +442,8 @@ ${goals(runs)}
 
 ## Operations
 
-| N links | operation | ours (s) | floor (s) | ratio | ms per resource | vendor requests | vendor writes | provider peak RSS MB (ours / floor) | language host peak RSS MB (ours / floor) |
-|---|---|---|---|---|---|---|---|---|---|
+| N links | operation | ours (s) | floor (s) | ratio | ms per resource | vendor requests | vendor writes | provider peak RSS MB (ours / floor) | language host peak RSS MB (ours / floor) | CPU s engine / language host / provider (ours) | (floor) |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 ${rows.join("\n")}
 
 ## State and the API floor
