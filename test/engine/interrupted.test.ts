@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fleetProgram, fleetShape } from "../../bench/fleet.cjs";
+import { killTree } from "../../bench/processes.cjs";
 import { type Emulator, startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
 import { engineRoot, installedProject, storedState } from "../helpers/engine";
@@ -62,41 +63,6 @@ function finished(child: ChildProcess): Promise<{ code: number | null; out: stri
   child.stdout?.on("data", (d) => (out += d));
   child.stderr?.on("data", (d) => (out += d));
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, out })));
-}
-
-/** Every process below `pid` (the language host and provider run in process groups of their own). */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out: number[] = [];
-  const walk = (p: number) => {
-    for (const c of children.get(p) ?? []) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(pid);
-  return out;
-}
-
-function killTree(child: ChildProcess): void {
-  const pids = [child.pid as number, ...descendants(child.pid as number)];
-  for (const pid of pids) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
 }
 
 const creates = (prefix: string) =>
@@ -174,7 +140,7 @@ describe("an up killed at any point", () => {
           await new Promise((r) => setTimeout(r, 20));
         }
         if (k === RESOURCES) await new Promise((r) => setTimeout(r, 150));
-        killTree(child);
+        killTree(child.pid as number);
         const killed = await first;
         expect(killed.code).not.toBe(0);
 
