@@ -24,7 +24,7 @@ import { parseArgs } from "node:util";
 
 const require = createRequire(import.meta.url);
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const { pack, installProject, newProject } = require("../scripts/user-project.cjs");
+const { engineRoot, pack, installProject, newProject } = require("../scripts/user-project.cjs");
 const { fleetProgram, fleetShape, fleetConfig } = require("./fleet.cjs");
 
 const { values } = parseArgs({
@@ -41,15 +41,6 @@ const OPS = ["up", "preview", "refresh", "update", "destroy"];
 
 const { startEmulator, DEMO_TOKENS } = require(path.join(REPO, "dist/emulator/index.js"));
 const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
-
-function engineRoot() {
-  if (process.env.PULUMI_ENGINE_ROOT) return process.env.PULUMI_ENGINE_ROOT;
-  const out = execFileSync("bash", [path.join(REPO, "scripts/engine.sh")], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return out.trim().split("\n").pop();
-}
 
 /**
  * The floor: as many no-op dynamic resources as the fleet has, one statement each like the fleet

@@ -80,4 +80,56 @@ function fleetConfig(baseUrls, tokens) {
   };
 }
 
-module.exports = { fleetShape, fleetProgram, fleetConfig };
+/** The kinds of object a fleet holds, as counted at the vendor and in the state. */
+const KINDS = ["plans", "coreapiLinks", "fynnLinks", "products", "polarLinks"];
+
+/** How many of each kind the fleet of about `n` links declares. */
+function fleetDeclared(n) {
+  const s = fleetShape(n);
+  return {
+    plans: s.plans,
+    coreapiLinks: s.coreapiLinks,
+    fynnLinks: s.fynnLinks,
+    products: s.polarProducts,
+    polarLinks: s.polarLinks,
+  };
+}
+
+/** Ids of the fleet's live objects (not archived, not deleted) in an emulator's state, by kind. */
+function fleetLive(state, prefix) {
+  const mine = (x) => typeof x === "string" && x.startsWith(`${prefix}-`);
+  const ids = (xs, keep) =>
+    xs
+      .filter(keep)
+      .map((x) => x.id)
+      .sort();
+  return {
+    plans: ids(Object.values(state.coreapi.plans), (p) => p.status !== "archived" && mine(p.code)),
+    coreapiLinks: ids(Object.values(state.coreapi.links), (l) => l.deletedAt === null && mine(l.slug)),
+    fynnLinks: ids(Object.values(state.fynn.links), (l) => l.deletedAt === null && mine(l.slug)),
+    products: ids(
+      Object.values(state.polar.products),
+      (p) => !p.is_archived && p.name.startsWith(`${prefix} `),
+    ),
+    polarLinks: ids(Object.values(state.polar.links), (l) => l.deleted_at === null && mine(l.label)),
+  };
+}
+
+/** Ids of the fleet's resources in a stored checkpoint (the parsed stack file), by kind. */
+function fleetInState(checkpoint) {
+  const resources = checkpoint.checkpoint.latest.resources ?? [];
+  const of = (t) =>
+    resources
+      .filter((r) => r.type === `pulumi-nodejs:dynamic/${t}`)
+      .map((r) => r.id)
+      .sort();
+  return {
+    plans: of("coreapi:Plan"),
+    coreapiLinks: of("coreapi:CheckoutLink"),
+    fynnLinks: of("fynn:CheckoutLink"),
+    products: of("polar:Product"),
+    polarLinks: of("polar:CheckoutLink"),
+  };
+}
+
+module.exports = { KINDS, fleetShape, fleetProgram, fleetConfig, fleetDeclared, fleetLive, fleetInState };

@@ -13,7 +13,7 @@
  * cancel`-style lock removal is not available there, so the lock is deleted by hand, then
  * `pulumi refresh --clear-pending-creates` and `pulumi up`), for comparison.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
@@ -22,8 +22,8 @@ import { parseArgs } from "node:util";
 
 const require = createRequire(import.meta.url);
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const { pack, installProject, newProject } = require("../scripts/user-project.cjs");
-const { fleetProgram, fleetShape } = require("./fleet.cjs");
+const { engineRoot, pack, installProject, newProject } = require("../scripts/user-project.cjs");
+const { KINDS, fleetDeclared, fleetInState, fleetLive, fleetProgram } = require("./fleet.cjs");
 const { killTree } = require("./processes.cjs");
 const { startEmulator, DEMO_TOKENS } = require(path.join(REPO, "dist/emulator/index.js"));
 
@@ -38,15 +38,6 @@ const { values } = parseArgs({
 const POINTS = Number(values.points);
 const N = Number(values.n);
 
-function engineRoot() {
-  if (process.env.PULUMI_ENGINE_ROOT) return process.env.PULUMI_ENGINE_ROOT;
-  const out = execFileSync("bash", [path.join(REPO, "scripts/engine.sh")], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return out.trim().split("\n").pop();
-}
-
 function run(cmd, args, opts) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { ...opts, stdio: ["ignore", "pipe", "pipe"] });
@@ -57,44 +48,13 @@ function run(cmd, args, opts) {
   });
 }
 
-function live(emu, prefix) {
-  const s = emu.state();
-  const mine = (x) => typeof x === "string" && x.startsWith(`${prefix}-`);
-  return {
-    plans: Object.values(s.coreapi.plans)
-      .filter((p) => p.status !== "archived" && mine(p.code))
-      .map((p) => p.id),
-    coreapiLinks: Object.values(s.coreapi.links)
-      .filter((l) => l.deletedAt === null && mine(l.slug))
-      .map((l) => l.id),
-    fynnLinks: Object.values(s.fynn.links)
-      .filter((l) => l.deletedAt === null && mine(l.slug))
-      .map((l) => l.id),
-    products: Object.values(s.polar.products)
-      .filter((p) => !p.is_archived && p.name.startsWith(`${prefix} `))
-      .map((p) => p.id),
-    polarLinks: Object.values(s.polar.links)
-      .filter((l) => l.deleted_at === null && mine(l.label))
-      .map((l) => l.id),
-  };
-}
-
-function inState(home) {
+function storedCheckpoint(home) {
   const root = path.join(home, ".pulumi", "stacks");
   const file = fs.readdirSync(root, { recursive: true, encoding: "utf8" }).find((f) => f.endsWith(".json"));
-  const resources =
-    JSON.parse(fs.readFileSync(path.join(root, file), "utf8")).checkpoint.latest.resources ?? [];
-  const of = (t) => resources.filter((r) => r.type === `pulumi-nodejs:dynamic/${t}`).map((r) => r.id);
-  return {
-    plans: of("coreapi:Plan"),
-    coreapiLinks: of("coreapi:CheckoutLink"),
-    fynnLinks: of("fynn:CheckoutLink"),
-    products: of("polar:Product"),
-    polarLinks: of("polar:CheckoutLink"),
-  };
+  return JSON.parse(fs.readFileSync(path.join(root, file), "utf8"));
 }
 
-async function trial({ emu, installed, root, point, prefix, recovery, shape, total }) {
+async function trial({ emu, installed, root, point, prefix, recovery, total }) {
   const project = newProject(installed, "kill", { index: fleetProgram({ n: N, prefix }) });
   const home = fs.mkdtempSync(path.join(project, ".state-"));
   const env = {
@@ -159,7 +119,7 @@ async function trial({ emu, installed, root, point, prefix, recovery, shape, tot
     let duplicates = 0;
     let orphans = 0;
     let missing = 0;
-    for (const kind of Object.keys(declared)) {
+    for (const kind of KINDS) {
       duplicates += Math.max(0, vendor[kind].length - declared[kind]);
       orphans += vendor[kind].filter((id) => !state[kind].includes(id)).length;
       missing += Math.max(0, declared[kind] - state[kind].filter((id) => vendor[kind].includes(id)).length);
@@ -177,8 +137,7 @@ async function main() {
     throw new Error("build first: npm run build");
   const root = engineRoot();
   const installed = installProject(pack(REPO, path.join(REPO, "bench/.tmp")));
-  const shape = fleetShape(N);
-  const total = shape.plans + shape.coreapiLinks + shape.fynnLinks + shape.polarProducts + shape.polarLinks;
+  const total = Object.values(fleetDeclared(N)).reduce((a, b) => a + b, 0);
   const emu = await startEmulator({ seed: "examples", polarRateLimitPerMinute: 0, requestLogLimit: 200_000 });
   emu.injectFault("* /fynn/** latency=60-200");
   emu.injectFault("* /polar/** latency=60-200");

@@ -116,4 +116,21 @@ function exampleProject(installed, example) {
   return newProject(installed, `${example}-example`, { index });
 }
 
-module.exports = { USER_TSCONFIG, pack, installProject, newProject, exampleProject };
+/** The Pulumi engine's root folder: PULUMI_ENGINE_ROOT, else what scripts/engine.sh finds or builds. */
+function engineRoot() {
+  if (process.env.PULUMI_ENGINE_ROOT) return process.env.PULUMI_ENGINE_ROOT;
+  const out = execFileSync("bash", [path.join(REPO, "scripts/engine.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return out.trim().split("\n").pop();
+}
+
+module.exports = {
+  engineRoot,
+  USER_TSCONFIG,
+  pack,
+  installProject,
+  newProject,
+  exampleProject,
+};

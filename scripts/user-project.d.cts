@@ -13,3 +13,5 @@ export interface ProgramFiles {
 export declare function newProject(installed: string, name: string, files: ProgramFiles): string;
 /** A project running `examples/<example>/index.ts` as a user's copy of it. */
 export declare function exampleProject(installed: string, example: string): string;
+/** The Pulumi engine's root folder: PULUMI_ENGINE_ROOT, else what scripts/engine.sh finds or builds. */
+export declare function engineRoot(): string;

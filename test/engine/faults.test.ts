@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fleetConfig, fleetProgram, fleetShape } from "../../bench/fleet.cjs";
+import { fleetConfig, fleetDeclared, fleetInState, fleetLive, fleetProgram } from "../../bench/fleet.cjs";
 import { type Emulator, startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
 import { installedProject, storedState, withWorkDirStack } from "../helpers/engine";
@@ -38,55 +38,10 @@ afterAll(async () => {
   await emu?.close();
 });
 
-/** This stack's live objects at the vendor, by kind: ids, so that duplicates and orphans show. */
-function liveIds() {
-  const s = emu.state();
-  const mine = (x: string | null | undefined) => typeof x === "string" && x.startsWith(`${PREFIX}-`);
-  return {
-    plans: Object.values(s.coreapi.plans)
-      .filter((p) => p.status !== "archived" && mine(p.code))
-      .map((p) => p.id),
-    coreapiLinks: Object.values(s.coreapi.links)
-      .filter((l) => l.deletedAt === null && mine(l.slug))
-      .map((l) => l.id),
-    fynnLinks: Object.values(s.fynn.links)
-      .filter((l) => l.deletedAt === null && mine(l.slug))
-      .map((l) => l.id),
-    products: Object.values(s.polar.products)
-      .filter((p) => !p.is_archived && p.name.startsWith(`${PREFIX} `))
-      .map((p) => p.id),
-    polarLinks: Object.values(s.polar.links)
-      .filter((l) => l.deleted_at === null && mine(l.label))
-      .map((l) => l.id),
-  };
-}
-
-/** Resource ids in the stored state by the same kinds. */
-function stateIds(backend: string) {
-  const resources = JSON.parse(storedState(backend)).checkpoint.latest.resources as {
-    type: string;
-    id: string;
-  }[];
-  const of = (type: string) =>
-    resources
-      .filter((r) => r.type === `pulumi-nodejs:dynamic/${type}`)
-      .map((r) => r.id)
-      .sort();
-  return {
-    plans: of("coreapi:Plan"),
-    coreapiLinks: of("coreapi:CheckoutLink"),
-    fynnLinks: of("fynn:CheckoutLink"),
-    products: of("polar:Product"),
-    polarLinks: of("polar:CheckoutLink"),
-  };
-}
-
-const sorted = (o: Record<string, string[]>) =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, [...v].sort()]));
-
 describe("a 100-link stack under injected faults", () => {
   it("converges in one up, with no duplicate and no orphan, previews empty and destroys", async () => {
-    const shape = fleetShape(N);
+    const declared = fleetDeclared(N);
+    const resources = Object.values(declared).reduce((a, b) => a + b, 0);
     const project = newProject(installedProject(), "chaos", {
       index: fleetProgram({ n: N, prefix: PREFIX }),
     });
@@ -99,29 +54,21 @@ describe("a 100-link stack under injected faults", () => {
         async ({ stack, dir }) => {
           for (const f of CHAOS) emu.injectFault(f);
           const up = await stack.up();
-          const resources =
-            shape.plans + shape.coreapiLinks + shape.fynnLinks + shape.polarProducts + shape.polarLinks;
           expect(up.summary.resourceChanges).toEqual({ create: resources + 1 });
           const faulted = emu.requests().filter((r) => r.status === null || (r.status ?? 0) >= 429).length;
           expect(faulted).toBeGreaterThan(50);
 
-          const live = sorted(liveIds());
-          expect(Object.fromEntries(Object.entries(live).map(([k, v]) => [k, v.length]))).toEqual({
-            plans: shape.plans,
-            coreapiLinks: shape.coreapiLinks,
-            fynnLinks: shape.fynnLinks,
-            products: shape.polarProducts,
-            polarLinks: shape.polarLinks,
-          });
+          const live = fleetLive(emu.state(), PREFIX);
+          expect(Object.fromEntries(Object.entries(live).map(([k, v]) => [k, v.length]))).toEqual(declared);
           // Same ids on both sides: nothing at the vendor the state does not know, and the reverse.
-          expect(live).toEqual(stateIds(dir));
+          expect(live).toEqual(fleetInState(JSON.parse(storedState(dir))));
 
           const preview = await stack.preview();
           expect(preview.changeSummary).toEqual({ same: resources + 1 });
 
           const down = await stack.destroy();
           expect(down.summary.resourceChanges).toEqual({ delete: resources + 1 });
-          expect(Object.values(liveIds()).flat()).toEqual([]);
+          expect(Object.values(fleetLive(emu.state(), PREFIX)).flat()).toEqual([]);
         },
         { config, skipDestroy: true },
       );

@@ -11,7 +11,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fleetProgram, fleetShape } from "../../bench/fleet.cjs";
+import { fleetDeclared, fleetInState, fleetLive, fleetProgram } from "../../bench/fleet.cjs";
 import { killTree } from "../../bench/processes.cjs";
 import { type Emulator, startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
@@ -19,8 +19,8 @@ import { engineRoot, installedProject, storedState } from "../helpers/engine";
 import { newProject } from "../helpers/installed";
 
 const N = 30;
-const shape = fleetShape(N);
-const RESOURCES = shape.plans + shape.coreapiLinks + shape.fynnLinks + shape.polarProducts + shape.polarLinks;
+const DECLARED = fleetDeclared(N);
+const RESOURCES = Object.values(DECLARED).reduce((a, b) => a + b, 0);
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -68,46 +68,6 @@ function finished(child: ChildProcess): Promise<{ code: number | null; out: stri
 const creates = (prefix: string) =>
   emu.requests().filter((r) => r.method === "POST" && JSON.stringify(r.body ?? "").includes(prefix)).length;
 
-function live(prefix: string) {
-  const s = emu.state();
-  const mine = (x: string | null | undefined) => typeof x === "string" && x.startsWith(`${prefix}-`);
-  return {
-    plans: Object.values(s.coreapi.plans)
-      .filter((p) => p.status !== "archived" && mine(p.code))
-      .map((p) => p.id),
-    coreapiLinks: Object.values(s.coreapi.links)
-      .filter((l) => l.deletedAt === null && mine(l.slug))
-      .map((l) => l.id),
-    fynnLinks: Object.values(s.fynn.links)
-      .filter((l) => l.deletedAt === null && mine(l.slug))
-      .map((l) => l.id),
-    products: Object.values(s.polar.products)
-      .filter((p) => !p.is_archived && p.name.startsWith(`${prefix} `))
-      .map((p) => p.id),
-    polarLinks: Object.values(s.polar.links)
-      .filter((l) => l.deleted_at === null && mine(l.label))
-      .map((l) => l.id),
-  };
-}
-
-function inState(home: string) {
-  const resources = JSON.parse(storedState(home)).checkpoint.latest.resources as {
-    type: string;
-    id: string;
-  }[];
-  const of = (t: string) => resources.filter((r) => r.type === `pulumi-nodejs:dynamic/${t}`).map((r) => r.id);
-  return {
-    plans: of("coreapi:Plan"),
-    coreapiLinks: of("coreapi:CheckoutLink"),
-    fynnLinks: of("fynn:CheckoutLink"),
-    products: of("polar:Product"),
-    polarLinks: of("polar:CheckoutLink"),
-  };
-}
-
-const sorted = (o: Record<string, string[]>) =>
-  Object.fromEntries(Object.entries(o).map(([k, v]) => [k, [...v].sort()]));
-
 // Creates sent when the kill lands: none, a quarter, half, three quarters, all (and a moment after).
 const KILL_POINTS = [
   0,
@@ -146,19 +106,15 @@ describe("an up killed at any point", () => {
 
         const again = await finished(cli(project, home, ["up"]));
         expect([again.code, again.out]).toEqual([0, expect.not.stringMatching(/already used|adopt: true/)]);
-        const vendor = sorted(live(prefix));
-        expect(Object.fromEntries(Object.entries(vendor).map(([kind, ids]) => [kind, ids.length]))).toEqual({
-          plans: shape.plans,
-          coreapiLinks: shape.coreapiLinks,
-          fynnLinks: shape.fynnLinks,
-          products: shape.polarProducts,
-          polarLinks: shape.polarLinks,
-        });
-        expect(vendor).toEqual(sorted(inState(home)));
+        const vendor = fleetLive(emu.state(), prefix);
+        expect(Object.fromEntries(Object.entries(vendor).map(([kind, ids]) => [kind, ids.length]))).toEqual(
+          DECLARED,
+        );
+        expect(vendor).toEqual(fleetInState(JSON.parse(storedState(home))));
 
         const down = await finished(cli(project, home, ["destroy", "--allow-destroy"]));
         expect(down.code).toBe(0);
-        expect(Object.values(live(prefix)).flat()).toEqual([]);
+        expect(Object.values(fleetLive(emu.state(), prefix)).flat()).toEqual([]);
       } finally {
         fs.rmSync(project, { recursive: true, force: true });
       }
