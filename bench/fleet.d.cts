@@ -19,7 +19,7 @@ export function fleetConfig(
 export type FleetKind = "plans" | "coreapiLinks" | "fynnLinks" | "products" | "polarLinks";
 export const KINDS: FleetKind[];
 export function fleetDeclared(n: number): Record<FleetKind, number>;
-// biome-ignore lint/suspicious/noExplicitAny: the emulator's state and a stack file, as parsed JSON
+
 export function fleetLive(state: any, prefix: string): Record<FleetKind, string[]>;
-// biome-ignore lint/suspicious/noExplicitAny: a stack file, as parsed JSON
+
 export function fleetInState(checkpoint: any): Record<FleetKind, string[]>;

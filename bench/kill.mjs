@@ -107,15 +107,9 @@ async function trial({ emu, installed, root, point, prefix, recovery, total }) {
       await (await p(["refresh", "--clear-pending-creates"])).done;
       recovered = await (await p(["up"])).done;
     }
-    const vendor = live(emu, prefix);
-    const state = inState(home);
-    const declared = {
-      plans: shape.plans,
-      coreapiLinks: shape.coreapiLinks,
-      fynnLinks: shape.fynnLinks,
-      products: shape.polarProducts,
-      polarLinks: shape.polarLinks,
-    };
+    const vendor = fleetLive(emu.state(), prefix);
+    const state = fleetInState(storedCheckpoint(home));
+    const declared = fleetDeclared(N);
     let duplicates = 0;
     let orphans = 0;
     let missing = 0;
