@@ -148,7 +148,6 @@ async function main() {
           point,
           prefix: `kb${i}${recovery[0]}`,
           recovery,
-          shape,
           total,
         });
         rows.push(row);
