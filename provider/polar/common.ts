@@ -115,9 +115,7 @@ export function withTags(
 
 /** A random token for {@link CREATE_TAG}; made at call time (no module-level state). */
 export function newCreateToken(): string {
-  return once("provider/polar/common.ts:newCreateToken", () => {
-    return globalThis.crypto.randomUUID();
-  });
+  return globalThis.crypto.randomUUID();
 }
 
 /** Drops `undefined` values so that outputs stay JSON-safe (the engine rejects `undefined`). */

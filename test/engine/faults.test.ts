@@ -32,7 +32,12 @@ const CHAOS = [
 
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator({ seed: "examples", polarRateLimitPerMinute: 0, faultSeed: 7 });
+  emu = await startEmulator({
+    seed: "examples",
+    polarRateLimitPerMinute: 0,
+    faultSeed: 7,
+    requestLogLimit: 100_000,
+  });
 });
 afterAll(async () => {
   await emu?.close();

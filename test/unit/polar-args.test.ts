@@ -14,7 +14,7 @@ import {
   createBody,
   patchBody,
 } from "../../provider/polar/checkoutLink";
-import { CREATE_TAG, NAME_TAG } from "../../provider/polar/common";
+import { CREATE_TAG, NAME_TAG, newCreateToken } from "../../provider/polar/common";
 import {
   ProductProvider,
   type ProductState,
@@ -290,5 +290,12 @@ describe("the README shows the diff tables the providers use", () => {
     const text = cells(readme);
     expect(text).toContain(cells(`### polar.Product\n\n${diffTableMarkdown(productDiffTable)}`));
     expect(text).toContain(cells(`### polar.CheckoutLink\n\n${diffTableMarkdown(checkoutLinkDiffTable)}`));
+  });
+});
+
+describe("create tokens", () => {
+  it("are new for every create, so a lookup after an ambiguous create finds only its own object", () => {
+    const tokens = new Set(Array.from({ length: 50 }, () => newCreateToken()));
+    expect(tokens.size).toBe(50);
   });
 });
