@@ -33,6 +33,7 @@ const { values } = parseArgs({
     n: { type: "string", default: "30" },
     out: { type: "string" },
     baseline: { type: "boolean", default: false },
+    at: { type: "string" },
   },
 });
 const POINTS = Number(values.points);
@@ -120,6 +121,7 @@ async function trial({ emu, installed, root, point, prefix, recovery, total }) {
     }
     // Clean up at the vendor whatever happened.
     await (await cli(["destroy", "--allow-destroy"])).done;
+    if (recovered.code !== 0 && recovery === "checkout-links") process.stderr.write(`kill: recovery failed:\n${recovered.out.slice(-3000)}\n`);
     return { point, atKill, recovery, exit: recovered.code, takenOver, duplicates, orphans, missing };
   } finally {
     fs.rmSync(project, { recursive: true, force: true });
@@ -138,8 +140,11 @@ async function main() {
   const rows = [];
   try {
     const recoveries = values.baseline ? ["checkout-links", "pulumi"] : ["checkout-links"];
-    for (let i = 0; i < POINTS; i++) {
-      const point = Math.round((i * total) / (POINTS - 1));
+    // Evenly spread from the first request (0) to after the last create, or the points given with --at.
+    const points = values.at
+      ? values.at.split(",").map(Number)
+      : Array.from({ length: POINTS }, (_, i) => Math.round((i * total) / Math.max(1, POINTS - 1)));
+    for (const [i, point] of points.entries()) {
       for (const recovery of recoveries) {
         const row = await trial({
           emu,

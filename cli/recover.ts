@@ -39,7 +39,11 @@ export interface RecoveryStep {
  * later run stops at "the stack is currently locked". A lock whose process, on this host, is gone is
  * stale: remove it. Locks of live processes and of other hosts are left alone. Returns those removed.
  */
-export function removeStaleLocks(backendUrl: string | undefined, project: string, stack: string): string[] {
+export async function removeStaleLocks(
+  backendUrl: string | undefined,
+  project: string,
+  stack: string,
+): Promise<string[]> {
   if (!backendUrl?.startsWith("file://")) return [];
   const root = path.join(fileURLToPath(backendUrl.split("?")[0] as string), ".pulumi", "locks");
   if (!fs.existsSync(root)) return [];
@@ -52,7 +56,9 @@ export function removeStaleLocks(backendUrl: string | undefined, project: string
     const file = path.join(root, rel);
     try {
       const lock = JSON.parse(fs.readFileSync(file, "utf8")) as { pid?: number; hostname?: string };
-      if (lock.hostname !== os.hostname() || typeof lock.pid !== "number" || alive(lock.pid)) continue;
+      if (lock.hostname !== os.hostname() || typeof lock.pid !== "number") continue;
+      // A process killed a moment ago may still be on its way out: give it a few seconds.
+      if (alive(lock.pid) && !(await gone(lock.pid, 5_000))) continue;
       fs.rmSync(file);
       removed.push(file);
     } catch {
@@ -60,6 +66,14 @@ export function removeStaleLocks(backendUrl: string | undefined, project: string
     }
   }
   return removed;
+}
+
+async function gone(pid: number, withinMs: number): Promise<boolean> {
+  for (const until = Date.now() + withinMs; Date.now() < until; ) {
+    await new Promise((r) => setTimeout(r, 100));
+    if (!alive(pid)) return true;
+  }
+  return false;
 }
 
 function alive(pid: number): boolean {

@@ -372,7 +372,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   try {
     if (opts.command !== "preview") {
       const backendUrl = backend ?? (await ws.whoAmI()).url;
-      for (const lock of removeStaleLocks(backendUrl, project, stackName)) {
+      for (const lock of await removeStaleLocks(backendUrl, project, stackName)) {
         io.out(`Removed the lock of an interrupted run (its process is gone): ${lock}`);
       }
     }
