@@ -121,7 +121,8 @@ async function trial({ emu, installed, root, point, prefix, recovery, total }) {
     }
     // Clean up at the vendor whatever happened.
     await (await cli(["destroy", "--allow-destroy"])).done;
-    if (recovered.code !== 0 && recovery === "checkout-links") process.stderr.write(`kill: recovery failed:\n${recovered.out.slice(-3000)}\n`);
+    if (recovered.code !== 0 && recovery === "checkout-links")
+      process.stderr.write(`kill: recovery failed:\n${recovered.out.slice(-3000)}\n`);
     return { point, atKill, recovery, exit: recovered.code, takenOver, duplicates, orphans, missing };
   } finally {
     fs.rmSync(project, { recursive: true, force: true });
