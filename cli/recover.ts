@@ -35,6 +35,38 @@ export interface RecoveryStep {
 }
 
 /**
+ * A run killed while the file backend was rewriting the checkpoint leaves it empty or cut short
+ * ("failed to load checkpoint: EOF"). The backend keeps the checkpoint before the last write as
+ * `<stack>.json.bak`; that state is one step older, and the step it lacks was either a create not yet
+ * started or one it records as pending, which the recovery then looks up. Restores it and returns
+ * the file restored, if any.
+ */
+export function restoreTornCheckpoint(
+  backendUrl: string | undefined,
+  project: string,
+  stack: string,
+): string | undefined {
+  if (!backendUrl?.startsWith("file://")) return undefined;
+  const root = path.join(fileURLToPath(backendUrl.split("?")[0] as string), ".pulumi", "stacks");
+  for (const file of [path.join(root, project, `${stack}.json`), path.join(root, `${stack}.json`)]) {
+    if (!fs.existsSync(file)) continue;
+    const readable = (f: string) => {
+      try {
+        JSON.parse(fs.readFileSync(f, "utf8"));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (readable(file) || !fs.existsSync(`${file}.bak`) || !readable(`${file}.bak`)) return undefined;
+    fs.copyFileSync(file, `${file}.torn`);
+    fs.copyFileSync(`${file}.bak`, file);
+    return file;
+  }
+  return undefined;
+}
+
+/**
  * A run killed on this machine leaves its lock on a file backend (`.pulumi/locks/...`), and every
  * later run stops at "the stack is currently locked". A lock whose process, on this host, is gone is
  * stale: remove it. Locks of live processes and of other hosts are left alone. Returns those removed.

@@ -16,7 +16,7 @@ import { handOffTokens } from "./credentials";
 import { type EmulatorSession, startEmulatorSession } from "./emulator";
 import { endpointFor, endpointOverrides, isBackend, isLoopback, namedAccounts } from "./endpoints";
 import { resolveEngineRoot } from "./engine";
-import { recoverPendingCreates, removeStaleLocks } from "./recover";
+import { recoverPendingCreates, removeStaleLocks, restoreTornCheckpoint } from "./recover";
 import {
   buildReport,
   describeType,
@@ -314,6 +314,11 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   const pulumiCommand = await PulumiCommand.get({ root, skipVersionCheck: false });
   const ws = await LocalWorkspace.create({ workDir, pulumiCommand, envVars: env });
   const project = (await ws.projectSettings()).name;
+  if (opts.command !== "preview") {
+    const backendUrl = backend ?? (await ws.whoAmI().catch(() => undefined))?.url;
+    const torn = restoreTornCheckpoint(backendUrl, project, stackName);
+    if (torn) io.out(`Restored the checkpoint an interrupted run left half-written from its backup: ${torn}`);
+  }
   const stack =
     opts.command === "preview" || opts.command === "up"
       ? await Stack.createOrSelect(stackName, ws)
@@ -371,7 +376,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
 
   try {
     if (opts.command !== "preview") {
-      const backendUrl = backend ?? (await ws.whoAmI()).url;
+      const backendUrl = backend ?? (await ws.whoAmI().catch(() => undefined))?.url;
       for (const lock of await removeStaleLocks(backendUrl, project, stackName)) {
         io.out(`Removed the lock of an interrupted run (its process is gone): ${lock}`);
       }
