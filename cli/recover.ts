@@ -35,35 +35,45 @@ export interface RecoveryStep {
 }
 
 /**
- * A run killed while the file backend was rewriting the checkpoint leaves it empty or cut short
- * ("failed to load checkpoint: EOF"). The backend keeps the checkpoint before the last write as
- * `<stack>.json.bak`; that state is one step older, and the step it lacks was either a create not yet
- * started or one it records as pending, which the recovery then looks up. Restores it and returns
- * the file restored, if any.
+ * A run killed while the file backend wrote the checkpoint can leave it unreadable ("failed to load
+ * checkpoint: EOF"). The backend writes the checkpoint itself atomically (a temporary file, then a
+ * rename), but its metadata sidecar `<stack>.json.attrs` in place, so that is what a kill cuts short;
+ * the checkpoint is whole, and the sidecar is only a cache of its content type and checksum, which the
+ * backend does without. A checkpoint that is itself cut short is replaced by the backend's copy of the
+ * one before (`<stack>.json.bak`): one step older, and the step it lacks was either a create not yet
+ * started or one it records as pending, which the recovery then looks up. Returns what was repaired.
  */
-export function restoreTornCheckpoint(
+export function repairTornCheckpoint(
   backendUrl: string | undefined,
   project: string,
   stack: string,
-): string | undefined {
-  if (!backendUrl?.startsWith("file://")) return undefined;
+): string[] {
+  if (!backendUrl?.startsWith("file://")) return [];
   const root = path.join(fileURLToPath(backendUrl.split("?")[0] as string), ".pulumi", "stacks");
+  const readable = (f: string) => {
+    try {
+      JSON.parse(fs.readFileSync(f, "utf8"));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const repaired: string[] = [];
   for (const file of [path.join(root, project, `${stack}.json`), path.join(root, `${stack}.json`)]) {
     if (!fs.existsSync(file)) continue;
-    const readable = (f: string) => {
-      try {
-        JSON.parse(fs.readFileSync(f, "utf8"));
-        return true;
-      } catch {
-        return false;
-      }
-    };
-    if (readable(file) || !fs.existsSync(`${file}.bak`) || !readable(`${file}.bak`)) return undefined;
-    fs.copyFileSync(file, `${file}.torn`);
-    fs.copyFileSync(`${file}.bak`, file);
-    return file;
+    if (!readable(file) && fs.existsSync(`${file}.bak`) && readable(`${file}.bak`)) {
+      fs.copyFileSync(file, `${file}.torn`);
+      fs.copyFileSync(`${file}.bak`, file);
+      fs.rmSync(`${file}.attrs`, { force: true });
+      repaired.push(file);
+    }
+    if (fs.existsSync(`${file}.attrs`) && !readable(`${file}.attrs`)) {
+      fs.rmSync(`${file}.attrs`);
+      repaired.push(`${file}.attrs`);
+    }
+    break;
   }
-  return undefined;
+  return repaired;
 }
 
 /**

@@ -16,7 +16,7 @@ import { handOffTokens } from "./credentials";
 import { type EmulatorSession, startEmulatorSession } from "./emulator";
 import { endpointFor, endpointOverrides, isBackend, isLoopback, namedAccounts } from "./endpoints";
 import { resolveEngineRoot } from "./engine";
-import { recoverPendingCreates, removeStaleLocks, restoreTornCheckpoint } from "./recover";
+import { recoverPendingCreates, removeStaleLocks, repairTornCheckpoint } from "./recover";
 import {
   buildReport,
   describeType,
@@ -316,8 +316,9 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   const project = (await ws.projectSettings()).name;
   if (opts.command !== "preview") {
     const backendUrl = backend ?? (await ws.whoAmI().catch(() => undefined))?.url;
-    const torn = restoreTornCheckpoint(backendUrl, project, stackName);
-    if (torn) io.out(`Restored the checkpoint an interrupted run left half-written from its backup: ${torn}`);
+    for (const file of repairTornCheckpoint(backendUrl, project, stackName)) {
+      io.out(`Repaired what an interrupted run left half-written: ${file}`);
+    }
   }
   const stack =
     opts.command === "preview" || opts.command === "up"
