@@ -9,20 +9,20 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { backend as backendEntry, backendNames } from "../provider/backends";
 import type { Backend } from "../provider/core/config";
 import { envName } from "../provider/core/config";
 
 /** The emulator's contract (emulator/index.ts). */
 export interface RunningEmulator {
   url: string;
-  baseUrls: { coreapi: string; fynn: string; polar: string };
+  baseUrls: Record<string, string>;
   tokens?: unknown;
   close(): Promise<void>;
 }
 
-/** The seeded demo tokens of organisation acme (all scopes), fixed by the emulator's seed. */
-export const DEMO_TOKENS: Record<Backend, string> = {
-  coreapi: "api_demo_acme",
+/** The seeded demo token of organisation acme (all scopes) per token family, fixed by the emulator's seed. */
+export const ACME_TOKENS_BY_FAMILY: Record<string, string> = {
   fynn: "api_demo_acme",
   polar: "polar_oat_demo_acme",
 };
@@ -43,12 +43,14 @@ function tokenFrom(tokens: unknown, backend: Backend): string {
   // Accept `{ fynn, polar }`, `{ coreapi, fynn, polar }` or anything else (then the seeded defaults).
   if (tokens && typeof tokens === "object") {
     const t = tokens as Record<string, unknown>;
-    const family = backend === "polar" ? "polar" : "fynn";
+    const family = backendEntry(backend).family;
     for (const k of [backend, family, `${family}Acme`]) {
       if (typeof t[k] === "string") return t[k] as string;
     }
   }
-  return DEMO_TOKENS[backend];
+  const token = ACME_TOKENS_BY_FAMILY[backendEntry(backend).family];
+  if (token === undefined) throw new Error(`the emulator has no demo token for backend "${backend}"`);
+  return token;
 }
 
 export async function startEmulatorSession(opts: {
@@ -81,12 +83,13 @@ export async function startEmulatorSession(opts: {
   const actualPort = Number(new URL(emulator.url).port);
   if (opts.port === undefined && actualPort > 0) fs.writeFileSync(portFile, `${actualPort}\n`);
   const env: Record<string, string> = {};
-  const backends: Backend[] = ["coreapi", "fynn", "polar"];
-  for (const b of backends) {
-    env[envName(b, "default", "baseUrl")] = emulator.baseUrls[b];
+  for (const b of backendNames()) {
+    const baseUrl = emulator.baseUrls[b];
+    if (baseUrl === undefined) continue; // a backend the emulator does not serve
+    env[envName(b, "default", "baseUrl")] = baseUrl;
     env[envName(b, "default", "token")] = tokenFrom(emulator.tokens, b);
     for (const account of opts.namedAccounts.get(b) ?? []) {
-      env[envName(b, account, "baseUrl")] = emulator.baseUrls[b];
+      env[envName(b, account, "baseUrl")] = baseUrl;
       env[envName(b, account, "token")] = tokenFrom(emulator.tokens, b);
     }
   }

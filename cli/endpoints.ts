@@ -5,14 +5,13 @@
  * the vendor's production URL. The command uses it to tell the emulator (a loopback address) from
  * a real vendor, where deleting or replacing a published link needs an explicit flag.
  */
-import { type Backend, CONFIG_NAMESPACE, DEFAULT_BASE_URLS, envName } from "../provider/core/config";
+import { isBackendName, settingsChain } from "../provider/backends";
+import { type Backend, CONFIG_NAMESPACE, defaultBaseUrl, envName } from "../provider/core/config";
 
 export type ConfigValues = Record<string, string | undefined>;
 
-const BACKENDS: readonly Backend[] = ["coreapi", "fynn", "polar"];
-
 export function isBackend(s: string): s is Backend {
-  return (BACKENDS as readonly string[]).includes(s);
+  return isBackendName(s);
 }
 
 export function endpointFor(
@@ -22,8 +21,7 @@ export function endpointFor(
   env: NodeJS.ProcessEnv,
 ): string {
   const acct = account && account !== "default" ? account : "default";
-  const chain: Backend[] = backend === "coreapi" ? ["coreapi", "fynn"] : [backend];
-  for (const b of chain) {
+  for (const b of settingsChain(backend)) {
     const key =
       acct === "default" ? `${CONFIG_NAMESPACE}:${b}.baseUrl` : `${CONFIG_NAMESPACE}:${b}.${acct}.baseUrl`;
     const fromConfig = config[key];
@@ -31,7 +29,7 @@ export function endpointFor(
     const fromEnv = env[envName(b, acct, "baseUrl")];
     if (fromEnv) return fromEnv;
   }
-  return DEFAULT_BASE_URLS[backend];
+  return defaultBaseUrl(backend);
 }
 
 /** True for the emulator's kind of address: localhost, 127.0.0.0/8, ::1. */

@@ -9,7 +9,9 @@
  * await emu.close();
  * ```
  */
+
 import * as http from "node:http";
+import { backends } from "../provider/backends";
 import { App, type ResolvedOptions, type Route } from "./app";
 import { controlError } from "./errors";
 import { type ActiveFault, type FaultSpec, FaultTable } from "./faults";
@@ -74,8 +76,11 @@ export interface EmulatorOptions {
 export interface Emulator {
   /** Root URL, e.g. `http://127.0.0.1:41234`. */
   url: string;
-  /** Base URLs clients use: coreapi and Fynn share `/fynn`; Polar is `/polar`. */
-  baseUrls: { coreapi: string; fynn: string; polar: string };
+  /**
+   * Base URL of each registered backend: the emulator serves a backend under its family's prefix
+   * (coreapi and Fynn share `/fynn`; Polar is `/polar`).
+   */
+  baseUrls: { coreapi: string; fynn: string; polar: string } & Record<string, string>;
   tokens: typeof DEMO_TOKENS;
   port: number;
   /** A deep copy of everything stored, soft-deleted records included. */
@@ -234,7 +239,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 
   const url = await listen(server, options.host, options.port);
   app.serverUrl = url;
-  const baseUrls = () => ({ coreapi: `${url}/fynn`, fynn: `${url}/fynn`, polar: `${url}/polar` });
+  const baseUrls = () => {
+    const out: Record<string, string> = {};
+    for (const b of backends()) out[b.name] = `${url}/${b.family}`;
+    return out as Emulator["baseUrls"];
+  };
   if (options.dataFile && !loadState(options.dataFile)) saveState(options.dataFile, app.state);
 
   return {

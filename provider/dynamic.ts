@@ -9,16 +9,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 
-type ProviderClass = new () => pulumi.dynamic.ResourceProvider;
-
-/** Type (`<backend>:<Type>`, as in the type token) → the provider class, required on first use. */
-const classes: Record<string, () => ProviderClass> = {
-  "coreapi:Plan": () => require("./coreapi/plan").PlanProvider,
-  "coreapi:CheckoutLink": () => require("./coreapi/checkoutLink").CheckoutLinkProvider,
-  "fynn:CheckoutLink": () => require("./fynn/checkoutLink").FynnCheckoutLinkProvider,
-  "polar:Product": () => require("./polar/product").ProductProvider,
-  "polar:CheckoutLink": () => require("./polar/checkoutLink").CheckoutLinkProvider,
-};
+import { providerClass, resourceTypes } from "./backends";
 
 const instances = new Map<string, pulumi.dynamic.ResourceProvider>();
 
@@ -52,21 +43,22 @@ function named(type: string, p: pulumi.dynamic.ResourceProvider): pulumi.dynamic
   return wrapped as unknown as pulumi.dynamic.ResourceProvider;
 }
 
-/** The types this package implements, `<backend>:<Type>`. */
-export const providerTypes: readonly string[] = Object.keys(classes);
+/** The types this package implements, `<backend>:<Type>` (from the backend registry). */
+export function providerTypes(): string[] {
+  return resourceTypes();
+}
 
 /** The provider of one resource type, one instance per process (the engine configures it once). */
 export function provider(type: string): pulumi.dynamic.ResourceProvider {
   let p = instances.get(type);
   if (p === undefined) {
-    const load = classes[type];
-    if (load === undefined) {
+    const Provider = providerClass(type);
+    if (Provider === undefined) {
       throw new Error(
-        `pulumi-checkout-links has no resource type "${type}" (known: ${providerTypes.join(", ")}); ` +
+        `pulumi-checkout-links has no resource type "${type}" (known: ${providerTypes().join(", ")}); ` +
           "the state was written by a newer version of the package: install that version",
       );
     }
-    const Provider = load();
     p = named(type, new Provider());
     instances.set(type, p);
   }

@@ -17,16 +17,20 @@
  * APIs are served by the same Fynn host with the same Organisation token.
  */
 
-export type Backend = "coreapi" | "fynn" | "polar";
+import { backend as backendEntry, settingsChain } from "../backends";
+
+/** A backend's name as listed in the registry (provider/backends.ts); the three built-in ones are spelt out. */
+export type Backend = "coreapi" | "fynn" | "polar" | (string & {});
 
 export const CONFIG_NAMESPACE = "checkout-links";
 
-/** Production endpoints; the sandbox ones are `https://preview.coreapi.io` and `https://sandbox-api.polar.sh`. */
-export const DEFAULT_BASE_URLS: Record<Backend, string> = {
-  coreapi: "https://coreapi.io",
-  fynn: "https://coreapi.io",
-  polar: "https://api.polar.sh",
-};
+/**
+ * A backend's production endpoint (the sandbox ones are `https://preview.coreapi.io` and
+ * `https://sandbox-api.polar.sh`).
+ */
+export function defaultBaseUrl(backend: Backend): string {
+  return backendEntry(backend).defaultBaseUrl;
+}
 
 export interface ClientTuning {
   /** Per-attempt timeout. @default 30000 */
@@ -58,21 +62,6 @@ export function isValidAccountName(name: string): boolean {
   return ACCOUNT_NAME.test(name);
 }
 
-/** Polar's documented limits: 100 requests a minute in the sandbox, 500 in production. */
-function defaultPolarRate(baseUrl: string): number {
-  const host = safeHost(baseUrl);
-  if (host === "api.polar.sh") return 500;
-  return 100;
-}
-
-function safeHost(url: string): string {
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return "";
-  }
-}
-
 export class Accounts {
   private readonly get: ConfigGetter;
   private readonly env: NodeJS.ProcessEnv;
@@ -91,8 +80,7 @@ export class Accounts {
     account: string,
     key: string,
   ): { value: string; from: string } | undefined {
-    const backends: Backend[] = backend === "coreapi" ? ["coreapi", "fynn"] : [backend];
-    for (const b of backends) {
+    for (const b of settingsChain(backend)) {
       const cfgKey =
         account === "default"
           ? `${CONFIG_NAMESPACE}:${b}.${key}`
@@ -135,7 +123,7 @@ export class Accounts {
           `or set ${envName(backend, account, "token")}`,
       );
     }
-    const base = this.setting(backend, account, "baseUrl")?.value ?? DEFAULT_BASE_URLS[backend];
+    const base = this.setting(backend, account, "baseUrl")?.value ?? defaultBaseUrl(backend);
     let baseUrl: string;
     try {
       baseUrl = new URL(base).toString().replace(/\/+$/, "");
@@ -151,9 +139,7 @@ export class Accounts {
       ratePerMinute:
         rate !== undefined
           ? this.number(backend, "ratePerMinute", 0, 0) || undefined
-          : backend === "polar"
-            ? defaultPolarRate(baseUrl)
-            : undefined,
+          : backendEntry(backend).defaultRatePerMinute?.(baseUrl),
     };
     return { backend, name: account, baseUrl, token: token.value, tuning };
   }

@@ -4,7 +4,7 @@
  * the request body.
  */
 
-export type Vendor = "coreapi" | "fynn" | "polar";
+import type { Backend } from "./config";
 
 /** Stable machine-readable error codes, in the manner of undici's `UND_ERR_*` codes. */
 export type ApiErrorCode =
@@ -30,7 +30,7 @@ export interface FieldError {
 
 export interface ApiErrorInit {
   code: ApiErrorCode;
-  vendor: Vendor;
+  vendor: Backend;
   method: string;
   path: string;
   status?: number;
@@ -50,7 +50,7 @@ export interface ApiErrorInit {
 
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
-  readonly vendor: Vendor;
+  readonly vendor: Backend;
   readonly method: string;
   readonly path: string;
   readonly status: number | undefined;
@@ -213,7 +213,7 @@ export function parseErrorBody(body: unknown): { detail?: string; fieldErrors: F
 }
 
 export function errorFromResponse(args: {
-  vendor: Vendor;
+  vendor: Backend;
   method: string;
   path: string;
   status: number;

@@ -15,8 +15,8 @@
  */
 import { createHash } from "node:crypto";
 import { Agent, request as undiciRequest } from "undici";
-import type { Account, ClientTuning } from "./config";
-import { ApiError, type ApiErrorInit, errorFromResponse, isAmbiguous, type Vendor } from "./errors";
+import type { Account, Backend, ClientTuning } from "./config";
+import { ApiError, type ApiErrorInit, errorFromResponse, isAmbiguous } from "./errors";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type QueryValue = string | number | boolean | (string | number)[] | undefined;
@@ -150,7 +150,7 @@ export function clientFor(account: Account): ApiClient {
 }
 
 export interface ApiClientOptions {
-  vendor: Vendor;
+  vendor: Backend;
   baseUrl: string;
   token: string;
   tuning: ClientTuning;
@@ -188,7 +188,7 @@ export function retryAfterMs(value: string | undefined, now: number): number | u
 }
 
 export class ApiClient {
-  readonly vendor: Vendor;
+  readonly vendor: Backend;
   private readonly baseUrl: string;
   private readonly token: string;
   private readonly tuning: ClientTuning;
@@ -337,7 +337,7 @@ export class ApiClient {
   private parseBody<T>(
     opts: RequestOptions<T>,
     json: unknown,
-    base: { vendor: Vendor; method: string; path: string },
+    base: { vendor: Backend; method: string; path: string },
     status: number,
   ): T {
     if (!opts.parse || status === 204 || (opts.expect ?? []).includes(status)) return json as T;

@@ -1,0 +1,135 @@
+/**
+ * The backend registry: every backend this package speaks to, with what the provider core, the
+ * `checkout-links` command, the emulator and the README need to know of it. Everything that lists
+ * backends derives from here.
+ *
+ * Adding a backend: one folder `provider/<name>/` with its resource specs, one folder
+ * `emulator/vendors/<name>` for the emulator, and one entry below (or a {@link registerBackend}
+ * call). CONTRIBUTING.md walks through it.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+/** A provider class as the engine's dynamic provider instantiates it. */
+export type ProviderClass = new () => pulumi.dynamic.ResourceProvider;
+
+export interface BackendEntry {
+  /** The name used in type tokens (`pulumi-nodejs:dynamic/<name>:<Type>`), config keys and reports. */
+  name: string;
+  /** How the README and reports name it. */
+  title: string;
+  /**
+   * Backends of one family share a host, a token kind and an error dialect (coreapi.io and the Fynn
+   * classic API are both served by the Fynn host with one organisation token).
+   */
+  family: string;
+  /** The vendor's production API. */
+  defaultBaseUrl: string;
+  /** Another backend whose settings (token, base URL, tuning) apply when this one has none. */
+  configFallback?: string;
+  /** Client-side pacing when the user sets none, from the base URL (the vendor's documented limit). */
+  defaultRatePerMinute?: (baseUrl: string) => number | undefined;
+  /** Resource types (`Type` of `<name>:<Type>`) and their provider classes, loaded on first use. */
+  resources: Record<string, () => ProviderClass>;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return "";
+  }
+}
+
+const BUILT_IN: readonly BackendEntry[] = [
+  {
+    name: "coreapi",
+    title: "coreapi.io (Fynn V2 Plans API)",
+    family: "fynn",
+    defaultBaseUrl: "https://coreapi.io",
+    configFallback: "fynn",
+    resources: {
+      Plan: () => require("./coreapi/plan").PlanProvider,
+      CheckoutLink: () => require("./coreapi/checkoutLink").CheckoutLinkProvider,
+    },
+  },
+  {
+    name: "fynn",
+    title: "Fynn classic API",
+    family: "fynn",
+    defaultBaseUrl: "https://coreapi.io",
+    resources: {
+      CheckoutLink: () => require("./fynn/checkoutLink").FynnCheckoutLinkProvider,
+    },
+  },
+  {
+    name: "polar",
+    title: "Polar",
+    family: "polar",
+    defaultBaseUrl: "https://api.polar.sh",
+    // Polar's documented limits: 100 requests a minute in the sandbox, 500 in production.
+    defaultRatePerMinute: (baseUrl) => (hostOf(baseUrl) === "api.polar.sh" ? 500 : 100),
+    resources: {
+      Product: () => require("./polar/product").ProductProvider,
+      CheckoutLink: () => require("./polar/checkoutLink").CheckoutLinkProvider,
+    },
+  },
+];
+
+const registry = new Map<string, BackendEntry>(BUILT_IN.map((b) => [b.name, b]));
+
+/**
+ * Adds a backend at run time (a plugin, or a test's toy backend). Names are unique; the built-in ones
+ * cannot be replaced.
+ */
+export function registerBackend(entry: BackendEntry): () => void {
+  if (!/^[a-z][a-z0-9]*$/.test(entry.name)) {
+    throw new Error(`backend name ${JSON.stringify(entry.name)} must be lower-case letters and digits`);
+  }
+  if (registry.has(entry.name)) throw new Error(`backend "${entry.name}" is already registered`);
+  registry.set(entry.name, entry);
+  return () => {
+    if (registry.get(entry.name) === entry) registry.delete(entry.name);
+  };
+}
+
+/** Every backend, built-in ones first, in registration order. */
+export function backends(): BackendEntry[] {
+  return [...registry.values()];
+}
+
+/** The names of every backend, e.g. for `--backend` choices. */
+export function backendNames(): string[] {
+  return [...registry.keys()];
+}
+
+export function isBackendName(name: string): boolean {
+  return registry.has(name);
+}
+
+/** One backend's entry; throws naming the known ones. */
+export function backend(name: string): BackendEntry {
+  const entry = registry.get(name);
+  if (entry === undefined) {
+    throw new Error(`unknown backend "${name}" (known: ${backendNames().join(", ")})`);
+  }
+  return entry;
+}
+
+/** The backends whose settings a backend reads, itself first (coreapi → coreapi, fynn). */
+export function settingsChain(name: string): string[] {
+  const entry = backend(name);
+  return entry.configFallback === undefined ? [name] : [name, entry.configFallback];
+}
+
+/** Every resource type, `<backend>:<Type>`. */
+export function resourceTypes(): string[] {
+  return backends().flatMap((b) => Object.keys(b.resources).map((t) => `${b.name}:${t}`));
+}
+
+/** The provider class of `<backend>:<Type>`, or undefined when no backend has that type. */
+export function providerClass(type: string): ProviderClass | undefined {
+  const at = type.indexOf(":");
+  if (at < 0) return undefined;
+  const load = registry.get(type.slice(0, at))?.resources[type.slice(at + 1)];
+  return load?.();
+}
