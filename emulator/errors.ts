@@ -3,7 +3,7 @@
  * {@link HttpError}; the server turns it into a response.
  */
 import type { z } from "zod";
-import type { PolarValidationIssue } from "../provider/schemas/polar";
+import type { PolarValidationIssue } from "../provider/polar/schemas";
 
 export class HttpError extends Error {
   constructor(

@@ -2,7 +2,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import * as zlib from "node:zlib";
 import type { z } from "zod";
-import { POLAR_CLIENT_SECRET_PREFIX } from "../provider/schemas/polar";
+import { POLAR_CLIENT_SECRET_PREFIX } from "../provider/polar/schemas";
 
 /**
  * Schemas are factories (the provider needs that for Pulumi's serializer); the emulator is not

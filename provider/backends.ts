@@ -8,6 +8,9 @@
  * call). CONTRIBUTING.md walks through it.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { FieldError } from "./core/errors";
+import { parseFynnErrorBody } from "./fynnFamily";
+import { parsePolarErrorBody } from "./polar/errors";
 
 /** A provider class as the engine's dynamic provider instantiates it. */
 export type ProviderClass = new () => pulumi.dynamic.ResourceProvider;
@@ -28,6 +31,14 @@ export interface BackendEntry {
   configFallback?: string;
   /** Client-side pacing when the user sets none, from the base URL (the vendor's documented limit). */
   defaultRatePerMinute?: (baseUrl: string) => number | undefined;
+  /**
+   * Reads an error body in the vendor's dialect into its message and field errors; undefined when the
+   * body is not in that dialect. `clip` shortens long texts.
+   */
+  parseErrorBody?: (
+    body: Record<string, unknown>,
+    clip: (s: string) => string,
+  ) => { detail?: string; fieldErrors: FieldError[] } | undefined;
   /** Resource types (`Type` of `<name>:<Type>`) and their provider classes, loaded on first use. */
   resources: Record<string, () => ProviderClass>;
 }
@@ -47,6 +58,7 @@ const BUILT_IN: readonly BackendEntry[] = [
     family: "fynn",
     defaultBaseUrl: "https://coreapi.io",
     configFallback: "fynn",
+    parseErrorBody: parseFynnErrorBody,
     resources: {
       Plan: () => require("./coreapi/plan").PlanProvider,
       CheckoutLink: () => require("./coreapi/checkoutLink").CheckoutLinkProvider,
@@ -57,6 +69,7 @@ const BUILT_IN: readonly BackendEntry[] = [
     title: "Fynn classic API",
     family: "fynn",
     defaultBaseUrl: "https://coreapi.io",
+    parseErrorBody: parseFynnErrorBody,
     resources: {
       CheckoutLink: () => require("./fynn/checkoutLink").FynnCheckoutLinkProvider,
     },
@@ -68,6 +81,7 @@ const BUILT_IN: readonly BackendEntry[] = [
     defaultBaseUrl: "https://api.polar.sh",
     // Polar's documented limits: 100 requests a minute in the sandbox, 500 in production.
     defaultRatePerMinute: (baseUrl) => (hostOf(baseUrl) === "api.polar.sh" ? 500 : 100),
+    parseErrorBody: parsePolarErrorBody,
     resources: {
       Product: () => require("./polar/product").ProductProvider,
       CheckoutLink: () => require("./polar/checkoutLink").CheckoutLinkProvider,

@@ -23,9 +23,16 @@ const OPERATIONS = ["create", "read", "update", "delete"] as const;
  */
 function named(type: string, p: pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {
   const wrapped: Record<string, unknown> = { ...p };
-  for (const key of Object.getOwnPropertyNames(Object.getPrototypeOf(p))) {
-    const f = (p as unknown as Record<string, unknown>)[key];
-    if (key !== "constructor" && typeof f === "function") wrapped[key] = f.bind(p);
+  // Methods live along the prototype chain (a spec's class extends the shared provider).
+  for (
+    let proto = Object.getPrototypeOf(p);
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    for (const key of Object.getOwnPropertyNames(proto)) {
+      const f = (p as unknown as Record<string, unknown>)[key];
+      if (key !== "constructor" && !(key in wrapped) && typeof f === "function") wrapped[key] = f.bind(p);
+    }
   }
   for (const op of OPERATIONS) {
     const f = p[op] as ((...args: unknown[]) => Promise<unknown>) | undefined;

@@ -11,7 +11,7 @@ import {
   coreapiPlan,
   coreapiPlanList,
   coreapiPlanWrite as coreapiPlanWriteSchema,
-} from "../../provider/schemas/coreapi";
+} from "../../provider/coreapi/schemas";
 import type { App, Ctx, Reply, Route } from "../app";
 import { fynnNotFound, fynnViolationError, SYMFONY_CODES, type Violation } from "../errors";
 import { FYNN_SCOPES, type OrganizationSeed } from "../seed";

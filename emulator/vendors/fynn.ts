@@ -9,12 +9,12 @@ import {
   fynnCheckoutLink,
   fynnCheckoutLinkItem,
   fynnCheckoutLinkWrite,
-  fynnList,
   fynnPricePlan,
   fynnPricePlanWrite,
   fynnProduct,
   fynnProductWrite,
-} from "../../provider/schemas/fynn";
+} from "../../provider/fynn/schemas";
+import { fynnList } from "../../provider/fynnFamily";
 import type { App, Ctx, Reply, Route } from "../app";
 import { fynnNotFound, fynnViolationError, type HttpError, SYMFONY_CODES, type Violation } from "../errors";
 import { FYNN_SCOPES } from "../seed";

@@ -14,7 +14,7 @@ import {
   polarProduct,
   polarProductCreate,
   polarProductUpdate,
-} from "../../provider/schemas/polar";
+} from "../../provider/polar/schemas";
 import type { App, Ctx, Reply, Route } from "../app";
 import { polarNotFound, polarValidation, polarValueError } from "../errors";
 import { POLAR_SCOPES } from "../seed";

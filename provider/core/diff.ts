@@ -93,3 +93,23 @@ export function diffTableMarkdown(table: DiffTable): string {
   );
   return ["| input | change | alters published link | why |", "|---|---|---|---|", ...rows].join("\n");
 }
+
+/**
+ * Makes a change that breaks a published link stand out: the engine's diff protocol has no room
+ * for "why", so each such field (marked `publishes` in the diff table) is reported as a warning that
+ * the CLI shows next to the resource in preview and up.
+ */
+export function warnPublishing(
+  table: DiffTable,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): void {
+  for (const { field, rule } of changedFields(table, olds, news)) {
+    if (!rule.publishes) continue;
+    const url = typeof olds.url === "string" ? ` ${olds.url}` : "";
+    console.warn(
+      `${field} changes from ${JSON.stringify(olds[field])} to ${JSON.stringify(news[field])}: ` +
+        `the published link${url} stops working (${rule.why})`,
+    );
+  }
+}

@@ -4,6 +4,7 @@
  * the request body.
  */
 
+import { backend, backends, isBackendName } from "../backends";
 import type { Backend } from "./config";
 
 /** Stable machine-readable error codes, in the manner of undici's `UND_ERR_*` codes. */
@@ -172,11 +173,15 @@ function clip(s: string): string {
 }
 
 /**
- * Reads the vendor's error body: Polar's `{error, detail}` where detail is a string or a list of
- * `{loc, msg}`, and Fynn's `{title, detail, violations: [{propertyPath, message}]}`. Anything else
- * keeps only a short text, so that a large or odd body never floods an error message.
+ * Reads the vendor's error body: the backend's own dialect first (its registry entry's
+ * `parseErrorBody`, e.g. Polar's `{error, detail}` or Fynn's violations), else the usual keys of
+ * any JSON error. Anything else keeps only a short text, so that a large or odd body never floods an
+ * error message.
  */
-export function parseErrorBody(body: unknown): { detail?: string; fieldErrors: FieldError[] } {
+export function parseErrorBody(
+  body: unknown,
+  vendor?: Backend,
+): { detail?: string; fieldErrors: FieldError[] } {
   const fieldErrors: FieldError[] = [];
   if (body === null || typeof body !== "object") {
     return typeof body === "string" && body.trim()
@@ -184,32 +189,30 @@ export function parseErrorBody(body: unknown): { detail?: string; fieldErrors: F
       : { fieldErrors };
   }
   const b = body as Record<string, unknown>;
-  let detail: string | undefined;
-  if (Array.isArray(b.violations)) {
-    for (const v of b.violations) {
-      if (v && typeof v === "object") {
-        const o = v as Record<string, unknown>;
-        fieldErrors.push({ field: String(o.propertyPath ?? ""), message: clip(String(o.message ?? "")) });
-      }
-    }
-    detail = typeof b.title === "string" ? b.title : undefined;
-    if (fieldErrors.length === 0 && typeof b.detail === "string") detail = b.detail;
-  } else if (Array.isArray(b.detail)) {
-    for (const d of b.detail) {
-      if (d && typeof d === "object") {
-        const o = d as Record<string, unknown>;
-        const loc = Array.isArray(o.loc) ? o.loc.filter((p) => p !== "body").join(".") : "";
-        fieldErrors.push({ field: loc, message: clip(String(o.msg ?? "")) });
-      }
-    }
-    detail = typeof b.error === "string" ? b.error : undefined;
-  } else {
-    const parts = [b.error, b.title, b.detail, b.error_description, b.message].filter(
-      (p): p is string => typeof p === "string" && p.length > 0,
-    );
-    if (parts.length > 0) detail = clip([...new Set(parts)].join(": "));
+  // The vendor's own dialect first; a body in another's (a proxy, a misconfigured base URL) still reads.
+  const own = vendor !== undefined && isBackendName(vendor) ? [backend(vendor)] : [];
+  const dialects = [...own, ...backends().filter((b) => b.name !== vendor)];
+  for (const d of dialects) {
+    const parsed = d.parseErrorBody?.(b, clip);
+    if (parsed !== undefined) return parsed;
   }
-  return detail === undefined ? { fieldErrors } : { detail, fieldErrors };
+  const parts = [b.error, b.title, b.detail, b.error_description, b.message].filter(
+    (p): p is string => typeof p === "string" && p.length > 0,
+  );
+  return parts.length > 0 ? { detail: clip([...new Set(parts)].join(": ")), fieldErrors } : { fieldErrors };
+}
+
+/**
+ * What the user sees when a create collides with an existing slug: the API's message plus the way
+ * out, since `pulumi import` cannot adopt dynamic resources.
+ */
+export function slugTakenError(vendor: Backend, slug: string, cause: unknown): Error {
+  return new Error(
+    `${vendor}: the slug "${slug}" is already used by another checkout link. Set \`adopt: true\` on ` +
+      "this resource to take that link over, or choose another slug. If an interrupted `pulumi up` of " +
+      "this stack made it, run `checkout-links up`, which takes over what an interrupted run created.",
+    { cause },
+  );
 }
 
 export function errorFromResponse(args: {
@@ -222,7 +225,7 @@ export function errorFromResponse(args: {
   attempts?: number;
   retryAfterMs?: number;
 }): ApiError {
-  const { detail, fieldErrors } = parseErrorBody(args.body);
+  const { detail, fieldErrors } = parseErrorBody(args.body, args.vendor);
   const requestId = args.headers["x-request-id"] ?? args.headers["x-correlation-id"];
   const init: ApiErrorInit = {
     code: codeForStatus(args.status),

@@ -13,25 +13,22 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffTable, diffWithTable } from "../core/diff";
-import { isNotFound } from "../core/errors";
-import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { accountName } from "../core/accounts";
+import type { DiffTable } from "../core/diff";
+import { slugTakenError } from "../core/errors";
+import { type ApiClient, createOnce, settledLookup, settleMsFor } from "../core/http";
+import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
-import { DynamicResource } from "../core/resource";
+import { slug as slugSchema } from "../core/schemas";
 import {
-  accountName,
-  checkArgs,
-  FynnAccounts,
-  isUniqueConflict,
-  jsonSafe,
   PartialCreateError,
-  settledLookup,
-  settleMsFor,
-  slugTakenError,
-  warnPublishing,
-} from "../fynn/common";
-import { slug as slugSchema } from "../schemas/common";
-import { type CoreapiCheckoutLink, coreapiCheckoutLink, coreapiCheckoutLinkCreate } from "../schemas/coreapi";
+  providerClassOf,
+  type ResourceSpec,
+  type SpecProvider,
+  SpecResource,
+} from "../core/spec";
+import { isUniqueConflict } from "../fynnFamily";
+import { type CoreapiCheckoutLink, coreapiCheckoutLink, coreapiCheckoutLinkCreate } from "./schemas";
 
 /** Arguments of {@link CheckoutLink}. */
 export interface CheckoutLinkArgs {
@@ -181,19 +178,6 @@ function outputsFrom(
   });
 }
 
-function inputsFrom(outs: CheckoutLinkOutputs): CheckoutLinkInputs {
-  return jsonSafe<CheckoutLinkInputs>({
-    planId: outs.planId,
-    planTierId: outs.planTierId,
-    slug: outs.slug,
-    couponsAllowed: outs.couponsAllowed,
-    isEnabled: outs.isEnabled,
-    salesChannel: outs.salesChannel,
-    account: outs.account,
-    adopt: outs.adopt,
-  });
-}
-
 /**
  * Optional inputs the user left out are not managed: an omitted slug or sales channel keeps what the
  * link has, so they compare equal to the state. A sales channel given as a UUID equals the same
@@ -212,39 +196,42 @@ function comparable(
   return n;
 }
 
-export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
-  private readonly accounts = new FynnAccounts();
+/** A link this create made: not in `known`, same tier, the requested slug if any, newest first. */
+async function madeBy(
+  client: ApiClient,
+  args: CheckoutLinkInputs,
+  known: readonly string[],
+): Promise<CoreapiCheckoutLink | undefined> {
+  return (await listLinks(client, args.planId))
+    .filter((l) => !known.includes(l.id) && l.planTierId === args.planTierId)
+    .filter((l) => args.slug === undefined || l.slug === args.slug)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+}
 
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.accounts.setConfig((key) => req.config.get(key));
-  }
+/** coreapi.CheckoutLink as a resource spec. */
+export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkOutputs> = {
+  backend: "coreapi",
+  type: "CheckoutLink",
+  args: coreapiCheckoutLinkArgs,
+  diffTable: checkoutLinkDiffTable,
+  outputKeys: [
+    "linkId",
+    "url",
+    "planTierName",
+    "salesChannelId",
+    "salesChannelName",
+    "createdAt",
+    "updatedAt",
+  ],
+  comparable,
+  // A replaced link keeping its slug must free the slug first: slugs are unique per organisation.
+  deleteBeforeReplace: (news) => typeof news.slug === "string",
 
-  async check(
-    _olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.CheckResult> {
-    return checkArgs(coreapiCheckoutLinkArgs(), news);
-  }
-
-  async diff(
-    _id: string,
-    olds: CheckoutLinkOutputs,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    // A replaced link keeping its slug must free the slug first: slugs are unique per organisation.
-    const keepsSlug = typeof news.slug === "string";
-    const o = olds as unknown as Record<string, unknown>;
-    const n = comparable(olds, news);
-    warnPublishing(checkoutLinkDiffTable, o, n);
-    return diffWithTable(checkoutLinkDiffTable, o, n, { deleteBeforeReplace: keepsSlug });
-  }
-
-  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const args = coreapiCheckoutLinkArgs().parse(inputs);
-    const account = this.accounts.account("coreapi", args.account);
-    const client = clientFor(account);
+  async create(ctx, args) {
+    const account = ctx.account(args.account);
+    const client = ctx.client(args.account);
     const before = await listLinks(client, args.planId);
-
+    const prior = { salesChannel: args.salesChannel, account: args.account, adopt: args.adopt };
     const body = jsonSafe({
       planTierId: args.planTierId,
       slug: args.slug,
@@ -263,26 +250,20 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
               "a link's tier cannot change, so it cannot be adopted",
           );
         }
-        const prior = { salesChannel: args.salesChannel, account: args.account, adopt: args.adopt };
         try {
           const res = await client.request("PUT", linkPath(args.planId, existing.id), {
             body,
             parse: (json) => coreapiCheckoutLink().parse(json),
           });
-          return { id: res.body.id, outs: outputsFrom(res.body, args.planId, prior) };
+          return { id: res.body.id, state: outputsFrom(res.body, args.planId, prior) };
         } catch (e) {
           // Adopted but not yet in the declared state: keep it in state; the next `up` puts it right.
-          throw new PartialCreateError(
-            existing.id,
-            outputsFrom(existing, args.planId, prior),
-            inputs.__provider,
-            e,
-          );
+          throw new PartialCreateError(existing.id, outputsFrom(existing, args.planId, prior), e);
         }
       }
     }
 
-    const known = new Set(before.map((l) => l.id));
+    const known = before.map((l) => l.id);
     let link: CoreapiCheckoutLink;
     try {
       link = await createOnce({
@@ -295,66 +276,33 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
               parse: (json) => coreapiCheckoutLink().parse(json),
             })
           ).body,
-        // A link this create made: not there before, same tier, and the requested slug if any.
-        lookup: () =>
-          settledLookup(
-            async () =>
-              (await listLinks(client, args.planId))
-                .filter((l) => !known.has(l.id) && l.planTierId === args.planTierId)
-                .filter((l) => args.slug === undefined || l.slug === args.slug)
-                .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0],
-            settleMsFor(account),
-          ),
+        lookup: () => settledLookup(() => madeBy(client, args, known), settleMsFor(account)),
       });
     } catch (e) {
       if (args.slug !== undefined && isUniqueConflict(e, "slug"))
         throw slugTakenError("coreapi", args.slug, e);
       throw e;
     }
-    return {
-      id: link.id,
-      outs: outputsFrom(link, args.planId, {
-        salesChannel: args.salesChannel,
-        account: args.account,
-        adopt: args.adopt,
-      }),
-    };
-  }
+    return { id: link.id, state: outputsFrom(link, args.planId, prior) };
+  },
 
-  /**
-   * After an interrupted run: the link a create with these inputs made, if the vendor has one that
-   * no resource in `known` owns (same plan, same tier, and the slug if one is declared).
-   */
-  async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
-    const args = coreapiCheckoutLinkArgs().parse(inputs);
-    const client = this.accounts.client("coreapi", args.account);
-    return (await listLinks(client, args.planId))
-      .filter((l) => !known.includes(l.id) && l.planTierId === args.planTierId)
-      .filter((l) => args.slug === undefined || l.slug === args.slug)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0]?.id;
-  }
+  async findCreated(ctx, args, known) {
+    return (await madeBy(ctx.client(args.account), args, known))?.id;
+  },
 
-  async read(id: string, props: CheckoutLinkOutputs): Promise<pulumi.dynamic.ReadResult> {
-    const client = this.accounts.client("coreapi", props.account);
-    const res = await client.request("GET", linkPath(props.planId, id), {
+  async read(ctx, id, props) {
+    const res = await ctx.client(props.account).request("GET", linkPath(props.planId, id), {
       expect: [404],
       parse: (json) => coreapiCheckoutLink().parse(json),
     });
-    // Gone (or its plan is): drop it from state so the next `up` creates it again.
-    if (res.status === 404) return { id: "" };
-    const outs = outputsFrom(res.body, props.planId, props);
-    return { id, props: outs, inputs: inputsFrom(outs) };
-  }
+    // Gone (or its plan is).
+    if (res.status === 404) return undefined;
+    return outputsFrom(res.body, props.planId, props);
+  },
 
-  async update(
-    id: string,
-    olds: CheckoutLinkOutputs,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.UpdateResult> {
-    const args = coreapiCheckoutLinkArgs().parse(news);
-    const client = this.accounts.client("coreapi", args.account);
+  async update(ctx, id, olds, args) {
     // PUT carries every writable field; an omitted slug or channel keeps the link's current one.
-    const res = await client.request("PUT", linkPath(args.planId, id), {
+    const res = await ctx.client(args.account).request("PUT", linkPath(args.planId, id), {
       body: {
         slug: args.slug ?? olds.slug,
         couponsAllowed: args.couponsAllowed,
@@ -368,18 +316,16 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
       account: args.account,
       adopt: args.adopt,
     };
-    return { outs: outputsFrom(res.body, args.planId, prior) };
-  }
+    return outputsFrom(res.body, args.planId, prior);
+  },
 
-  async delete(id: string, props: CheckoutLinkOutputs): Promise<void> {
-    const client = this.accounts.client("coreapi", props.account);
-    try {
-      await client.request("DELETE", linkPath(props.planId, id), { expect: [404] });
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-  }
-}
+  async remove(ctx, id, props) {
+    await ctx.client(props.account).request("DELETE", linkPath(props.planId, id));
+  },
+};
+
+export const CheckoutLinkProvider = providerClassOf(checkoutLinkSpec);
+export type CheckoutLinkProvider = SpecProvider<CheckoutLinkInputs, CheckoutLinkOutputs>;
 
 /**
  * A coreapi.io checkout link selling one tier of a plan. Type token
@@ -390,7 +336,7 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
  * export const url = link.url;
  * ```
  */
-export class CheckoutLink extends DynamicResource {
+export class CheckoutLink extends SpecResource {
   declare readonly planId: pulumi.Output<string>;
   declare readonly planTierId: pulumi.Output<string>;
   /** The slug buyers see in the URL. */
@@ -411,26 +357,6 @@ export class CheckoutLink extends DynamicResource {
   declare readonly updatedAt: pulumi.Output<string>;
 
   constructor(name: string, args: CheckoutLinkArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "coreapi",
-      "CheckoutLink",
-      name,
-      {
-        ...args,
-        slug: args.slug,
-        salesChannel: args.salesChannel,
-        adopt: args.adopt,
-        couponsAllowed: args.couponsAllowed,
-        isEnabled: args.isEnabled,
-        linkId: undefined,
-        url: undefined,
-        planTierName: undefined,
-        salesChannelId: undefined,
-        salesChannelName: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
-      },
-      opts,
-    );
+    super(checkoutLinkSpec, name, args, opts);
   }
 }

@@ -15,21 +15,20 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffTable, diffWithTable } from "../core/diff";
+import { accountName } from "../core/accounts";
+import type { DiffTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
-import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { type ApiClient, createOnce, settledLookup, settleMsFor } from "../core/http";
+import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
-import { DynamicResource } from "../core/resource";
 import {
-  accountName,
-  checkArgs,
-  FynnAccounts,
-  isUniqueConflict,
-  jsonSafe,
   PartialCreateError,
-  settledLookup,
-  settleMsFor,
-} from "../fynn/common";
+  providerClassOf,
+  type ResourceSpec,
+  type SpecProvider,
+  SpecResource,
+} from "../core/spec";
+import { isUniqueConflict } from "../fynnFamily";
 import {
   type CoreapiPlan,
   coreapiPlan,
@@ -37,7 +36,7 @@ import {
   coreapiPlanList,
   coreapiPlanWrite,
   coreapiTierWrite,
-} from "../schemas/coreapi";
+} from "./schemas";
 
 /** One item of a tier: a Fynn product sold at one of its price plans. */
 export interface PlanItemArgs {
@@ -216,17 +215,6 @@ function outputsFrom(
   });
 }
 
-function inputsFrom(outs: PlanOutputs): PlanInputs {
-  return jsonSafe<PlanInputs>({
-    code: outs.code,
-    name: outs.name,
-    description: outs.description,
-    tiers: outs.tiers,
-    activate: outs.activate,
-    account: outs.account,
-  });
-}
-
 /** The whole-plan body; with `current`, rows get the ids of the live rows they continue. */
 export function planBody(args: PlanInputs, current?: CoreapiPlan) {
   const live = current ? [...current.tiers].sort((a, b) => a.position - b.position) : [];
@@ -302,35 +290,23 @@ async function activate(client: ApiClient, id: string): Promise<CoreapiPlan> {
   return res.body;
 }
 
-export class PlanProvider implements pulumi.dynamic.ResourceProvider {
-  private readonly accounts = new FynnAccounts();
-
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.accounts.setConfig((key) => req.config.get(key));
-  }
-
-  async check(
-    _olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.CheckResult> {
-    return checkArgs(coreapiPlanArgs(), news);
-  }
-
-  async diff(
-    _id: string,
-    olds: PlanOutputs,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.DiffResult> {
+/** coreapi.Plan as a resource spec: a draft made, activated, replaced as a whole, archived on delete. */
+export const planSpec: ResourceSpec<PlanInputs, PlanOutputs> = {
+  backend: "coreapi",
+  type: "Plan",
+  args: coreapiPlanArgs,
+  diffTable: planDiffTable,
+  outputKeys: ["planId", "status", "currency", "tierIds", "createdAt", "updatedAt"],
+  comparable: (olds, news) => {
     const n = { ...news };
     // `activate: false` means "do not activate"; an active plan is not a change to undo.
     if (n.activate === false && olds.status === "active") n.activate = olds.activate;
-    return diffWithTable(planDiffTable, olds as unknown as Record<string, unknown>, n);
-  }
+    return n;
+  },
 
-  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const args = coreapiPlanArgs().parse(inputs) as PlanInputs;
-    const account = this.accounts.account("coreapi", args.account);
-    const client = clientFor(account);
+  async create(ctx, args) {
+    const account = ctx.account(args.account);
+    const client = ctx.client(args.account);
     const body = planBody(args);
     let plan: CoreapiPlan;
     try {
@@ -359,35 +335,27 @@ export class PlanProvider implements pulumi.dynamic.ResourceProvider {
         plan = await activate(client, plan.id);
       } catch (e) {
         // The plan exists as a draft: keep it in state; the next `up` activates it.
-        throw new PartialCreateError(plan.id, outputsFrom(plan, args), inputs.__provider, e);
+        throw new PartialCreateError(plan.id, outputsFrom(plan, args), e);
       }
     }
-    return { id: plan.id, outs: outputsFrom(plan, args) };
-  }
+    return { id: plan.id, state: outputsFrom(plan, args) };
+  },
 
-  /** After an interrupted run: the unarchived plan with this code, if no resource in `known` owns it. */
-  async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
-    const args = coreapiPlanArgs().parse(inputs) as PlanInputs;
-    const plan = await findByCode(this.accounts.client("coreapi", args.account), args.code);
+  /** The unarchived plan with this code. */
+  async findCreated(ctx, args, known) {
+    const plan = await findByCode(ctx.client(args.account), args.code);
     return plan !== undefined && !known.includes(plan.id) ? plan.id : undefined;
-  }
+  },
 
-  async read(id: string, props: PlanOutputs): Promise<pulumi.dynamic.ReadResult> {
-    const client = this.accounts.client("coreapi", props.account);
-    const plan = await getPlan(client, id);
+  async read(ctx, id, props) {
+    const plan = await getPlan(ctx.client(props.account), id);
     // Gone, or archived (what delete does): drop it from state.
-    if (plan === undefined || plan.status === "archived") return { id: "" };
-    const outs = outputsFrom(plan, props);
-    return { id, props: outs, inputs: inputsFrom(outs) };
-  }
+    if (plan === undefined || plan.status === "archived") return undefined;
+    return outputsFrom(plan, props);
+  },
 
-  async update(
-    id: string,
-    _olds: PlanOutputs,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.UpdateResult> {
-    const args = coreapiPlanArgs().parse(news) as PlanInputs;
-    const client = this.accounts.client("coreapi", args.account);
+  async update(ctx, id, _olds, args) {
+    const client = ctx.client(args.account);
     const current = await getPlan(client, id);
     if (current === undefined) {
       throw new Error(
@@ -401,22 +369,25 @@ export class PlanProvider implements pulumi.dynamic.ResourceProvider {
       })
     ).body;
     if (args.activate && plan.status === "draft") plan = await activate(client, id);
-    return { outs: outputsFrom(plan, args) };
-  }
+    return outputsFrom(plan, args);
+  },
 
-  async delete(id: string, props: PlanOutputs): Promise<void> {
-    const client = this.accounts.client("coreapi", props.account);
+  async remove(ctx, id, props) {
+    const client = ctx.client(props.account);
     try {
-      await client.request("POST", planPath(id, "archive"), { idempotent: true, expect: [404] });
+      await client.request("POST", planPath(id, "archive"), { idempotent: true });
     } catch (e) {
-      if (isNotFound(e)) return;
+      if (isNotFound(e)) throw e;
       // Archiving an archived plan may be refused; that is the state delete wants.
       const plan = await getPlan(client, id).catch(() => undefined);
       if (plan?.status === "archived") return;
       throw e;
     }
-  }
-}
+  },
+};
+
+export const PlanProvider = providerClassOf(planSpec);
+export type PlanProvider = SpecProvider<PlanInputs, PlanOutputs>;
 
 /**
  * A coreapi.io plan with its tiers. Type token `pulumi-nodejs:dynamic/coreapi:Plan`.
@@ -429,7 +400,7 @@ export class PlanProvider implements pulumi.dynamic.ResourceProvider {
  * export const proTier = plan.tierIds["Pro"];
  * ```
  */
-export class Plan extends DynamicResource {
+export class Plan extends SpecResource {
   declare readonly code: pulumi.Output<string>;
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string | null>;
@@ -445,22 +416,6 @@ export class Plan extends DynamicResource {
   declare readonly updatedAt: pulumi.Output<string>;
 
   constructor(name: string, args: PlanArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "coreapi",
-      "Plan",
-      name,
-      {
-        ...args,
-        description: args.description,
-        activate: args.activate,
-        planId: undefined,
-        status: undefined,
-        currency: undefined,
-        tierIds: undefined,
-        createdAt: undefined,
-        updatedAt: undefined,
-      },
-      opts,
-    );
+    super(planSpec, name, args, opts);
   }
 }

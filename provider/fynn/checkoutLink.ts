@@ -13,32 +13,28 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffTable, diffWithTable } from "../core/diff";
-import { isNotFound } from "../core/errors";
-import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { accountName } from "../core/accounts";
+import type { DiffTable } from "../core/diff";
+import { slugTakenError } from "../core/errors";
+import { type ApiClient, createOnce, settledLookup, settleMsFor } from "../core/http";
+import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
-import { DynamicResource } from "../core/resource";
-import { slug as slugSchema } from "../schemas/common";
+import { httpUrl, slug as slugSchema } from "../core/schemas";
+import {
+  PartialCreateError,
+  providerClassOf,
+  type ResourceSpec,
+  type SpecProvider,
+  SpecResource,
+} from "../core/spec";
+import { fynnList, isUniqueConflict } from "../fynnFamily";
 import {
   type FynnCheckoutLink,
-  fynnAfterCheckoutWrite,
+  fynnAfterCheckoutAction,
   fynnCheckoutLink,
-  fynnList,
   fynnOptionsWrite,
   fynnPeriod,
-} from "../schemas/fynn";
-import {
-  accountName,
-  checkArgs,
-  FynnAccounts,
-  isUniqueConflict,
-  jsonSafe,
-  PartialCreateError,
-  settledLookup,
-  settleMsFor,
-  slugTakenError,
-  warnPublishing,
-} from "./common";
+} from "./schemas";
 
 /** Contract and cancellation period of an item, as Fynn takes them (free-form objects). */
 export interface CheckoutLinkPeriodArgs {
@@ -160,6 +156,27 @@ function withItemType(v: unknown): unknown {
   return o;
 }
 
+/**
+ * `afterCheckout` as the wire takes it, except that its URLs must be http(s) URLs: buyers are sent
+ * there, so `javascript:` or a bare word is refused at preview.
+ */
+function afterCheckoutArgs() {
+  return once("provider/fynn/checkoutLink.ts:afterCheckoutArgs", () => {
+    return z
+      .object({
+        action: fynnAfterCheckoutAction(),
+        url: httpUrl().max(255).nullish(),
+        confirmationMessage: z.string().max(255).nullish(),
+        backToProviderUrl: httpUrl().max(255).nullish(),
+      })
+      .superRefine((value, ctx) => {
+        if (value.action === "redirect" && !value.url) {
+          ctx.addIssue({ code: "custom", path: ["url"], message: "This value should not be blank." });
+        }
+      });
+  });
+}
+
 /** The resource's arguments: the wire body with ids instead of references, plus account and adoption. */
 export function fynnCheckoutLinkArgs() {
   return once("provider/fynn/checkoutLink.ts:fynnCheckoutLinkArgs", () => {
@@ -191,7 +208,7 @@ export function fynnCheckoutLinkArgs() {
           quantityEditable: false,
           forceCompany: false,
         }),
-        afterCheckout: fynnAfterCheckoutWrite().default({ action: "confirmation_message" }),
+        afterCheckout: afterCheckoutArgs().default({ action: "confirmation_message" }),
         isEnabled: z.boolean().default(true),
         slug: slugSchema().optional(),
         account: accountName().optional(),
@@ -278,18 +295,6 @@ function outputsFrom(
   });
 }
 
-function inputsFrom(outs: FynnCheckoutLinkOutputs): Record<string, unknown> {
-  return jsonSafe({
-    items: outs.items,
-    options: outs.options,
-    afterCheckout: outs.afterCheckout,
-    isEnabled: outs.isEnabled,
-    slug: outs.slug,
-    account: outs.account,
-    adopt: outs.adopt,
-  });
-}
-
 const LIST_LIMIT = 100;
 
 /** Links with this slug (zero or one), or, without a slug, every link of the account. */
@@ -315,39 +320,21 @@ function sameItems(link: FynnCheckoutLink, args: FynnCheckoutLinkInputs): boolea
   return mine.length === theirs.length && mine.every((k, i) => k === theirs[i]);
 }
 
-export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
-  private readonly accounts = new FynnAccounts();
+/** fynn.CheckoutLink as a resource spec. */
+export const fynnCheckoutLinkSpec: ResourceSpec<FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs> = {
+  backend: "fynn",
+  type: "CheckoutLink",
+  args: fynnCheckoutLinkArgs,
+  diffTable: fynnCheckoutLinkDiffTable,
+  outputKeys: ["linkId", "url"],
+  // An omitted slug is not managed: it keeps the link's current slug.
+  comparable: (olds, news) => ({ ...news, slug: news.slug ?? olds.slug }),
+  // A replaced link keeping its slug must free the slug first: slugs are unique per organisation.
+  deleteBeforeReplace: (news) => typeof news.slug === "string",
 
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.accounts.setConfig((key) => req.config.get(key));
-  }
-
-  async check(
-    _olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.CheckResult> {
-    return checkArgs(fynnCheckoutLinkArgs(), news);
-  }
-
-  async diff(
-    _id: string,
-    olds: FynnCheckoutLinkOutputs,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    // An omitted slug is not managed: it keeps the link's current slug.
-    const n = { ...news };
-    if (n.slug === undefined || n.slug === null) n.slug = olds.slug;
-    const o = olds as unknown as Record<string, unknown>;
-    warnPublishing(fynnCheckoutLinkDiffTable, o, n);
-    return diffWithTable(fynnCheckoutLinkDiffTable, o, n, {
-      deleteBeforeReplace: typeof news.slug === "string",
-    });
-  }
-
-  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
-    const args = fynnCheckoutLinkArgs().parse(inputs);
-    const account = this.accounts.account("fynn", args.account);
-    const client = clientFor(account);
+  async create(ctx, args) {
+    const account = ctx.account(args.account);
+    const client = ctx.client(args.account);
     const prior = { account: args.account, adopt: args.adopt };
     const before = await listLinks(client, args.slug);
     const body = fynnBody(args, args.slug);
@@ -360,10 +347,10 @@ export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider
             body,
             parse: (json) => fynnCheckoutLink().parse(json),
           });
-          return { id: res.body.id, outs: outputsFrom(res.body, prior) };
+          return { id: res.body.id, state: outputsFrom(res.body, prior) };
         } catch (e) {
           // Adopted but not yet in the declared state: keep it in state; the next `up` puts it right.
-          throw new PartialCreateError(existing.id, outputsFrom(existing, prior), inputs.__provider, e);
+          throw new PartialCreateError(existing.id, outputsFrom(existing, prior), e);
         }
       }
     }
@@ -393,58 +380,41 @@ export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider
       if (args.slug !== undefined && isUniqueConflict(e, "slug")) throw slugTakenError("fynn", args.slug, e);
       throw e;
     }
-    return { id: link.id, outs: outputsFrom(link, prior) };
-  }
+    return { id: link.id, state: outputsFrom(link, prior) };
+  },
 
-  /**
-   * After an interrupted run: the link a create with these inputs made, if the vendor has one that no
-   * resource in `known` owns (the declared slug, or with none the same items).
-   */
-  async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
-    const args = fynnCheckoutLinkArgs().parse(inputs) as FynnCheckoutLinkInputs;
-    const client = this.accounts.client("fynn", args.account);
-    const hits = (await listLinks(client, args.slug)).filter(
+  /** The declared slug, or with none the same items. */
+  async findCreated(ctx, args, known) {
+    const hits = (await listLinks(ctx.client(args.account), args.slug)).filter(
       (l) => !known.includes(l.id) && (args.slug !== undefined ? l.slug === args.slug : sameItems(l, args)),
     );
     return hits[hits.length - 1]?.id;
-  }
+  },
 
-  async read(id: string, props: FynnCheckoutLinkOutputs): Promise<pulumi.dynamic.ReadResult> {
-    const client = this.accounts.client("fynn", props.account);
-    const res = await client.request("GET", `/checkout-links/${encodeURIComponent(id)}`, {
+  async read(ctx, id, props) {
+    const res = await ctx.client(props.account).request("GET", `/checkout-links/${encodeURIComponent(id)}`, {
       expect: [404],
       parse: (json) => fynnCheckoutLink().parse(json),
     });
-    // Gone: drop it from state so the next `up` creates it again.
-    if (res.status === 404) return { id: "" };
-    const outs = outputsFrom(res.body, props);
-    return { id, props: outs, inputs: inputsFrom(outs) };
-  }
+    return res.status === 404 ? undefined : outputsFrom(res.body, props);
+  },
 
-  async update(
-    id: string,
-    olds: FynnCheckoutLinkOutputs,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.UpdateResult> {
-    const args = fynnCheckoutLinkArgs().parse(news);
-    const client = this.accounts.client("fynn", args.account);
+  async update(ctx, id, olds, args) {
     // Full replacement; an omitted slug keeps the link's current one.
-    const res = await client.request("PUT", `/checkout-links/${encodeURIComponent(id)}`, {
+    const res = await ctx.client(args.account).request("PUT", `/checkout-links/${encodeURIComponent(id)}`, {
       body: fynnBody(args, args.slug ?? olds.slug),
       parse: (json) => fynnCheckoutLink().parse(json),
     });
-    return { outs: outputsFrom(res.body, args) };
-  }
+    return outputsFrom(res.body, args);
+  },
 
-  async delete(id: string, props: FynnCheckoutLinkOutputs): Promise<void> {
-    const client = this.accounts.client("fynn", props.account);
-    try {
-      await client.request("DELETE", `/checkout-links/${encodeURIComponent(id)}`, { expect: [404] });
-    } catch (e) {
-      if (!isNotFound(e)) throw e;
-    }
-  }
-}
+  async remove(ctx, id, props) {
+    await ctx.client(props.account).request("DELETE", `/checkout-links/${encodeURIComponent(id)}`);
+  },
+};
+
+export const FynnCheckoutLinkProvider = providerClassOf(fynnCheckoutLinkSpec);
+export type FynnCheckoutLinkProvider = SpecProvider<FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs>;
 
 /**
  * A Fynn classic checkout link. Type token `pulumi-nodejs:dynamic/fynn:CheckoutLink`.
@@ -458,7 +428,7 @@ export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider
  * export const url = link.url;
  * ```
  */
-export class CheckoutLink extends DynamicResource {
+export class CheckoutLink extends SpecResource {
   declare readonly items: pulumi.Output<Item[]>;
   declare readonly options: pulumi.Output<Required<CheckoutLinkOptionsArgs>>;
   declare readonly afterCheckout: pulumi.Output<CheckoutLinkAfterCheckoutArgs>;
@@ -472,21 +442,6 @@ export class CheckoutLink extends DynamicResource {
   declare readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: CheckoutLinkArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "fynn",
-      "CheckoutLink",
-      name,
-      {
-        ...args,
-        options: args.options,
-        afterCheckout: args.afterCheckout,
-        isEnabled: args.isEnabled,
-        slug: args.slug,
-        adopt: args.adopt,
-        linkId: undefined,
-        url: undefined,
-      },
-      opts,
-    );
+    super(fynnCheckoutLinkSpec, name, args, opts);
   }
 }

@@ -11,30 +11,30 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
-import { isNotFound } from "../core/errors";
-import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { accountName } from "../core/accounts";
+import { type DiffTable, deepEqual } from "../core/diff";
+import { type ApiClient, createOnce, settledLookup, settleMsFor } from "../core/http";
+import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
-import { DynamicResource } from "../core/resource";
-import { polarCheckoutLink, polarListResource } from "../schemas/polar";
+import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import {
-  AccountSource,
-  accountName,
   CREATE_TAG,
-  checkArgs,
-  jsonSafe,
   keepUrl,
   type MetadataValue,
   NAME_TAG,
   newCreateToken,
-  polarId,
+  polarIdArgument,
   sameUrl,
-  settledLookup,
-  settleMsFor,
   stripTags,
   userMetadata,
   withTags,
 } from "./common";
+import {
+  type PolarCheckoutLinkCreate,
+  type PolarCheckoutLinkUpdate,
+  polarCheckoutLink,
+  polarListResource,
+} from "./schemas";
 
 export type TrialInterval = "day" | "week" | "month" | "year";
 
@@ -152,11 +152,11 @@ export function checkoutLinkArgsSchema() {
   return once("provider/polar/checkoutLink.ts:checkoutLinkArgsSchema", () => {
     return z
       .strictObject({
-        products: z.array(polarId()).min(1, { message: "products must name at least one product" }),
+        products: z.array(polarIdArgument()).min(1, { message: "products must name at least one product" }),
         label: z.string().min(1, { message: "label must not be empty (omit it instead)" }).optional(),
         allowDiscountCodes: z.boolean().default(true),
         requireBillingAddress: z.boolean().default(false),
-        discountId: polarId().optional(),
+        discountId: polarIdArgument().optional(),
         successUrl: url("successUrl").optional(),
         returnUrl: url("returnUrl").optional(),
         trialInterval: z.enum(TRIAL_INTERVALS).optional(),
@@ -196,8 +196,8 @@ function parseLink(json: unknown) {
 }
 
 /** The create body: only keys the user set, plus the required `payment_processor` and the tags. */
-export function createBody(a: CheckoutLinkInputs, createToken: string): Record<string, unknown> {
-  return jsonSafe({
+export function createBody(a: CheckoutLinkInputs, createToken: string): PolarCheckoutLinkCreate {
+  return jsonSafe<PolarCheckoutLinkCreate>({
     payment_processor: "stripe",
     products: a.products,
     label: a.label,
@@ -214,8 +214,8 @@ export function createBody(a: CheckoutLinkInputs, createToken: string): Record<s
 }
 
 /** The PATCH body: only what differs between the applied state and the new inputs; null clears. */
-export function patchBody(olds: Partial<CheckoutLinkInputs>, a: CheckoutLinkInputs): Record<string, unknown> {
-  const b: Record<string, unknown> = {};
+export function patchBody(olds: Partial<CheckoutLinkInputs>, a: CheckoutLinkInputs): PolarCheckoutLinkUpdate {
+  const b: PolarCheckoutLinkUpdate = {};
   if (!deepEqual(olds.products, a.products)) b.products = a.products;
   if ((olds.label ?? null) !== (a.label ?? null)) b.label = a.label ?? null;
   if (olds.allowDiscountCodes !== a.allowDiscountCodes) b.allow_discount_codes = a.allowDiscountCodes;
@@ -285,12 +285,6 @@ const OUTPUT_KEYS = [
   "modifiedAt",
 ] as const;
 
-function inputsOf(state: CheckoutLinkState): CheckoutLinkInputs {
-  const out: Record<string, unknown> = { ...state };
-  for (const k of OUTPUT_KEYS) delete out[k];
-  return out as unknown as CheckoutLinkInputs;
-}
-
 const LIST_PAGE_LIMIT = 100;
 const LIST_MAX_PAGES = 50;
 
@@ -318,48 +312,21 @@ async function findLinks(
   return found;
 }
 
-export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
-  private readonly accounts = new AccountSource();
+/** polar.CheckoutLink as a resource spec. */
+export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkState> = {
+  backend: "polar",
+  type: "CheckoutLink",
+  args: checkoutLinkArgsSchema,
+  normalize: (parsed) => jsonSafe(parsed as CheckoutLinkInputs),
+  previewDefaults: { allowDiscountCodes: true, requireBillingAddress: false, metadata: {} },
+  diffTable: checkoutLinkDiffTable,
+  outputKeys: OUTPUT_KEYS,
+  extraInputKeys: ["adopt"],
+  secretOutputs: ["clientSecret"],
 
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.accounts.setConfig((key) => req.config.get(key));
-  }
-
-  async check(
-    _olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.CheckResult> {
-    const result = checkArgs(checkoutLinkArgsSchema(), news);
-    if (result.failures && result.failures.length > 0) return result;
-    // With unknown values present the inputs come back unparsed; fill in the defaults anyway so that
-    // a preview does not show them as changes.
-    const inputs = result.inputs as Record<string, unknown>;
-    return {
-      inputs: {
-        ...inputs,
-        allowDiscountCodes: inputs.allowDiscountCodes ?? true,
-        requireBillingAddress: inputs.requireBillingAddress ?? false,
-        metadata: inputs.metadata ?? {},
-      },
-    };
-  }
-
-  async diff(
-    _id: string,
-    olds: CheckoutLinkState,
-    news: CheckoutLinkInputs,
-  ): Promise<pulumi.dynamic.DiffResult> {
-    return diffWithTable(
-      checkoutLinkDiffTable,
-      olds as unknown as Record<string, unknown>,
-      news as unknown as Record<string, unknown>,
-    );
-  }
-
-  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult<CheckoutLinkState>> {
-    const args = parseArgs(inputs);
-    const account = this.accounts.account("polar", args.account);
-    const client = clientFor(account);
+  async create(ctx, args) {
+    const account = ctx.account(args.account);
+    const client = ctx.client(args.account);
 
     if (args.adopt) {
       const existing = await findLinks(
@@ -383,7 +350,7 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
             ? found
             : (await client.request("PATCH", `/v1/checkout-links/${found.id}`, { body, parse: parseLink }))
                 .body;
-        return { id: link.id, outs: stateFromWire(link, args) };
+        return { id: link.id, state: stateFromWire(link, args) };
       }
     }
 
@@ -410,18 +377,13 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
           settleMsFor(account),
         ),
     });
-    return { id: link.id, outs: stateFromWire(link, args) };
-  }
+    return { id: link.id, state: stateFromWire(link, args) };
+  },
 
-  /**
-   * After an interrupted run: the newest live link with this label and adoption key tag that no
-   * resource in `known` owns.
-   */
-  async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
-    const args = parseArgs(inputs);
-    const client = clientFor(this.accounts.account("polar", args.account));
+  /** The newest live link with this label and adoption key tag. */
+  async findCreated(ctx, args, known) {
     const [hit] = await findLinks(
-      client,
+      ctx.client(args.account),
       {},
       (l) =>
         l.metadata[NAME_TAG] === args.adoptionKey &&
@@ -430,65 +392,42 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
       true,
     );
     return hit?.id;
-  }
+  },
 
-  async read(id: string, props: CheckoutLinkState): Promise<pulumi.dynamic.ReadResult> {
-    const client = this.accounts.client("polar", props.account);
-    let link: WireLink;
-    try {
-      link = (
-        await client.request("GET", `/v1/checkout-links/${encodeURIComponent(id)}`, { parse: parseLink })
-      ).body;
-    } catch (e) {
-      // Deleted (soft) or gone: an empty id drops the link from state; the next `up` creates it anew.
-      if (isNotFound(e)) return { id: "" };
-      throw e;
-    }
-    const state = stateFromWire(link, props);
-    return { id: link.id, props: state, inputs: inputsOf(state) };
-  }
+  async read(ctx, id, props) {
+    // A deleted (soft) link answers 404, which counts as gone.
+    const res = await ctx
+      .client(props.account)
+      .request("GET", `/v1/checkout-links/${encodeURIComponent(id)}`, { parse: parseLink });
+    return stateFromWire(res.body, props);
+  },
 
-  async update(
-    id: string,
-    olds: CheckoutLinkState,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.UpdateResult<CheckoutLinkState>> {
-    const args = parseArgs(news);
-    const client = this.accounts.client("polar", args.account);
+  async update(ctx, id, olds, args) {
     const body = patchBody(olds, args);
     if (Object.keys(body).length === 0) {
       // Nothing Polar stores changed (e.g. only `adopt`): keep what is there, with the new inputs.
-      return { outs: jsonSafe({ ...olds, account: args.account, adopt: args.adopt }) };
+      return jsonSafe<CheckoutLinkState>({ ...olds, account: args.account, adopt: args.adopt });
     }
-    const res = await client.request("PATCH", `/v1/checkout-links/${encodeURIComponent(id)}`, {
-      body,
-      parse: parseLink,
-    });
-    return { outs: stateFromWire(res.body, args) };
-  }
+    const res = await ctx
+      .client(args.account)
+      .request("PATCH", `/v1/checkout-links/${encodeURIComponent(id)}`, { body, parse: parseLink });
+    return stateFromWire(res.body, args);
+  },
 
-  async delete(id: string, props: CheckoutLinkState): Promise<void> {
-    const client = this.accounts.client("polar", props.account);
-    // Soft delete on Polar's side; a link already gone is what we want.
-    await client.request("DELETE", `/v1/checkout-links/${encodeURIComponent(id)}`, { expect: [404] });
-  }
-}
+  async remove(ctx, id, props) {
+    // Soft delete on Polar's side.
+    await ctx.client(props.account).request("DELETE", `/v1/checkout-links/${encodeURIComponent(id)}`);
+  },
+};
 
-function parseArgs(inputs: Record<string, unknown>): CheckoutLinkInputs {
-  const { __provider: _, ...rest } = inputs;
-  const r = checkoutLinkArgsSchema().safeParse(rest);
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => `${i.path.map(String).join(".") || "(inputs)"}: ${i.message}`);
-    throw new Error(`invalid polar.CheckoutLink arguments:\n  - ${lines.join("\n  - ")}`);
-  }
-  return jsonSafe(r.data) as CheckoutLinkInputs;
-}
+export const CheckoutLinkProvider = providerClassOf(checkoutLinkSpec);
+export type CheckoutLinkProvider = SpecProvider<CheckoutLinkInputs, CheckoutLinkState>;
 
 /**
  * A Polar checkout link. `url` is the public link to share (it embeds the client secret, which is
  * how Polar addresses links publicly); `clientSecret` is stored encrypted in state.
  */
-export class CheckoutLink extends DynamicResource {
+export class CheckoutLink extends SpecResource {
   declare readonly products: pulumi.Output<string[]>;
   declare readonly label: pulumi.Output<string | undefined>;
   declare readonly allowDiscountCodes: pulumi.Output<boolean>;
@@ -512,32 +451,6 @@ export class CheckoutLink extends DynamicResource {
   declare readonly modifiedAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: CheckoutLinkArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "polar",
-      "CheckoutLink",
-      name,
-      {
-        label: undefined,
-        discountId: undefined,
-        successUrl: undefined,
-        returnUrl: undefined,
-        trialInterval: undefined,
-        trialIntervalCount: undefined,
-        seats: undefined,
-        allowDiscountCodes: undefined,
-        requireBillingAddress: undefined,
-        metadata: undefined,
-        ...args,
-        adoptionKey: args.adoptionKey ?? name,
-        stateVersion: undefined,
-        linkId: undefined,
-        url: undefined,
-        clientSecret: undefined,
-        organizationId: undefined,
-        createdAt: undefined,
-        modifiedAt: undefined,
-      },
-      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "clientSecret"] },
-    );
+    super(checkoutLinkSpec, name, { ...args, adoptionKey: args.adoptionKey ?? name }, opts);
   }
 }

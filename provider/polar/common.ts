@@ -1,17 +1,9 @@
 /**
- * Pieces shared by the Polar resources: the metadata tags the provider writes, the metadata rules,
- * account resolution and small normalisers.
- *
- * Pulumi serializes provider code by value, so this module holds only functions and plain
- * constants; zod schemas are built inside the functions that use them.
+ * Pieces shared by the Polar resources: the metadata tags the provider writes, the metadata rules
+ * and small normalisers.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { unknownPaths } from "../core/check";
 import { once } from "../core/memo";
-
-export { AccountSource, accountName } from "../core/accounts";
-export { settledLookup, settleMsFor } from "../core/http";
 
 /**
  * Metadata key holding the adoption key (by default the resource's logical name). Polar links have
@@ -85,9 +77,12 @@ export function userMetadata() {
   });
 }
 
-/** A Polar object id: Polar types ids as UUID4 (another version is a 422 there). */
-export function polarId() {
-  return once("provider/polar/common.ts:polarId", () => {
+/**
+ * A Polar object id given as an argument: Polar types ids as UUID4 (another version is a 422 there).
+ * The wire schemas' `polarId` is the same rule with the vendor's own message.
+ */
+export function polarIdArgument() {
+  return once("provider/polar/common.ts:polarIdArgument", () => {
     return z.uuidv4({ message: "must be a Polar id (a UUID4)" });
   });
 }
@@ -118,13 +113,6 @@ export function newCreateToken(): string {
   return globalThis.crypto.randomUUID();
 }
 
-/** Drops `undefined` values so that outputs stay JSON-safe (the engine rejects `undefined`). */
-export function jsonSafe<T>(o: object): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as T;
-}
-
 /** Both forms denote the same URL (Polar may normalise what it stores, e.g. add a trailing slash). */
 export function sameUrl(a: string | undefined | null, b: string | undefined | null): boolean {
   if (a === b) return true;
@@ -143,40 +131,4 @@ export function sameUrl(a: string | undefined | null, b: string | undefined | nu
 export function keepUrl(remote: string | null | undefined, mine: string | undefined): string | undefined {
   if (remote === null || remote === undefined) return undefined;
   return mine !== undefined && sameUrl(remote, mine) ? mine : remote;
-}
-
-/**
- * `check()` adapter: the contract of `checkInputs` in `provider/core/check.ts` (dotted paths,
- * issues on or below unknown values dropped, parsed and defaulted inputs returned), except that a
- * misspelt or unsupported argument is reported under its own name rather than as "(inputs)", so
- * the preview points at the line to fix.
- */
-export function checkArgs(schema: z.ZodType, news: Record<string, unknown>): pulumi.dynamic.CheckResult {
-  const inputs = userInputs(news);
-  const unknowns = unknownPaths(inputs);
-  const result = schema.safeParse(inputs);
-  if (result.success) return { inputs: result.data as Record<string, unknown> };
-  const startsWith = (p: readonly PropertyKey[], prefix: readonly PropertyKey[]) =>
-    prefix.every((x, i) => String(p[i]) === String(x));
-  const failures = result.error.issues
-    .filter((issue) => !unknowns.some((u) => startsWith(issue.path, u) || startsWith(u, issue.path)))
-    .flatMap((issue) => {
-      const at = issue.path.map(String);
-      // Name each misspelt or unsupported argument itself rather than its parent object.
-      if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((k) => ({
-          property: [...at, k].join("."),
-          reason: "is not an argument of this resource",
-        }));
-      }
-      return [{ property: at.join(".") || "(inputs)", reason: issue.message }];
-    });
-  return failures.length > 0 ? { inputs, failures } : { inputs };
-}
-
-/** The user's inputs: without `__provider` and without undefined values. */
-export function userInputs(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (k !== "__provider" && v !== undefined) out[k] = v;
-  return out;
 }

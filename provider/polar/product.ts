@@ -10,27 +10,22 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
-import { isNotFound } from "../core/errors";
-import { type ApiClient, clientFor, createOnce } from "../core/http";
+import { accountName } from "../core/accounts";
+import { type DiffTable, deepEqual } from "../core/diff";
+import { type ApiClient, createOnce, settledLookup, settleMsFor } from "../core/http";
+import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
-import { DynamicResource } from "../core/resource";
-import { polarListResource, polarProduct } from "../schemas/polar";
+import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import {
-  AccountSource,
-  accountName,
   CREATE_TAG,
-  checkArgs,
-  jsonSafe,
   type MetadataValue,
   NAME_TAG,
   newCreateToken,
-  settledLookup,
-  settleMsFor,
   stripTags,
   userMetadata,
   withTags,
 } from "./common";
+import { polarListResource, polarProduct } from "./schemas";
 
 export type Interval = "day" | "week" | "month" | "year";
 export type Visibility = "draft" | "private" | "public";
@@ -230,7 +225,7 @@ function normalizePrice(p: z.infer<ReturnType<typeof priceArgsSchema>>): Price {
   if (p.type === "seat_based") {
     return { type: "seat_based", currency: p.currency, tiers: p.tiers.map((t) => jsonSafe({ ...t })) };
   }
-  return jsonSafe({ ...p }) as Price;
+  return jsonSafe<Price>({ ...p } as Price);
 }
 
 function priceToWire(p: Price): Record<string, unknown> {
@@ -350,12 +345,6 @@ const OUTPUT_KEYS = [
   "modifiedAt",
 ];
 
-function inputsOf(state: ProductState): ProductInputs {
-  const out: Record<string, unknown> = { ...state };
-  for (const k of OUTPUT_KEYS) delete out[k];
-  return out as unknown as ProductInputs;
-}
-
 export function productCreateBody(a: ProductInputs, createToken: string): Record<string, unknown> {
   return jsonSafe({
     name: a.name,
@@ -447,14 +436,8 @@ async function findProducts(
   return found;
 }
 
-function parseArgs(inputs: Record<string, unknown>): ProductInputs {
-  const { __provider: _, ...rest } = inputs;
-  const r = productArgsSchema().safeParse(rest);
-  if (!r.success) {
-    const lines = r.error.issues.map((i) => `${i.path.map(String).join(".") || "(inputs)"}: ${i.message}`);
-    throw new Error(`invalid polar.Product arguments:\n  - ${lines.join("\n  - ")}`);
-  }
-  const a = r.data;
+function normalizeArgs(parsed: unknown): ProductInputs {
+  const a = parsed as z.infer<ReturnType<typeof productArgsSchema>>;
   return jsonSafe({
     ...a,
     recurringIntervalCount: a.recurringInterval === undefined ? undefined : (a.recurringIntervalCount ?? 1),
@@ -462,43 +445,22 @@ function parseArgs(inputs: Record<string, unknown>): ProductInputs {
   }) as ProductInputs;
 }
 
-export class ProductProvider implements pulumi.dynamic.ResourceProvider {
-  private readonly accounts = new AccountSource();
+/** polar.Product as a resource spec: archived on delete, prices kept by content. */
+export const productSpec: ResourceSpec<ProductInputs, ProductState> = {
+  backend: "polar",
+  type: "Product",
+  args: productArgsSchema,
+  // The normalised form (defaults, `free` as fixed 0, interval count 1), so that the diff against
+  // what Polar stores is empty.
+  normalize: normalizeArgs,
+  previewDefaults: { visibility: "public", metadata: {} },
+  diffTable: productDiffTable,
+  outputKeys: OUTPUT_KEYS,
+  extraInputKeys: ["adopt"],
 
-  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.accounts.setConfig((key) => req.config.get(key));
-  }
-
-  async check(
-    _olds: Record<string, unknown>,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.CheckResult> {
-    const result = checkArgs(productArgsSchema(), news);
-    if (result.failures && result.failures.length > 0) return result;
-    const inputs = result.inputs as Record<string, unknown>;
-    // Return the normalised form (defaults, `free` as fixed 0, interval count 1) so that the diff
-    // against what Polar stores is empty; with unknowns present only the known parts are touched.
-    try {
-      return { inputs: parseArgs(inputs) as unknown as Record<string, unknown> };
-    } catch {
-      return {
-        inputs: { ...inputs, visibility: inputs.visibility ?? "public", metadata: inputs.metadata ?? {} },
-      };
-    }
-  }
-
-  async diff(_id: string, olds: ProductState, news: ProductInputs): Promise<pulumi.dynamic.DiffResult> {
-    return diffWithTable(
-      productDiffTable,
-      olds as unknown as Record<string, unknown>,
-      news as unknown as Record<string, unknown>,
-    );
-  }
-
-  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult<ProductState>> {
-    const args = parseArgs(inputs);
-    const account = this.accounts.account("polar", args.account);
-    const client = clientFor(account);
+  async create(ctx, args) {
+    const account = ctx.account(args.account);
+    const client = ctx.client(args.account);
 
     if (args.adopt) {
       const existing = await findProducts(client, (p) => p.metadata[NAME_TAG] === args.adoptionKey, false);
@@ -519,9 +481,12 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
         }
         const { body, keptIds } = productPatch(current, args);
         if (Object.keys(body).length === 0)
-          return { id: found.id, outs: stateFromWire(found, args, current.priceIds) };
+          return { id: found.id, state: stateFromWire(found, args, current.priceIds) };
         const res = await client.request("PATCH", `/v1/products/${found.id}`, { body, parse: parseProduct });
-        return { id: found.id, outs: stateFromWire(res.body, args, idsAfterUpdate(res.body, args, keptIds)) };
+        return {
+          id: found.id,
+          state: stateFromWire(res.body, args, idsAfterUpdate(res.body, args, keptIds)),
+        };
       }
     }
 
@@ -545,71 +510,55 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
       args,
       args.prices.map(() => undefined),
     );
-    return { id: product.id, outs: stateFromWire(product, args, ids) };
-  }
+    return { id: product.id, state: stateFromWire(product, args, ids) };
+  },
 
-  /**
-   * After an interrupted run: the newest unarchived product tagged with this resource's adoption key
-   * that no resource in `known` owns.
-   */
-  async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
-    const args = parseArgs(inputs);
-    const client = clientFor(this.accounts.account("polar", args.account));
+  /** The newest unarchived product tagged with this resource's adoption key. */
+  async findCreated(ctx, args, known) {
     const [hit] = await findProducts(
-      client,
+      ctx.client(args.account),
       (p) => p.metadata[NAME_TAG] === args.adoptionKey && !known.includes(p.id),
       true,
     );
     return hit?.id;
-  }
+  },
 
-  async read(id: string, props: ProductState): Promise<pulumi.dynamic.ReadResult> {
-    const client = this.accounts.client("polar", props.account);
-    let product: WireProduct;
-    try {
-      product = (
-        await client.request("GET", `/v1/products/${encodeURIComponent(id)}`, { parse: parseProduct })
-      ).body;
-    } catch (e) {
-      if (isNotFound(e)) return { id: "" };
-      throw e;
-    }
+  async read(ctx, id, props) {
+    const product = (
+      await ctx
+        .client(props.account)
+        .request("GET", `/v1/products/${encodeURIComponent(id)}`, { parse: parseProduct })
+    ).body;
     // Archived is Polar's "deleted": drop it from state so the next `up` makes a new product.
-    if (product.is_archived) return { id: "" };
-    const state = stateFromWire(product, props, props.priceIds ?? []);
-    return { id: product.id, props: state, inputs: inputsOf(state) };
-  }
+    if (product.is_archived) return undefined;
+    return stateFromWire(product, props, props.priceIds ?? []);
+  },
 
-  async update(
-    id: string,
-    olds: ProductState,
-    news: Record<string, unknown>,
-  ): Promise<pulumi.dynamic.UpdateResult<ProductState>> {
-    const args = parseArgs(news);
-    const client = this.accounts.client("polar", args.account);
+  async update(ctx, id, olds, args) {
     const { body, keptIds } = productPatch(olds, args);
     if (Object.keys(body).length === 0) {
-      return { outs: jsonSafe({ ...olds, account: args.account, adopt: args.adopt }) };
+      return jsonSafe<ProductState>({ ...olds, account: args.account, adopt: args.adopt });
     }
-    const res = await client.request("PATCH", `/v1/products/${encodeURIComponent(id)}`, {
+    const res = await ctx.client(args.account).request("PATCH", `/v1/products/${encodeURIComponent(id)}`, {
       body,
       parse: parseProduct,
     });
-    return { outs: stateFromWire(res.body, args, idsAfterUpdate(res.body, args, keptIds)) };
-  }
+    return stateFromWire(res.body, args, idsAfterUpdate(res.body, args, keptIds));
+  },
 
-  async delete(id: string, props: ProductState): Promise<void> {
-    const client = this.accounts.client("polar", props.account);
+  async remove(ctx, id, props) {
     // Polar has no product delete; archiving is the closest (and removes it from checkout links).
-    await client.request("PATCH", `/v1/products/${encodeURIComponent(id)}`, {
-      body: { is_archived: true },
-      expect: [404],
-    });
-  }
-}
+    await ctx
+      .client(props.account)
+      .request("PATCH", `/v1/products/${encodeURIComponent(id)}`, { body: { is_archived: true } });
+  },
+};
+
+export const ProductProvider = providerClassOf(productSpec);
+export type ProductProvider = SpecProvider<ProductInputs, ProductState>;
 
 /** A Polar product with its prices: a plan or a tier that checkout links sell. */
-export class Product extends DynamicResource {
+export class Product extends SpecResource {
   declare readonly name: pulumi.Output<string>;
   declare readonly description: pulumi.Output<string | undefined>;
   declare readonly visibility: pulumi.Output<Visibility>;
@@ -628,27 +577,6 @@ export class Product extends DynamicResource {
   declare readonly modifiedAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: ProductArgs, opts?: pulumi.CustomResourceOptions) {
-    super(
-      "polar",
-      "Product",
-      name,
-      {
-        description: undefined,
-        visibility: undefined,
-        recurringInterval: undefined,
-        recurringIntervalCount: undefined,
-        metadata: undefined,
-        ...args,
-        adoptionKey: args.adoptionKey ?? name,
-        stateVersion: undefined,
-        productId: undefined,
-        priceIds: undefined,
-        isArchived: undefined,
-        organizationId: undefined,
-        createdAt: undefined,
-        modifiedAt: undefined,
-      },
-      opts,
-    );
+    super(productSpec, name, { ...args, adoptionKey: args.adoptionKey ?? name }, opts);
   }
 }

@@ -8,7 +8,7 @@ import {
   coreapiCheckoutLink,
   coreapiCheckoutLinkCreate,
   coreapiPlanList,
-} from "../../provider/schemas/coreapi";
+} from "../../provider/coreapi/schemas";
 import { call, fixture } from "../fixtures/http";
 import { shapeMismatches } from "../fixtures/shape";
 

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Emulator, EXAMPLE_IDS, startEmulator } from "../../emulator/index";
-import { fynnCheckoutLink, fynnError, fynnList } from "../../provider/schemas/fynn";
+import { fynnCheckoutLink } from "../../provider/fynn/schemas";
+import { fynnErrorBody, fynnList } from "../../provider/fynnFamily";
 import { call, fixture } from "../fixtures/http";
 import { shapeMismatches } from "../fixtures/shape";
 
@@ -47,7 +48,7 @@ describe("Fynn classic PUT /checkout-links/{id} (seeds 001, 002)", () => {
       "isEnabled",
       "items[0]",
     ]);
-    expect(fynnError().safeParse(res.body).success).toBe(true);
+    expect(fynnErrorBody().safeParse(res.body).success).toBe(true);
   });
 
   it.each(["001", "002"])(
@@ -122,7 +123,7 @@ describe("Fynn classic PUT /checkout-links/{id} (seeds 001, 002)", () => {
   });
 
   it("the documented error body (§3.6) is what the shared error schema describes", () => {
-    expect(fynnError().parse(fixture("fynn/bad-request.response.json"))).toEqual(
+    expect(fynnErrorBody().parse(fixture("fynn/bad-request.response.json"))).toEqual(
       fixture("fynn/bad-request.response.json"),
     );
   });

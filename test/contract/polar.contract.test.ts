@@ -6,7 +6,7 @@ import {
   polarCheckoutLinkCreate,
   polarError,
   polarListResource,
-} from "../../provider/schemas/polar";
+} from "../../provider/polar/schemas";
 import { call, fixture } from "../fixtures/http";
 import { shapeMismatches } from "../fixtures/shape";
 

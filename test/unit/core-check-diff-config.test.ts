@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { checkInputs, UNKNOWN } from "../../provider/core/check";
+import { checkArgs, droppedKeys, UNKNOWN } from "../../provider/core/check";
 import { Accounts, envName } from "../../provider/core/config";
 import { changedFields, type DiffTable, deepEqual, diffWithTable } from "../../provider/core/diff";
 
@@ -10,28 +10,55 @@ const schema = z.object({
   options: z.object({ trialDays: z.number().int().min(0) }).optional(),
 });
 
-describe("checkInputs", () => {
+describe("checkArgs", () => {
   it("fills defaults and drops __provider", () => {
-    expect(checkInputs(schema, { __provider: "code", slug: "pro" })).toEqual({
+    expect(checkArgs(schema, { __provider: "code", slug: "pro" })).toEqual({
       inputs: { slug: "pro", isEnabled: true },
+      complete: true,
     });
   });
 
-  it("names each failing property with a dotted path", () => {
-    const res = checkInputs(schema, { slug: "x", options: { trialDays: -1 } });
+  it("names each failing argument, with the dotted path of a nested one in the reason", () => {
+    // The engine prints the value of `property` as a top-level argument, so it must be one.
+    const res = checkArgs(schema, { slug: "x", options: { trialDays: -1 } });
     expect(res.failures).toEqual([
       { property: "slug", reason: "Too small: expected string to have >=3 characters" },
-      { property: "options.trialDays", reason: "Too small: expected number to be >=0" },
+      { property: "options", reason: "options.trialDays: Too small: expected number to be >=0" },
     ]);
   });
 
+  it("refuses a misspelt key at every nesting level instead of dropping it", () => {
+    const nested = z.object({
+      tiers: z.array(z.object({ name: z.string(), commitmentPeriod: z.string().optional() })),
+      options: z.object({ trialDays: z.number().optional() }).default({}),
+      metadata: z.record(z.string(), z.string()).default({}),
+    });
+    const res = checkArgs(nested, {
+      tiers: [{ name: "A" }, { name: "B", comitmentPeriod: "P1M" }],
+      options: { trailDays: 14 },
+      metadata: { anyKey: "is fine in a record" },
+    });
+    expect(res.failures).toEqual([
+      { property: "tiers", reason: "tiers.1.comitmentPeriod: is not an argument of this resource" },
+      { property: "options", reason: "options.trailDays: is not an argument of this resource" },
+    ]);
+    expect(res.complete).toBe(false);
+  });
+
+  it("finds dropped keys in objects and arrays, and none where parsing kept everything", () => {
+    expect(
+      droppedKeys({ a: 1, b: { c: 2, d: [{ e: 1, f: 2 }] } }, { a: 1, b: { c: 2, d: [{ e: 1 }] } }),
+    ).toEqual([["b", "d", 0, "f"]]);
+    expect(droppedKeys({ a: [1, 2], b: { c: 1 } }, { a: [1, 2], b: { c: 1, added: true } })).toEqual([]);
+  });
+
   it("lets values that are not known yet pass", () => {
-    const res = checkInputs(schema, { slug: UNKNOWN, options: UNKNOWN });
-    expect(res).toEqual({ inputs: { slug: UNKNOWN, options: UNKNOWN } });
+    const res = checkArgs(schema, { slug: UNKNOWN, options: UNKNOWN });
+    expect(res).toEqual({ inputs: { slug: UNKNOWN, options: UNKNOWN }, complete: false });
   });
 
   it("still reports known bad values next to unknown ones", () => {
-    const res = checkInputs(schema, { slug: UNKNOWN, isEnabled: "yes" });
+    const res = checkArgs(schema, { slug: UNKNOWN, isEnabled: "yes" });
     expect(res.failures).toEqual([
       { property: "isEnabled", reason: "Invalid input: expected boolean, received string" },
     ]);

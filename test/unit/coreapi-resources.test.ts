@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import { startEmulator } from "../../emulator/index";
 import { CheckoutLinkProvider, checkoutLinkDiffTable } from "../../provider/coreapi/checkoutLink";
 import { PlanProvider } from "../../provider/coreapi/plan";
+import { atPath, failedPath } from "../fixtures/check";
 
 const TOKEN = "api_demo_acme";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -187,7 +188,7 @@ describe("coreapi.Plan", () => {
         account: "no spaces allowed",
       },
     );
-    expect(res.failures?.map((f: { property: string }) => f.property).sort()).toEqual([
+    expect(res.failures?.map(failedPath).sort()).toEqual([
       "account",
       "code",
       "name",
@@ -196,7 +197,7 @@ describe("coreapi.Plan", () => {
       "tiers.1.name",
     ]);
     const dup = await plans.check({}, { code: "dup", name: "D", tiers: [{ name: "A" }, { name: "A" }] });
-    expect(dup.failures).toEqual([
+    expect(dup.failures?.map(atPath)).toEqual([
       { property: "tiers.1.name", reason: 'tier names must be unique in a plan ("A" is also tier 0)' },
     ]);
     expect((await apiRequests()).length).toBe(before);
@@ -368,12 +369,7 @@ describe("coreapi.CheckoutLink", () => {
   it("check names each bad field and makes no API call", async () => {
     const before = (await apiRequests()).length;
     const res = await links.check({}, { planId: "x", planTierId: 7, slug: "Bad_Slug", isEnabled: "yes" });
-    expect(res.failures?.map((f: { property: string }) => f.property).sort()).toEqual([
-      "isEnabled",
-      "planId",
-      "planTierId",
-      "slug",
-    ]);
+    expect(res.failures?.map(failedPath).sort()).toEqual(["isEnabled", "planId", "planTierId", "slug"]);
     const typo = await links.check({}, linkInputs({ couponAllowed: true }));
     expect(typo.failures).toEqual([
       { property: "couponAllowed", reason: "is not an argument of this resource" },

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { FynnCheckoutLinkProvider, fynnCheckoutLinkDiffTable } from "../../provider/fynn/checkoutLink";
+import { atPath, failedPath } from "../fixtures/check";
 
 const TOKEN = "api_demo_acme";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -114,7 +115,7 @@ describe("fynn.CheckoutLink", () => {
         slug: "-bad-",
       },
     );
-    expect(res.failures?.map((f: { property: string }) => f.property).sort()).toEqual([
+    expect(res.failures?.map(failedPath).sort()).toEqual([
       "afterCheckout.confirmationMessage",
       "afterCheckout.url",
       "items.0.productId",
@@ -123,11 +124,11 @@ describe("fynn.CheckoutLink", () => {
       "options.trialDays",
       "slug",
     ]);
-    expect(res.failures?.find((f: { property: string }) => f.property === "items.1.type")?.reason).toBe(
+    expect(res.failures?.map(atPath).find((f) => f.property === "items.1.type")?.reason).toBe(
       "an item needs productId (a product) or planId (a plan)",
     );
     const redirect = await links.check({}, linkInputs({ afterCheckout: { action: "redirect" } }));
-    expect(redirect.failures).toEqual([
+    expect(redirect.failures?.map(atPath)).toEqual([
       { property: "afterCheckout.url", reason: "This value should not be blank." },
     ]);
     const empty = await links.check({}, { items: [] });

@@ -21,6 +21,7 @@ import {
   productDiffTable,
   productPatch,
 } from "../../provider/polar/product";
+import { atPath } from "../fixtures/check";
 
 const P1 = "6f1c9f0e-2d1c-4a3b-9a51-1f1f3c2a9b10";
 const P2 = "b7d7c2a1-0f5e-4a7e-8c2d-3e9b1a2c4d5e";
@@ -30,7 +31,7 @@ const product = new ProductProvider();
 
 async function linkFailures(news: Record<string, unknown>) {
   const r = await link.check({}, { adoptionKey: "l", products: [P1], ...news });
-  return (r.failures ?? []).map((f) => `${f.property}: ${f.reason}`);
+  return (r.failures ?? []).map(atPath).map((f) => `${f.property}: ${f.reason}`);
 }
 
 describe("polar.CheckoutLink check", () => {
@@ -189,7 +190,7 @@ describe("polar.Product check and price updates", () => {
       {},
       { adoptionKey: "p", name: "Pro", prices: [{ type: "fixed", amount: 100 }], ...news },
     );
-    return (r.failures ?? []).map((f) => `${f.property}: ${f.reason}`);
+    return (r.failures ?? []).map(atPath).map((f) => `${f.property}: ${f.reason}`);
   }
 
   it("normalises: currency usd, visibility public, free as fixed 0, interval count 1", async () => {

@@ -276,7 +276,7 @@ describe("polar.CheckoutLink provider", () => {
     const before = (await requests()).length;
     const r = await links.check({}, { adoptionKey: "x", products: ["nope"], trialInterval: "week" });
     expect(r.failures).toEqual([
-      { property: "products.0", reason: "must be a Polar id (a UUID4)" },
+      { property: "products", reason: "products.0: must be a Polar id (a UUID4)" },
       {
         property: "trialIntervalCount",
         reason: "trialIntervalCount must be set together with trialInterval",

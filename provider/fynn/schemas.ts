@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { once } from "../core/memo";
-import { slug, timestamp, uuid } from "./common";
+import { slug, timestamp, uuid } from "../core/schemas";
 
 const UUID_SOURCE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
@@ -278,39 +278,6 @@ export function fynnCart() {
   });
 }
 
-/** Classic collection envelope `{data, meta: {pagination}}`. */
-export function fynnList<T extends z.ZodType>(item: T) {
-  return z.object({
-    data: z.array(item),
-    meta: z.object({
-      pagination: z.object({
-        totalItems: z.int(),
-        itemsPerPage: z.int(),
-        currentPage: z.int(),
-        lastPage: z.int(),
-        pageTotalItems: z.int(),
-      }),
-    }),
-  });
-}
-
-export function fynnViolation() {
-  return once("provider/schemas/fynn.ts:fynnViolation", () => {
-    return z.object({ propertyPath: z.string(), message: z.string(), code: z.string().nullable() });
-  });
-}
-
-/** Symfony/API-Platform style error body shared by the classic and (inferred) V2 APIs. */
-export function fynnError() {
-  return once("provider/schemas/fynn.ts:fynnError", () => {
-    return z.object({
-      title: z.string(),
-      detail: z.string(),
-      violations: z.array(fynnViolation()).optional(),
-    });
-  });
-}
-
 export type FynnRefInput = z.input<ReturnType<typeof fynnRef>>;
 export type FynnCheckoutLinkItemWrite = z.input<ReturnType<typeof fynnCheckoutLinkItemWrite>>;
 export type FynnCheckoutLinkItemWriteParsed = z.infer<ReturnType<typeof fynnCheckoutLinkItemWrite>>;
@@ -327,17 +294,3 @@ export type FynnPricePlan = z.infer<ReturnType<typeof fynnPricePlan>>;
 export type FynnPlanEmbedded = z.infer<ReturnType<typeof fynnPlanEmbedded>>;
 export type FynnCartCreate = z.input<ReturnType<typeof fynnCartCreate>>;
 export type FynnCart = z.infer<ReturnType<typeof fynnCart>>;
-export type FynnViolation = z.infer<ReturnType<typeof fynnViolation>>;
-export type FynnError = z.infer<ReturnType<typeof fynnError>>;
-export interface FynnListOf<T> {
-  data: T[];
-  meta: {
-    pagination: {
-      totalItems: number;
-      itemsPerPage: number;
-      currentPage: number;
-      lastPage: number;
-      pageTotalItems: number;
-    };
-  };
-}

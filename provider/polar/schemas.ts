@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { once } from "../core/memo";
-import { timestamp } from "./common";
+import { timestamp } from "../core/schemas";
 
 export const POLAR_METADATA_MAX_KEYS = 50;
 export const POLAR_CLIENT_SECRET_PREFIX = "polar_cl_";
@@ -416,7 +416,3 @@ export type PolarProductUpdateParsed = z.infer<ReturnType<typeof polarProductUpd
 export type PolarProduct = z.infer<ReturnType<typeof polarProduct>>;
 export type PolarValidationIssue = z.infer<ReturnType<typeof polarValidationIssue>>;
 export type PolarError = z.infer<ReturnType<typeof polarError>>;
-export interface PolarListOf<T> {
-  items: T[];
-  pagination: { total_count: number; max_page: number };
-}

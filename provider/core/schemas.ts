@@ -6,7 +6,7 @@
  * Plain strings (regex sources) are safe to export.
  */
 import { z } from "zod";
-import { once } from "../core/memo";
+import { once } from "./memo";
 
 /** Slug rule documented by the Fynn V2 Plans API (and reused for plan codes). */
 export const SLUG_PATTERN_SOURCE = "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$";
@@ -37,5 +37,24 @@ export function uuid() {
 export function timestamp() {
   return once("provider/schemas/common.ts:timestamp", () => {
     return z.iso.datetime({ offset: true });
+  });
+}
+
+/** True for an absolute `http:` or `https:` URL with a host. */
+export function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === "https:" || u.protocol === "http:") && u.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+/** A URL buyers are sent to: absolute, `http:` or `https:` (never `javascript:` or a bare word). */
+export function httpUrl() {
+  return once("provider/core/schemas.ts:httpUrl", () => {
+    return z
+      .string()
+      .refine(isHttpUrl, { message: "must be an http(s) URL, e.g. https://example.com/thanks" });
   });
 }

@@ -6,9 +6,9 @@
  */
 import { z } from "zod";
 import { once } from "../core/memo";
-import { slug, timestamp, uuid } from "./common";
+import { slug, timestamp, uuid } from "../core/schemas";
 
-export { slug } from "./common";
+export { slug } from "../core/schemas";
 
 /** Plan lifecycle: created as draft, activated, later archived. Only active plans can be sold. */
 export function coreapiPlanStatus() {
@@ -243,7 +243,6 @@ export function coreapiCheckoutLinkList() {
  * inferred: V2 errors use the classic Fynn body (vendor-apis.md §2.6, §3.6).
  * Re-exported under a coreapi name so callers need not know the two generations share it.
  */
-export { fynnError as coreapiError } from "./fynn";
 
 export type CoreapiPlanWrite = z.input<ReturnType<typeof coreapiPlanWrite>>;
 export type CoreapiPlanWriteParsed = z.infer<ReturnType<typeof coreapiPlanWrite>>;

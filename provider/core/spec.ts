@@ -1,0 +1,265 @@
+/**
+ * A resource as a declarative spec, and the one dynamic provider that serves every spec.
+ *
+ * A spec says what is particular to one API object: its backend and type, its argument schema, its
+ * diff table, which keys are outputs, and the verbs the vendor really has (create, read, update,
+ * delete or archive, and the lookup that finds what an interrupted create made). Everything the
+ * engine needs around them lives here once: configure, check (one rule for unknown and misspelt
+ * arguments at every nesting level), diff with warnings for changes that break a published link,
+ * 404 handling in read and delete, half-finished creates, and the resource class's outputs.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { AccountSource } from "./accounts";
+import { checkArgs } from "./check";
+import type { Account, Backend } from "./config";
+import { type DiffTable, diffWithTable, warnPublishing } from "./diff";
+import { isNotFound } from "./errors";
+import type { ApiClient } from "./http";
+import { jsonSafe } from "./json";
+import { DynamicResource } from "./resource";
+
+/** What a spec's verbs get to reach the vendor: the resource's account and its HTTP client. */
+export interface SpecContext {
+  readonly backend: Backend;
+  /** The account named on the resource (`account` argument), `default` when none. */
+  account(name: string | undefined): Account;
+  client(name: string | undefined): ApiClient;
+}
+
+/** Arguments every resource has: the named account to use. */
+export interface AccountArgs {
+  account?: string | undefined;
+}
+
+export interface ResourceSpec<Args extends AccountArgs, State extends Args> {
+  backend: Backend;
+  /** `Type` in `pulumi-nodejs:dynamic/<backend>:<Type>`. */
+  type: string;
+  /** The argument schema; the inputs the engine keeps are what it parses (defaults filled). */
+  args: () => z.ZodType;
+  /**
+   * The parsed arguments in the shape the verbs take (e.g. prices normalised), also what check hands
+   * back so that a second preview is empty. Default: the parse result without undefined values.
+   */
+  normalize?: (parsed: unknown) => Args;
+  /** Defaults to fill in at check time when some values are not known yet (a preview). */
+  previewDefaults?: Record<string, unknown>;
+  /** Which inputs update in place and which replace; the README renders it. */
+  diffTable: DiffTable;
+  /**
+   * The new inputs as they compare with the state: optional arguments the user leaves to the vendor
+   * take the state's value, equivalent spellings become the state's spelling. Default: unchanged.
+   */
+  comparable?: (olds: State, news: Record<string, unknown>) => Record<string, unknown>;
+  /** A replacement must delete the old object first (e.g. it keeps a slug that must be unique). */
+  deleteBeforeReplace?: (news: Record<string, unknown>) => boolean;
+  /** The state keys that are outputs only; the rest of the state are the inputs as applied. */
+  outputKeys: readonly string[];
+  /** Inputs the diff table does not list (consulted on create only, such as `adopt`). */
+  extraInputKeys?: readonly string[];
+  /** Outputs the engine stores encrypted (`additionalSecretOutputs`), such as a client secret. */
+  secretOutputs?: readonly string[];
+  /** Makes the object (at most once, whatever the faults) and returns its id and state. */
+  create(ctx: SpecContext, args: Args): Promise<{ id: string; state: State }>;
+  /**
+   * After an interrupted run: the id of an object a create with these arguments made that no
+   * resource in `known` owns, looked up by the object's natural key.
+   */
+  findCreated?(ctx: SpecContext, args: Args, known: readonly string[]): Promise<string | undefined>;
+  /** The object as the vendor has it now; undefined when it is gone (a 404 counts as gone). */
+  read(ctx: SpecContext, id: string, state: State): Promise<State | undefined>;
+  update(ctx: SpecContext, id: string, olds: State, args: Args): Promise<State>;
+  /** Deletes or archives the object; a 404 counts as done. */
+  remove(ctx: SpecContext, id: string, state: State): Promise<void>;
+}
+
+/** `<backend>:<Type>` of a spec. */
+export function typeOf(spec: { backend: Backend; type: string }): string {
+  return `${spec.backend}:${spec.type}`;
+}
+
+/**
+ * The error a create throws when the object exists remotely but a later step failed (activating a
+ * plan, putting an adopted link into the declared state). The dynamic-provider host reports an
+ * error with `id` as "resource init failed" and keeps `properties` as the resource's state, so the
+ * object is neither lost nor created twice on the next `up`. The provider adds `__provider` to those
+ * properties, without which the engine could not load the provider to refresh or delete the object.
+ */
+export class PartialCreateError extends Error {
+  readonly id: string;
+  readonly properties: Record<string, unknown>;
+  readonly reasons: string[];
+
+  constructor(id: string, properties: object, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(`created ${id} but could not finish: ${reason}`, { cause });
+    this.name = "PartialCreateError";
+    this.id = id;
+    this.properties = jsonSafe<Record<string, unknown>>({ ...properties });
+    this.reasons = [reason];
+  }
+}
+
+/** The state without its output keys: the inputs as applied, which read hands back to the engine. */
+export function inputsOfState(
+  spec: { outputKeys: readonly string[] },
+  state: object,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...state };
+  for (const k of spec.outputKeys) delete out[k];
+  return out;
+}
+
+/**
+ * Parses inputs the engine hands to create or update (already checked), naming each bad field if
+ * they somehow do not parse (a state written by hand, or by an older version).
+ */
+export function parseArgs<Args extends AccountArgs>(
+  spec: Pick<ResourceSpec<Args, Args>, "backend" | "type" | "args" | "normalize">,
+  inputs: Record<string, unknown>,
+): Args {
+  const { __provider: _, ...rest } = inputs;
+  const r = spec.args().safeParse(rest);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${i.path.map(String).join(".") || "(inputs)"}: ${i.message}`);
+    throw new Error(`invalid ${spec.backend}.${spec.type} arguments:\n  - ${lines.join("\n  - ")}`);
+  }
+  return spec.normalize ? spec.normalize(r.data) : jsonSafe<Args>(r.data as Args);
+}
+
+/** The dynamic provider of one spec. One instance per process serves every resource of its type. */
+export class SpecProvider<Args extends AccountArgs, State extends Args>
+  implements pulumi.dynamic.ResourceProvider
+{
+  private readonly accounts = new AccountSource();
+  readonly ctx: SpecContext;
+
+  constructor(readonly spec: ResourceSpec<Args, State>) {
+    const backend = spec.backend;
+    this.ctx = {
+      backend,
+      account: (name) => this.accounts.account(backend, name),
+      client: (name) => this.accounts.client(backend, name),
+    };
+  }
+
+  async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+    this.accounts.setConfig((key) => req.config.get(key));
+  }
+
+  async check(
+    _olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+  ): Promise<pulumi.dynamic.CheckResult> {
+    const result = checkArgs(this.spec.args(), news);
+    if (result.failures !== undefined && result.failures.length > 0) {
+      return { inputs: result.inputs, failures: result.failures };
+    }
+    if (result.complete) {
+      return {
+        inputs: this.spec.normalize
+          ? (this.spec.normalize(result.inputs) as Record<string, unknown>)
+          : result.inputs,
+      };
+    }
+    // Some values are not known yet: fill in the defaults anyway so that a preview does not show
+    // them as changes.
+    const inputs = { ...result.inputs };
+    for (const [k, v] of Object.entries(this.spec.previewDefaults ?? {})) inputs[k] ??= v;
+    return { inputs };
+  }
+
+  async diff(_id: string, olds: State, newInputs: object): Promise<pulumi.dynamic.DiffResult> {
+    const news = newInputs as Record<string, unknown>;
+    const o = olds as unknown as Record<string, unknown>;
+    const n = this.spec.comparable ? this.spec.comparable(olds, news) : news;
+    warnPublishing(this.spec.diffTable, o, n);
+    return diffWithTable(this.spec.diffTable, o, n, {
+      deleteBeforeReplace: this.spec.deleteBeforeReplace?.(news) ?? false,
+    });
+  }
+
+  async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
+    const args = parseArgs(this.spec, inputs);
+    try {
+      const { id, state } = await this.spec.create(this.ctx, args);
+      return { id, outs: state };
+    } catch (e) {
+      // Keep what exists in state, loadable: the engine needs `__provider` to refresh or delete it.
+      if (e instanceof PartialCreateError) e.properties.__provider = inputs.__provider;
+      throw e;
+    }
+  }
+
+  async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
+    if (this.spec.findCreated === undefined) return undefined;
+    return this.spec.findCreated(this.ctx, parseArgs(this.spec, inputs), known);
+  }
+
+  async read(id: string, props: State): Promise<pulumi.dynamic.ReadResult> {
+    let state: State | undefined;
+    try {
+      state = await this.spec.read(this.ctx, id, props);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    // Gone: an empty id drops it from state, so the next `up` creates it anew.
+    if (state === undefined) return { id: "" };
+    return { id, props: state, inputs: inputsOfState(this.spec, state) };
+  }
+
+  async update(id: string, olds: State, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    return { outs: await this.spec.update(this.ctx, id, olds, parseArgs(this.spec, news)) };
+  }
+
+  async delete(id: string, props: State): Promise<void> {
+    try {
+      await this.spec.remove(this.ctx, id, props);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+}
+
+/** A provider class for a spec, as the backend registry lists them. */
+export function providerClassOf<Args extends AccountArgs, State extends Args>(
+  spec: ResourceSpec<Args, State>,
+): new () => SpecProvider<Args, State> {
+  return class extends SpecProvider<Args, State> {
+    constructor() {
+      super(spec);
+    }
+  };
+}
+
+/** The base of every resource class of a spec: its type token and its declared outputs. */
+export class SpecResource extends DynamicResource {
+  constructor(
+    spec: Pick<
+      ResourceSpec<AccountArgs, AccountArgs>,
+      "backend" | "type" | "diffTable" | "outputKeys" | "extraInputKeys" | "secretOutputs"
+    >,
+    name: string,
+    args: object,
+    opts?: pulumi.CustomResourceOptions,
+  ) {
+    // Every input and output key is a property, so each declared output resolves (an input the user
+    // left out reads back as what the vendor chose).
+    const props: Record<string, unknown> = {};
+    for (const k of [...Object.keys(spec.diffTable), ...(spec.extraInputKeys ?? []), ...spec.outputKeys]) {
+      props[k] = undefined;
+    }
+    Object.assign(props, args);
+    const secrets = spec.secretOutputs ?? [];
+    super(
+      spec.backend,
+      spec.type,
+      name,
+      props,
+      secrets.length === 0
+        ? opts
+        : { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] },
+    );
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * What both Fynn API generations share: coreapi.io (the V2 Plans API) and the classic API are served
+ * by one host, with one organisation token and one error dialect (Symfony / API Platform bodies
+ * `{title, detail, violations: [{propertyPath, message}]}`), and list in the same envelope.
+ */
+import { z } from "zod";
+import { type FieldError, isApiError } from "./core/errors";
+import { once } from "./core/memo";
+
+/** Classic collection envelope `{data, meta: {pagination}}`. */
+export function fynnList<T extends z.ZodType>(item: T) {
+  return z.object({
+    data: z.array(item),
+    meta: z.object({
+      pagination: z.object({
+        totalItems: z.int(),
+        itemsPerPage: z.int(),
+        currentPage: z.int(),
+        lastPage: z.int(),
+        pageTotalItems: z.int(),
+      }),
+    }),
+  });
+}
+
+export function fynnViolation() {
+  return once("provider/fynnFamily.ts:fynnViolation", () => {
+    return z.object({ propertyPath: z.string(), message: z.string(), code: z.string().nullable() });
+  });
+}
+
+/** The error body of both generations (documented for classic, inferred for V2). */
+export function fynnErrorBody() {
+  return once("provider/fynnFamily.ts:fynnErrorBody", () => {
+    return z.object({
+      title: z.string(),
+      detail: z.string(),
+      violations: z.array(fynnViolation()).optional(),
+    });
+  });
+}
+
+export type FynnViolation = z.infer<ReturnType<typeof fynnViolation>>;
+export type FynnErrorBody = z.infer<ReturnType<typeof fynnErrorBody>>;
+
+/**
+ * Reads a Fynn error body into the vendor's message and field errors; undefined when the body is not
+ * in Fynn's dialect (the core then keeps a short text of it).
+ */
+export function parseFynnErrorBody(
+  b: Record<string, unknown>,
+  clip: (s: string) => string,
+): { detail?: string; fieldErrors: FieldError[] } | undefined {
+  if (!Array.isArray(b.violations)) return undefined;
+  const fieldErrors: FieldError[] = [];
+  for (const v of b.violations) {
+    if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      fieldErrors.push({ field: String(o.propertyPath ?? ""), message: clip(String(o.message ?? "")) });
+    }
+  }
+  let detail = typeof b.title === "string" ? b.title : undefined;
+  if (fieldErrors.length === 0 && typeof b.detail === "string") detail = b.detail;
+  return detail === undefined ? { fieldErrors } : { detail, fieldErrors };
+}
+
+/**
+ * A create refused because a field must be unique: a 409, or (the status is undocumented, and
+ * Symfony validators answer 422) a violation on that field saying it is already used.
+ */
+export function isUniqueConflict(e: unknown, field: string): boolean {
+  if (!isApiError(e)) return false;
+  if (e.code === "CONFLICT")
+    return e.fieldErrors.length === 0 || e.fieldErrors.some((f) => f.field === field);
+  return e.fieldErrors.some((f) => f.field === field && /already|taken|unique/i.test(f.message));
+}

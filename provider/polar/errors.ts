@@ -1,0 +1,19 @@
+/** Polar's error dialect: `{error, detail}` where detail is a string or a list of `{loc, msg}`. */
+import type { FieldError } from "../core/errors";
+
+/** Reads a Polar validation body into field errors; undefined when the body is not one. */
+export function parsePolarErrorBody(
+  b: Record<string, unknown>,
+  clip: (s: string) => string,
+): { detail?: string; fieldErrors: FieldError[] } | undefined {
+  if (!Array.isArray(b.detail)) return undefined;
+  const fieldErrors: FieldError[] = [];
+  for (const d of b.detail) {
+    if (d && typeof d === "object") {
+      const o = d as Record<string, unknown>;
+      const loc = Array.isArray(o.loc) ? o.loc.filter((p) => p !== "body").join(".") : "";
+      fieldErrors.push({ field: loc, message: clip(String(o.msg ?? "")) });
+    }
+  }
+  return typeof b.error === "string" ? { detail: b.error, fieldErrors } : { fieldErrors };
+}
