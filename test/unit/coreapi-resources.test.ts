@@ -203,6 +203,23 @@ describe("coreapi.Plan", () => {
     expect((await apiRequests()).length).toBe(before);
   });
 
+  it("check refuses a misspelt key inside a tier or an item instead of deploying without it", async () => {
+    const before = (await apiRequests()).length;
+    const res = await plans.check(
+      {},
+      {
+        code: "typo",
+        name: "Typo",
+        tiers: [{ name: "A", comitmentPeriod: "P1Y", items: [{ productId, pricePlanId: proPrice, qty: 2 }] }],
+      },
+    );
+    expect(res.failures).toEqual([
+      { property: "tiers", reason: "tiers.0.comitmentPeriod: is not an argument of this resource" },
+      { property: "tiers", reason: "tiers.0.items.0.qty: is not an argument of this resource" },
+    ]);
+    expect((await apiRequests()).length).toBe(before);
+  });
+
   it("check lets values that are not known yet pass", async () => {
     const res = await plans.check({}, { code: UNKNOWN, name: "N", tiers: UNKNOWN });
     expect(res.failures ?? []).toEqual([]);

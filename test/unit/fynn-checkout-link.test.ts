@@ -142,6 +142,46 @@ describe("fynn.CheckoutLink", () => {
     expect((await apiRequests()).length).toBe(before);
   });
 
+  it("check refuses misspelt nested keys and URLs that are not http(s), with no API call", async () => {
+    const before = (await apiRequests()).length;
+    const nested = await links.check(
+      {},
+      linkInputs({
+        options: { trailDays: 14 },
+        afterCheckout: { action: "redirect", url: "https://example.com/ok", urll: "x" },
+      }),
+    );
+    expect(nested.failures).toEqual(
+      expect.arrayContaining([
+        { property: "options", reason: "options.trailDays: is not an argument of this resource" },
+        { property: "afterCheckout", reason: "afterCheckout.urll: is not an argument of this resource" },
+      ]),
+    );
+    expect(nested.failures).toHaveLength(2);
+    for (const url of ["not a url", "javascript:alert(1)", "ftp://example.com/file"]) {
+      const bad = await links.check({}, linkInputs({ afterCheckout: { action: "redirect", url } }));
+      expect(bad.failures).toEqual([
+        {
+          property: "afterCheckout",
+          reason: "afterCheckout.url: must be an http(s) URL, e.g. https://example.com/thanks",
+        },
+      ]);
+    }
+    const back = await links.check(
+      {},
+      linkInputs({
+        afterCheckout: { action: "confirmation_message", backToProviderUrl: "javascript:void(0)" },
+      }),
+    );
+    expect(back.failures?.map(failedPath)).toEqual(["afterCheckout.backToProviderUrl"]);
+    const ok = await links.check(
+      {},
+      linkInputs({ afterCheckout: { action: "redirect", url: "http://example.com/thanks?x=1" } }),
+    );
+    expect(ok.failures ?? []).toEqual([]);
+    expect((await apiRequests()).length).toBe(before);
+  });
+
   it("check lets values that are not known yet pass", async () => {
     const res = await links.check(
       {},
