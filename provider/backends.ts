@@ -9,6 +9,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { FieldError } from "./core/errors";
+import type { AccountArgs, ResourceSpec } from "./core/spec";
 import { parseFynnErrorBody } from "./fynnFamily";
 import { parsePolarErrorBody } from "./polar/errors";
 
@@ -146,4 +147,12 @@ export function providerClass(type: string): ProviderClass | undefined {
   if (at < 0) return undefined;
   const load = registry.get(type.slice(0, at))?.resources[type.slice(at + 1)];
   return load?.();
+}
+
+/** The spec of `<backend>:<Type>` (its diff table, outputs, verbs), or undefined when there is none. */
+export function resourceSpec(type: string): ResourceSpec<AccountArgs, AccountArgs> | undefined {
+  const Provider = providerClass(type);
+  if (Provider === undefined) return undefined;
+  const p = new Provider() as { spec?: ResourceSpec<AccountArgs, AccountArgs> };
+  return p.spec;
 }

@@ -7,6 +7,7 @@
  * ```
  */
 
+export * as registry from "./backends";
 export { Catalog, type CatalogArgs, type CatalogLink } from "./catalog";
 export * as core from "./core";
 export * as coreapi from "./coreapi";

@@ -10,13 +10,11 @@ const repo = path.resolve(import.meta.dirname, "..");
 const lib = createRequire(import.meta.url)(path.join(repo, "dist/provider/index.js"));
 
 export function section() {
-  const tables = {
-    "coreapi.Plan": lib.coreapi.planDiffTable,
-    "coreapi.CheckoutLink": lib.coreapi.checkoutLinkDiffTable,
-    "fynn.CheckoutLink": lib.fynn.fynnCheckoutLinkDiffTable,
-    "polar.Product": lib.polar.productDiffTable,
-    "polar.CheckoutLink": lib.polar.checkoutLinkDiffTable,
-  };
+  // Every resource of every registered backend, in registry order.
+  const tables = {};
+  for (const type of lib.registry.resourceTypes()) {
+    tables[type.replace(":", ".")] = lib.registry.resourceSpec(type).diffTable;
+  }
   return Object.entries(tables)
     .map(([name, table]) => `#### \`${name}\`\n\n${lib.core.diffTableMarkdown(table)}\n`)
     .join("\n");

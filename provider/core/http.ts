@@ -12,6 +12,9 @@
  * Pulumi serializes provider code by value, so nothing here keeps native state at module level: the
  * connection pool and the pacers live in a registry on `globalThis`, made on first use inside the
  * provider process and shared by every resource in it.
+ *
+ * Length: the one HTTP client of every backend (timeouts, retries, pacing, create-once); kept in
+ * one file so the retry policy is read in one place.
  */
 import { createHash } from "node:crypto";
 import { Agent, request as undiciRequest } from "undici";

@@ -1,8 +1,8 @@
 /**
  * Building blocks shared by the wire schemas of all three backends.
  *
- * Everything here is a factory: Pulumi's closure serializer copies local modules by value and cannot
- * serialize zod objects, so schemas are built at call time, never held in module-level constants.
+ * Everything here is a factory whose schema is built once per process (core/memo.ts), so that types
+ * and callers share one definition.
  * Plain strings (regex sources) are safe to export.
  */
 import { z } from "zod";

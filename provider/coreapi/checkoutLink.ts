@@ -10,6 +10,9 @@
  * connection lost after sending) it looks for a link that was not in that list and sells the same
  * tier with the same slug. Only if there is none is the POST repeated. The same list serves
  * `adopt: true`, which takes over an existing link of the plan with the given slug.
+ *
+ * Length: past 350 lines because the argument interface carries each argument's user documentation
+ * (TSDoc shown in editors) beside the schema and spec that implement it.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";

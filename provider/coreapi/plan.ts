@@ -12,6 +12,9 @@
  * with the same name, else of the one at the same position; items keep their ids by product and
  * price plan. Renaming a tier therefore keeps it (and the links selling it) as long as it stays at
  * its position.
+ *
+ * Length: past 350 lines because of the argument documentation (TSDoc) and the whole-plan PUT's
+ * matching of live tier and item ids, which belongs to this API alone.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";

@@ -1,8 +1,8 @@
 /**
  * Wire schemas of coreapi.io, the Fynn V2 Plans API (plans, tiers and their checkout links).
  *
- * Factories only (see common.ts for why). Names are the vendor's camelCase wire names.
- * Facts: vendor-apis.md §2; fields not documented by the vendor are marked `inferred`.
+ * Factories, each built once per process (core/memo.ts). Names are the vendor's camelCase wire
+ * names; fields the vendor does not document are marked `inferred`.
  */
 import { z } from "zod";
 import { once } from "../core/memo";
@@ -240,7 +240,7 @@ export function coreapiCheckoutLinkList() {
 }
 
 /**
- * inferred: V2 errors use the classic Fynn body (vendor-apis.md §2.6, §3.6).
+ * inferred: V2 errors use the classic Fynn body (see fynnFamily.ts).
  * Re-exported under a coreapi name so callers need not know the two generations share it.
  */
 

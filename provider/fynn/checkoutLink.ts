@@ -10,6 +10,9 @@
  * in a way that may have been applied it looks for a link that was not there before and sells the
  * same items. Only if there is none is the POST repeated. `adopt: true` takes over an existing link
  * with the given slug.
+ *
+ * Length: past 350 lines because the item, options and after-checkout arguments carry their user
+ * documentation (TSDoc) beside the schema and spec.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";

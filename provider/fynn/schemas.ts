@@ -1,8 +1,8 @@
 /**
  * Wire schemas of the Fynn classic API: checkout links, their items, products and price plans.
  *
- * Factories only (see common.ts for why). Facts: vendor-apis.md §3; choices the vendor does not
- * document are marked `inferred`.
+ * Factories, each built once per process (core/memo.ts); choices the vendor does not document are
+ * marked `inferred`. The list envelope and error body both generations share are in fynnFamily.ts.
  */
 import { z } from "zod";
 import { once } from "../core/memo";

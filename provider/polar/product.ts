@@ -7,6 +7,9 @@
  * - Price changes follow Polar's ProductUpdate: the new list keeps an unchanged price by sending
  *   `{id}` and adds a changed or new one as a full price object; prices left out are archived.
  * - The billing interval cannot change once set, so `recurringInterval(Count)` replace the product.
+ *
+ * Length: past 350 lines because of the argument documentation (TSDoc) and the price-id
+ * bookkeeping of Polar's product PATCH; the price shapes themselves live in prices.ts.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -25,42 +28,22 @@ import {
   userMetadata,
   withTags,
 } from "./common";
+import {
+  normalizePrice,
+  type Price,
+  type PriceArgs,
+  priceArgsSchema,
+  priceFromWire,
+  priceToWire,
+  type SeatTier,
+  type WirePrice,
+} from "./prices";
 import { polarListResource, polarProduct } from "./schemas";
+
+export type { Price, PriceArgs, SeatTier };
 
 export type Interval = "day" | "week" | "month" | "year";
 export type Visibility = "draft" | "private" | "public";
-
-/** One tier of a seat-based price; amounts in cents. */
-export interface SeatTier {
-  /** Lowest seat count of the tier (inclusive). */
-  minSeats: number;
-  /** Highest seat count (inclusive). @default unlimited */
-  maxSeats?: number;
-  /** Price per seat in cents. */
-  pricePerSeat: number;
-}
-
-/**
- * A price of a product. Amounts are in cents of `currency` (lower-case ISO code, @default "usd").
- * `free` is stored by Polar as a fixed price of 0 and shows as such in outputs.
- */
-export type PriceArgs =
-  | { type: "fixed"; amount: number; currency?: string }
-  | { type: "free"; currency?: string }
-  | {
-      type: "custom";
-      minimumAmount?: number;
-      maximumAmount?: number;
-      presetAmount?: number;
-      currency?: string;
-    }
-  | { type: "seat_based"; tiers: SeatTier[]; currency?: string };
-
-/** A price after `check()`: defaults filled in, `free` written as fixed 0. */
-export type Price =
-  | { type: "fixed"; amount: number; currency: string }
-  | { type: "custom"; minimumAmount: number; maximumAmount?: number; presetAmount?: number; currency: string }
-  | { type: "seat_based"; tiers: SeatTier[]; currency: string };
 
 /** Arguments of {@link Product}. */
 export interface ProductArgs {
@@ -133,46 +116,6 @@ export const productDiffTable: DiffTable<Exclude<keyof ProductInputs, "adopt">> 
 
 const INTERVALS = ["day", "week", "month", "year"] as const;
 
-function currency() {
-  return z
-    .string()
-    .regex(/^[a-z]{3}$/, { message: "currency must be a lower-case ISO 4217 code such as usd or eur" })
-    .default("usd");
-}
-
-function cents(min: number) {
-  return z.number().int({ message: "amounts are whole cents" }).min(min);
-}
-
-export function priceArgsSchema() {
-  return once("provider/polar/product.ts:priceArgsSchema", () => {
-    return z.discriminatedUnion("type", [
-      z.strictObject({ type: z.literal("fixed"), amount: cents(0), currency: currency() }),
-      z.strictObject({ type: z.literal("free"), currency: currency() }),
-      z.strictObject({
-        type: z.literal("custom"),
-        minimumAmount: cents(0).default(50),
-        maximumAmount: cents(1).optional(),
-        presetAmount: cents(0).optional(),
-        currency: currency(),
-      }),
-      z.strictObject({
-        type: z.literal("seat_based"),
-        tiers: z
-          .array(
-            z.strictObject({
-              minSeats: z.number().int().min(1),
-              maxSeats: z.number().int().min(1).optional(),
-              pricePerSeat: cents(0),
-            }),
-          )
-          .min(1, { message: "a seat-based price needs at least one tier" }),
-        currency: currency(),
-      }),
-    ]);
-  });
-}
-
 export function productArgsSchema() {
   return once("provider/polar/product.ts:productArgsSchema", () => {
     return z
@@ -219,72 +162,10 @@ export function productArgsSchema() {
   });
 }
 
-/** Normalised form of a price (what Polar stores): `free` becomes fixed 0. */
-function normalizePrice(p: z.infer<ReturnType<typeof priceArgsSchema>>): Price {
-  if (p.type === "free") return { type: "fixed", amount: 0, currency: p.currency };
-  if (p.type === "seat_based") {
-    return { type: "seat_based", currency: p.currency, tiers: p.tiers.map((t) => jsonSafe({ ...t })) };
-  }
-  return jsonSafe<Price>({ ...p } as Price);
-}
-
-function priceToWire(p: Price): Record<string, unknown> {
-  switch (p.type) {
-    case "fixed":
-      return { amount_type: "fixed", price_amount: p.amount, price_currency: p.currency };
-    case "custom":
-      return jsonSafe({
-        amount_type: "custom",
-        minimum_amount: p.minimumAmount,
-        maximum_amount: p.maximumAmount,
-        preset_amount: p.presetAmount,
-        price_currency: p.currency,
-      });
-    case "seat_based":
-      return {
-        amount_type: "seat_based",
-        price_currency: p.currency,
-        seat_tiers: {
-          tiers: p.tiers.map((t) =>
-            jsonSafe({ min_seats: t.minSeats, max_seats: t.maxSeats, price_per_seat: t.pricePerSeat }),
-          ),
-        },
-      };
-  }
-}
-
 type WireProduct = ReturnType<typeof parseProduct>;
-type WirePrice = WireProduct["prices"][number];
 
 function parseProduct(json: unknown) {
   return polarProduct().parse(json);
-}
-
-function priceFromWire(p: WirePrice): Price {
-  switch (p.amount_type) {
-    case "fixed":
-      return { type: "fixed", amount: p.price_amount, currency: p.price_currency };
-    case "custom":
-      return jsonSafe({
-        type: "custom" as const,
-        minimumAmount: p.minimum_amount,
-        maximumAmount: p.maximum_amount ?? undefined,
-        presetAmount: p.preset_amount ?? undefined,
-        currency: p.price_currency,
-      });
-    case "seat_based":
-      return {
-        type: "seat_based",
-        currency: p.price_currency,
-        tiers: p.seat_tiers.tiers.map((t) =>
-          jsonSafe({
-            minSeats: t.min_seats,
-            maxSeats: t.max_seats ?? undefined,
-            pricePerSeat: t.price_per_seat,
-          }),
-        ),
-      };
-  }
 }
 
 /**

@@ -1,7 +1,10 @@
 /**
  * Wire schemas of Polar's checkout-link and product APIs (OpenAPI 2026-04), snake_case as on the wire.
  *
- * Factories only (see common.ts for why). Facts: vendor-apis.md §1.
+ * Factories, each built once per process (core/memo.ts).
+ *
+ * Length: one zod schema per Polar API object (requests and responses); they share building
+ * blocks, so they stay in one file.
  */
 import { z } from "zod";
 import { once } from "../core/memo";
