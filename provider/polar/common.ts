@@ -132,3 +132,15 @@ export function keepUrl(remote: string | null | undefined, mine: string | undefi
   if (remote === null || remote === undefined) return undefined;
   return mine !== undefined && sameUrl(remote, mine) ? mine : remote;
 }
+
+// What state written by version 0.1.0 calls from this file (see provider/legacy.ts).
+export {
+  AccountSource,
+  accountName,
+  checkArgs,
+  jsonSafe,
+  polarId,
+  settledLookup,
+  settleMsFor,
+  userInputs,
+} from "../legacy";

@@ -1,0 +1,37 @@
+/**
+ * The module surface that state written by version 0.1.0 loads. A 0.1.0 resource stores its
+ * provider as serialized code that requires this package's internal files by path
+ * (`dist/provider/fynn/common.js`, `dist/provider/schemas/polar.js`, ...) and calls the helpers it
+ * found there. Those files are kept as thin re-exports of what is here, so that such a stack still
+ * refreshes, updates and destroys; each resource stores the small loader module (core/resource.ts)
+ * from its next update on. Nothing written by later versions uses this module.
+ */
+import type { ZodType } from "zod";
+import { checkArgs as checkArgsNow } from "./core/check";
+import { PartialCreateError as PartialCreateErrorNow } from "./core/spec";
+
+export { AccountSource, AccountSource as FynnAccounts, accountName } from "./core/accounts";
+export { withoutEngineKeys as userInputs } from "./core/check";
+export { warnPublishing } from "./core/diff";
+export { slugTakenError } from "./core/errors";
+export { settledLookup, settleMsFor } from "./core/http";
+export { jsonSafe } from "./core/json";
+export { isUniqueConflict } from "./fynnFamily";
+export { polarIdArgument as polarId } from "./polar/common";
+
+/** 0.1.0's `checkArgs(schema, news)`: `{inputs, failures?}`. */
+export function checkArgs(
+  schema: ZodType,
+  news: Record<string, unknown>,
+): { inputs: Record<string, unknown>; failures?: { property: string; reason: string }[] } {
+  const { inputs, failures } = checkArgsNow(schema, news);
+  return failures === undefined ? { inputs } : { inputs, failures };
+}
+
+/** 0.1.0's `PartialCreateError(id, properties, provider, cause)`. */
+export class PartialCreateError extends PartialCreateErrorNow {
+  constructor(id: string, properties: object, provider: unknown, cause: unknown) {
+    super(id, properties, cause);
+    this.properties.__provider = provider;
+  }
+}

@@ -1,0 +1,2 @@
+/** Loaded by state written by version 0.1.0 (see provider/legacy.ts); the schemas live in coreapi/schemas.ts. */
+export * from "../coreapi/schemas";
