@@ -1,9 +1,3 @@
-/**
- * `check()` as a thin adapter over zod's `safeParse`: each issue becomes `{property, reason}` with a
- * dotted path, values that are not known yet (a preview of outputs of other resources) pass, and the
- * parsed inputs with their defaults filled in are returned, so that a second preview is empty.
- */
-import type * as pulumi from "@pulumi/pulumi";
 import type { ZodType } from "zod";
 
 /** What the engine sends for a value that is not known until an earlier resource is created. */

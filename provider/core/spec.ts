@@ -15,7 +15,7 @@ import { checkArgs } from "./check";
 import type { Account, Backend } from "./config";
 import { type DiffTable, diffWithTable, warnPublishing } from "./diff";
 import { isNotFound } from "./errors";
-import type { ApiClient } from "./http";
+import { type ApiClient, createOnce, settledLookup, settleMsFor } from "./http";
 import { jsonSafe } from "./json";
 import { DynamicResource } from "./resource";
 
@@ -25,6 +25,16 @@ export interface SpecContext {
   /** The account named on the resource (`account` argument), `default` when none. */
   account(name: string | undefined): Account;
   client(name: string | undefined): ApiClient;
+  /**
+   * Runs a create at most once whatever the faults: when an attempt may have been applied although
+   * no answer came, `lookup` (the object by its natural key, settling for a moment first) decides
+   * whether to try again. Tries until the account's deadline.
+   */
+  createOnce<T>(
+    account: string | undefined,
+    create: () => Promise<T>,
+    lookup: () => Promise<T | undefined>,
+  ): Promise<T>;
 }
 
 /** Arguments every resource has: the named account to use. */
@@ -141,6 +151,16 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
       backend,
       account: (name) => this.accounts.account(backend, name),
       client: (name) => this.accounts.client(backend, name),
+      createOnce: (name, create, lookup) => {
+        const account = this.accounts.account(backend, name);
+        const client = this.accounts.client(backend, name);
+        return createOnce({
+          deadlineMs: client.deadlineMs,
+          timing: client.timing,
+          create,
+          lookup: () => settledLookup(lookup, settleMsFor(account)),
+        });
+      },
     };
   }
 

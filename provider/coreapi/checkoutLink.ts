@@ -19,7 +19,7 @@ import { z } from "zod";
 import { accountName } from "../core/accounts";
 import type { DiffTable } from "../core/diff";
 import { slugTakenError } from "../core/errors";
-import { type ApiClient, createOnce, settledLookup, settleMsFor } from "../core/http";
+import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
 import { slug as slugSchema } from "../core/schemas";
@@ -231,7 +231,6 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkOutp
   deleteBeforeReplace: (news) => typeof news.slug === "string",
 
   async create(ctx, args) {
-    const account = ctx.account(args.account);
     const client = ctx.client(args.account);
     const before = await listLinks(client, args.planId);
     const prior = { salesChannel: args.salesChannel, account: args.account, adopt: args.adopt };
@@ -269,18 +268,17 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkOutp
     const known = before.map((l) => l.id);
     let link: CoreapiCheckoutLink;
     try {
-      link = await createOnce({
-        deadlineMs: client.deadlineMs,
-        timing: client.timing,
-        create: async () =>
+      link = await ctx.createOnce(
+        args.account,
+        async () =>
           (
             await client.request("POST", linkPath(args.planId), {
               body,
               parse: (json) => coreapiCheckoutLink().parse(json),
             })
           ).body,
-        lookup: () => settledLookup(() => madeBy(client, args, known), settleMsFor(account)),
-      });
+        () => madeBy(client, args, known),
+      );
     } catch (e) {
       if (args.slug !== undefined && isUniqueConflict(e, "slug"))
         throw slugTakenError("coreapi", args.slug, e);

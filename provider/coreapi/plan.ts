@@ -21,7 +21,7 @@ import { z } from "zod";
 import { accountName } from "../core/accounts";
 import type { DiffTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
-import { type ApiClient, createOnce, settledLookup, settleMsFor } from "../core/http";
+import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
 import {
@@ -308,19 +308,17 @@ export const planSpec: ResourceSpec<PlanInputs, PlanOutputs> = {
   },
 
   async create(ctx, args) {
-    const account = ctx.account(args.account);
     const client = ctx.client(args.account);
     const body = planBody(args);
     let plan: CoreapiPlan;
     try {
-      plan = await createOnce({
-        deadlineMs: client.deadlineMs,
-        timing: client.timing,
-        create: async () =>
+      plan = await ctx.createOnce(
+        args.account,
+        async () =>
           (await client.request("POST", planPath(), { body, parse: (json) => coreapiPlan().parse(json) }))
             .body,
-        lookup: () => settledLookup(() => findByCode(client, args.code), settleMsFor(account)),
-      });
+        () => findByCode(client, args.code),
+      );
     } catch (e) {
       if (isUniqueConflict(e, "code")) {
         // Plans are never deleted, only archived, and an archived plan keeps its code.

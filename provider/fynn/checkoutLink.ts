@@ -19,7 +19,7 @@ import { z } from "zod";
 import { accountName } from "../core/accounts";
 import type { DiffTable } from "../core/diff";
 import { slugTakenError } from "../core/errors";
-import { type ApiClient, createOnce, settledLookup, settleMsFor } from "../core/http";
+import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
 import { httpUrl, slug as slugSchema } from "../core/schemas";
@@ -336,7 +336,6 @@ export const fynnCheckoutLinkSpec: ResourceSpec<FynnCheckoutLinkInputs, FynnChec
   deleteBeforeReplace: (news) => typeof news.slug === "string",
 
   async create(ctx, args) {
-    const account = ctx.account(args.account);
     const client = ctx.client(args.account);
     const prior = { account: args.account, adopt: args.adopt };
     const before = await listLinks(client, args.slug);
@@ -361,10 +360,9 @@ export const fynnCheckoutLinkSpec: ResourceSpec<FynnCheckoutLinkInputs, FynnChec
     const known = new Set(before.map((l) => l.id));
     let link: FynnCheckoutLink;
     try {
-      link = await createOnce({
-        deadlineMs: client.deadlineMs,
-        timing: client.timing,
-        create: async () =>
+      link = await ctx.createOnce(
+        args.account,
+        async () =>
           (
             await client.request("POST", "/checkout-links", {
               body,
@@ -372,13 +370,8 @@ export const fynnCheckoutLinkSpec: ResourceSpec<FynnCheckoutLinkInputs, FynnChec
             })
           ).body,
         // A link this create made: not there before, and selling the same items.
-        lookup: () =>
-          settledLookup(
-            async () =>
-              (await listLinks(client, args.slug)).find((l) => !known.has(l.id) && sameItems(l, args)),
-            settleMsFor(account),
-          ),
-      });
+        async () => (await listLinks(client, args.slug)).find((l) => !known.has(l.id) && sameItems(l, args)),
+      );
     } catch (e) {
       if (args.slug !== undefined && isUniqueConflict(e, "slug")) throw slugTakenError("fynn", args.slug, e);
       throw e;

@@ -16,12 +16,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { accountName } from "../core/accounts";
 import { type DiffTable, deepEqual } from "../core/diff";
-import { type ApiClient, createOnce, settledLookup, settleMsFor } from "../core/http";
+import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import {
   CREATE_TAG,
+  findInList,
   keepUrl,
   type MetadataValue,
   NAME_TAG,
@@ -32,12 +33,7 @@ import {
   userMetadata,
   withTags,
 } from "./common";
-import {
-  type PolarCheckoutLinkCreate,
-  type PolarCheckoutLinkUpdate,
-  polarCheckoutLink,
-  polarListResource,
-} from "./schemas";
+import { type PolarCheckoutLinkCreate, type PolarCheckoutLinkUpdate, polarCheckoutLink } from "./schemas";
 
 export type TrialInterval = "day" | "week" | "month" | "year";
 
@@ -288,31 +284,14 @@ const OUTPUT_KEYS = [
   "modifiedAt",
 ] as const;
 
-const LIST_PAGE_LIMIT = 100;
-const LIST_MAX_PAGES = 50;
-
 /** Walks the link list (newest first) and returns the links `match` accepts. */
-async function findLinks(
+function findLinks(
   client: ApiClient,
   query: Record<string, string | undefined>,
   match: (l: WireLink) => boolean,
   stopAtFirst: boolean,
 ): Promise<WireLink[]> {
-  const found: WireLink[] = [];
-  for (let page = 1; page <= LIST_MAX_PAGES; page++) {
-    const res = await client.request("GET", "/v1/checkout-links/", {
-      query: { ...query, page, limit: LIST_PAGE_LIMIT, sorting: "-created_at" },
-      parse: (j) => polarListResource(polarCheckoutLink()).parse(j),
-    });
-    for (const item of res.body.items) {
-      if (match(item)) {
-        found.push(item);
-        if (stopAtFirst) return found;
-      }
-    }
-    if (page >= res.body.pagination.max_page) break;
-  }
-  return found;
+  return findInList(client, "/v1/checkout-links/", query, polarCheckoutLink, match, stopAtFirst);
 }
 
 /** polar.CheckoutLink as a resource spec. */
@@ -328,7 +307,6 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkStat
   secretOutputs: ["clientSecret"],
 
   async create(ctx, args) {
-    const account = ctx.account(args.account);
     const client = ctx.client(args.account);
 
     if (args.adopt) {
@@ -360,26 +338,21 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkStat
     const token = newCreateToken();
     const body = createBody(args, token);
     const first = args.products[0];
-    const link = await createOnce({
-      deadlineMs: client.deadlineMs,
-      timing: client.timing,
-      create: async () =>
+    const link = await ctx.createOnce(
+      args.account,
+      async () =>
         (await client.request("POST", "/v1/checkout-links/", { body, parse: parseLink, idempotent: false }))
           .body,
-      lookup: () =>
-        settledLookup(
-          async () =>
-            (
-              await findLinks(
-                client,
-                first === undefined ? {} : { product_id: first },
-                (l) => l.metadata[CREATE_TAG] === token,
-                true,
-              )
-            )[0],
-          settleMsFor(account),
-        ),
-    });
+      async () =>
+        (
+          await findLinks(
+            client,
+            first === undefined ? {} : { product_id: first },
+            (l) => l.metadata[CREATE_TAG] === token,
+            true,
+          )
+        )[0],
+    );
     return { id: link.id, state: stateFromWire(link, args) };
   },
 

@@ -3,7 +3,9 @@
  * and small normalisers.
  */
 import { z } from "zod";
+import type { ApiClient } from "../core/http";
 import { once } from "../core/memo";
+import { polarListResource } from "./schemas";
 
 /**
  * Metadata key holding the adoption key (by default the resource's logical name). Polar links have
@@ -131,6 +133,38 @@ export function sameUrl(a: string | undefined | null, b: string | undefined | nu
 export function keepUrl(remote: string | null | undefined, mine: string | undefined): string | undefined {
   if (remote === null || remote === undefined) return undefined;
   return mine !== undefined && sameUrl(remote, mine) ? mine : remote;
+}
+
+const LIST_PAGE_LIMIT = 100;
+const LIST_MAX_PAGES = 50;
+
+/**
+ * Walks a Polar list (newest first, up to 5,000 objects) and returns what `match` accepts, stopping
+ * at the first hit when `stopAtFirst`.
+ */
+export async function findInList<T>(
+  client: ApiClient,
+  path: string,
+  query: Record<string, string | boolean | undefined>,
+  item: () => z.ZodType<T>,
+  match: (o: T) => boolean,
+  stopAtFirst: boolean,
+): Promise<T[]> {
+  const found: T[] = [];
+  for (let page = 1; page <= LIST_MAX_PAGES; page++) {
+    const res = await client.request("GET", path, {
+      query: { ...query, page, limit: LIST_PAGE_LIMIT, sorting: "-created_at" },
+      parse: (j) => polarListResource(item()).parse(j) as { items: T[]; pagination: { max_page: number } },
+    });
+    for (const o of res.body.items) {
+      if (match(o)) {
+        found.push(o);
+        if (stopAtFirst) return found;
+      }
+    }
+    if (page >= res.body.pagination.max_page) break;
+  }
+  return found;
 }
 
 // What state written by version 0.1.0 calls from this file (see provider/legacy.ts).

@@ -15,12 +15,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { accountName } from "../core/accounts";
 import { type DiffTable, deepEqual } from "../core/diff";
-import { type ApiClient, createOnce, settledLookup, settleMsFor } from "../core/http";
+import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import {
   CREATE_TAG,
+  findInList,
   type MetadataValue,
   NAME_TAG,
   newCreateToken,
@@ -38,7 +39,7 @@ import {
   type SeatTier,
   type WirePrice,
 } from "./prices";
-import { polarListResource, polarProduct } from "./schemas";
+import { polarProduct } from "./schemas";
 
 export type { Price, PriceArgs, SeatTier };
 
@@ -292,29 +293,20 @@ function idsAfterUpdate(
   });
 }
 
-const LIST_PAGE_LIMIT = 100;
-const LIST_MAX_PAGES = 50;
-
-async function findProducts(
+/** Walks the unarchived products (newest first) and returns those `match` accepts. */
+function findProducts(
   client: ApiClient,
   match: (p: WireProduct) => boolean,
   stopAtFirst: boolean,
 ): Promise<WireProduct[]> {
-  const found: WireProduct[] = [];
-  for (let page = 1; page <= LIST_MAX_PAGES; page++) {
-    const res = await client.request("GET", "/v1/products/", {
-      query: { is_archived: false, page, limit: LIST_PAGE_LIMIT, sorting: "-created_at" },
-      parse: (j) => polarListResource(polarProduct()).parse(j),
-    });
-    for (const item of res.body.items) {
-      if (!item.is_archived && match(item)) {
-        found.push(item);
-        if (stopAtFirst) return found;
-      }
-    }
-    if (page >= res.body.pagination.max_page) break;
-  }
-  return found;
+  return findInList(
+    client,
+    "/v1/products/",
+    { is_archived: false },
+    polarProduct,
+    (p) => !p.is_archived && match(p),
+    stopAtFirst,
+  );
 }
 
 function normalizeArgs(parsed: unknown): ProductInputs {
@@ -340,7 +332,6 @@ export const productSpec: ResourceSpec<ProductInputs, ProductState> = {
   extraInputKeys: ["adopt"],
 
   async create(ctx, args) {
-    const account = ctx.account(args.account);
     const client = ctx.client(args.account);
 
     if (args.adopt) {
@@ -373,18 +364,13 @@ export const productSpec: ResourceSpec<ProductInputs, ProductState> = {
 
     const token = newCreateToken();
     const body = productCreateBody(args, token);
-    const product = await createOnce({
-      deadlineMs: client.deadlineMs,
-      timing: client.timing,
-      create: async () =>
+    const product = await ctx.createOnce(
+      args.account,
+      async () =>
         (await client.request("POST", "/v1/products/", { body, parse: parseProduct, idempotent: false }))
           .body,
-      lookup: () =>
-        settledLookup(
-          async () => (await findProducts(client, (p) => p.metadata[CREATE_TAG] === token, true))[0],
-          settleMsFor(account),
-        ),
-    });
+      async () => (await findProducts(client, (p) => p.metadata[CREATE_TAG] === token, true))[0],
+    );
     // Match prices by content rather than trusting the order Polar lists them in.
     const ids = idsAfterUpdate(
       product,
