@@ -8,16 +8,27 @@ import * as path from "node:path";
 
 const repo = path.resolve(import.meta.dirname, "..");
 const lib = createRequire(import.meta.url)(path.join(repo, "dist/provider/index.js"));
+const { backends } = createRequire(import.meta.url)(path.join(repo, "dist/provider/backends.js"));
 
+/**
+ * The diff table of `<backend>:<Type>`: the export `<type>DiffTable` (or `<backend><Type>DiffTable`)
+ * of the backend's module (`lib.<backend>`).
+ */
+function diffTable(backend, type) {
+  const mod = lib[backend] ?? {};
+  const names = [`${type[0].toLowerCase()}${type.slice(1)}DiffTable`, `${backend}${type}DiffTable`];
+  const found = names.find((name) => mod[name] !== undefined);
+  if (!found)
+    throw new Error(
+      `${backend}:${type} has no diff table: export ${names.join(" or ")} from provider/${backend}`,
+    );
+  return mod[found];
+}
+
+/** Every registered resource type's diff table, in registry order. */
 export function section() {
-  const tables = {
-    "coreapi.Plan": lib.coreapi.planDiffTable,
-    "coreapi.CheckoutLink": lib.coreapi.checkoutLinkDiffTable,
-    "fynn.CheckoutLink": lib.fynn.fynnCheckoutLinkDiffTable,
-    "polar.Product": lib.polar.productDiffTable,
-    "polar.CheckoutLink": lib.polar.checkoutLinkDiffTable,
-  };
-  return Object.entries(tables)
+  return backends()
+    .flatMap((b) => Object.keys(b.resources).map((type) => [`${b.name}.${type}`, diffTable(b.name, type)]))
     .map(([name, table]) => `#### \`${name}\`\n\n${lib.core.diffTableMarkdown(table)}\n`)
     .join("\n");
 }
