@@ -5,22 +5,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../../provider/core/errors";
-import { createOnce, settledLookup, type Timing } from "../../provider/core/http";
-
-/** A clock that only moves when slept on, and records every sleep. */
-function fakeTiming(): Timing & { slept: number[] } {
-  let now = 1_000_000;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: async (ms) => {
-      slept.push(ms);
-      now += ms;
-    },
-    random: () => 0.5,
-  };
-}
+import { createOnce, settledLookup } from "../../provider/core/http";
+import { fakeTiming } from "../fixtures/timing";
 
 /** A lookup that finds nothing the first time and `found` the second. */
 function secondTimeLucky<T>(found: T) {
