@@ -133,7 +133,7 @@ export function typeOfUrn(urn: string): string {
 }
 
 /** The resources whose operations failed, from the engine's error diagnostics. */
-export function failuresOf(events: readonly EngineEvent[]): Failure[] {
+function failuresOf(events: readonly EngineEvent[]): Failure[] {
   const out: Failure[] = [];
   for (const e of events) {
     const d = e.diagnosticEvent;
@@ -214,7 +214,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** The value as the reports show it: secrets masked, unknowns named. */
-export function presentValue(path: string, value: unknown): unknown {
+function presentValue(path: string, value: unknown): unknown {
   if (isSecretValue(value)) return MASKED;
   const lastKey =
     path
@@ -577,7 +577,7 @@ export function renderMarkdown(report: Report): string {
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-export function renderLinksMarkdown(links: readonly LinkRow[]): string[] {
+function renderLinksMarkdown(links: readonly LinkRow[]): string[] {
   const out = ["| Backend | Name | Slug | URL |", "|---|---|---|---|"];
   for (const l of links) {
     out.push(`| ${l.backend} | ${escapeHtml(l.name)} | ${l.slug ? cell(l.slug, true) : ""} | ${l.url} |`);

@@ -288,7 +288,7 @@ function listPlans(app: App, ctx: Ctx, orgId: string) {
   return { data, meta: { count: data.length, total: plans.length }, pagination };
 }
 
-export function coreapiRoutes(app: App): Route[] {
+function coreapiRoutes(app: App): Route[] {
   const plans = () => app.state.coreapi.plans;
   const links = () => app.state.coreapi.links;
   const readPlans = [FYNN_SCOPES.planRead, FYNN_SCOPES.planWrite];

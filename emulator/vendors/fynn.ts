@@ -86,7 +86,7 @@ export function renderProduct(product: FynnProductRec) {
   };
 }
 
-export function renderPricePlan(app: App, price: FynnPricePlanRec) {
+function renderPricePlan(app: App, price: FynnPricePlanRec) {
   const checkoutLinkIds = Object.values(app.state.fynn.links)
     .filter((link) => !link.deletedAt && link.items.some((item) => item.priceId === price.id))
     .map((link) => link.id);
@@ -263,7 +263,7 @@ function writeLink(
 
 // ---- routes ------------------------------------------------------------------------------------------
 
-export function fynnRoutes(app: App): Route[] {
+function fynnRoutes(app: App): Route[] {
   const state = () => app.state.fynn;
   const read = (scope: string) => [scope, scope.replace(":read", ":write")];
   const linkReply = (status: number, link: FynnLinkRec): Reply => ({

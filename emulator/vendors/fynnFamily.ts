@@ -72,7 +72,7 @@ export function fynnViolationError(status: number, violations: Violation[]): Htt
 }
 
 /** A Fynn error answer: `{title, detail}` (the schema of such a body is provider/schemas/fynn.ts `fynnError`). */
-export function fynnHttpError(status: number, title: string, detail: string): HttpError {
+function fynnHttpError(status: number, title: string, detail: string): HttpError {
   return new HttpError(status, { title, detail });
 }
 
@@ -80,7 +80,7 @@ export function fynnNotFound(): HttpError {
   return fynnHttpError(404, "Not Found", "Resource not found");
 }
 
-export function zodToViolations(error: z.ZodError, input: unknown): Violation[] {
+function zodToViolations(error: z.ZodError, input: unknown): Violation[] {
   return error.issues.map((issue) => {
     const value = valueAt(input, issue.path);
     const path = propertyPath(issue.path);
@@ -111,7 +111,7 @@ function symfonyCode(issue: z.core.$ZodIssue): string {
 }
 
 /** API Platform's answers to what the server refuses before a handler runs. */
-export const FYNN_DIALECT: ErrorDialect = {
+const FYNN_DIALECT: ErrorDialect = {
   // API Platform answers a syntax error with 400.
   malformedJson: () => fynnHttpError(400, "An error occurred", "Syntax error"),
   unsupportedMediaType: (contentType) =>

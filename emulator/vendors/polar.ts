@@ -336,7 +336,7 @@ function archiveCascade(app: App, productId: string, at: string): void {
 
 // ---- routes ----------------------------------------------------------------------------------------
 
-export function polarRoutes(app: App): Route[] {
+function polarRoutes(app: App): Route[] {
   const links = () => app.state.polar.links;
   const products = () => app.state.polar.products;
   const readLinks = [POLAR_SCOPES.linkRead, POLAR_SCOPES.linkWrite];

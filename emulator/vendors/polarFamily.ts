@@ -48,7 +48,7 @@ export function polarValueError(loc: (string | number)[], msg: string, input: un
 }
 
 /** Converts zod issues to Pydantic-style entries, located under `root` (`body` or `query`). */
-export function zodToPolarIssues(error: z.ZodError, input: unknown, root: string): PolarValidationIssue[] {
+function zodToPolarIssues(error: z.ZodError, input: unknown, root: string): PolarValidationIssue[] {
   return error.issues.map((issue) => {
     const value = valueAt(input, issue.path);
     const loc = [root, ...issue.path.map((p) => (typeof p === "number" ? p : String(p)))];
@@ -95,7 +95,7 @@ function pydanticType(issue: z.core.$ZodIssue): string {
 }
 
 /** Starlette's and FastAPI's answers to what the server refuses before a handler runs. */
-export const POLAR_DIALECT: ErrorDialect = {
+const POLAR_DIALECT: ErrorDialect = {
   // FastAPI answers an undecodable body with a 422 `json_invalid` entry.
   malformedJson: (message) =>
     polarValidation([

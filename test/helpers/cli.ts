@@ -20,7 +20,7 @@ export interface CliOptions {
 }
 
 /** The command's bin in the installed user project. */
-export function cliBin(): string {
+function cliBin(): string {
   return path.join(installedProject(), "node_modules/.bin/checkout-links");
 }
 

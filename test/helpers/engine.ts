@@ -20,7 +20,7 @@ import { inject } from "vitest";
 import { exampleProject } from "./installed";
 
 export const REPO = path.resolve(__dirname, "../..");
-export const PASSPHRASE = "engine-tests";
+const PASSPHRASE = "engine-tests";
 
 /** The compiled library, loaded as plain CommonJS so that Pulumi can serialize its providers. */
 export function lib(): typeof import("../../provider/index") {
@@ -205,7 +205,7 @@ export interface Ops<T> {
 }
 
 /** Runs a preview or update with an event handler that records {@link Ops}. */
-export async function recordOps<T>(run: (onEvent: (e: EngineEvent) => void) => Promise<T>): Promise<Ops<T>> {
+async function recordOps<T>(run: (onEvent: (e: EngineEvent) => void) => Promise<T>): Promise<Ops<T>> {
   const ops: Record<string, string> = {};
   const keys: Record<string, string[]> = {};
   const res = await run((e) => {
