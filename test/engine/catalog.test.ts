@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, EXAMPLE_IDS, startEmulator } from "../../emulator/index";
 import { emulatorConfig } from "../helpers/emulator";
-import { installedProject, lib, withStack, withWorkDirStack } from "../helpers/engine";
+import { failureText, installedProject, lib, withStack, withWorkDirStack } from "../helpers/engine";
 import { newProject } from "../helpers/installed";
 
 let emu: Emulator;
@@ -144,18 +144,10 @@ new Catalog("shop", {
 `,
     });
     try {
-      const output = await withWorkDirStack(
-        project,
-        async ({ stack }) => {
-          const failed = await stack.preview().then(
-            () => undefined,
-            (e: Error) => e,
-          );
-          expect(failed).toBeInstanceOf(Error);
-          return (failed as Error).message;
-        },
-        { config: config(), skipDestroy: true },
-      );
+      const output = await withWorkDirStack(project, ({ stack }) => failureText(() => stack.preview()), {
+        config: config(),
+        skipDestroy: true,
+      });
       const message = 'coreapi.plans.pro-plan.links.pro-monthly.tier: no tier named "Pro" in plan pro-plan';
       // The engine's diagnostics name the component and give the mistake as one line, nothing after it.
       expect(output).toContain(`  checkout-links:index:Catalog (shop):\n    error: ${message}\n\n`);

@@ -12,7 +12,7 @@ import { type Emulator, EXAMPLE_IDS, startEmulator } from "../../emulator/index"
 import { DEMO_TOKENS } from "../../emulator/seed";
 import { cliEnv, runCli } from "../helpers/cli";
 import { emulatorConfig, emulatorEnv } from "../helpers/emulator";
-import { installedProject, withWorkDirStack } from "../helpers/engine";
+import { failureText, installedProject, withWorkDirStack } from "../helpers/engine";
 import { exampleProject } from "../helpers/installed";
 
 let emu: Emulator;
@@ -39,18 +39,7 @@ function config(slug: string, extra: Record<string, string> = {}, token: string 
 
 /** The text `pulumi up` printed when it failed (the Automation API's CommandError carries it). */
 async function failedUp(cfg: ReturnType<typeof config>): Promise<string> {
-  return withWorkDirStack(
-    project,
-    async ({ stack }) => {
-      const err = await stack.up().then(
-        () => undefined,
-        (e: Error) => e,
-      );
-      expect(err).toBeInstanceOf(Error);
-      return (err as Error).message;
-    },
-    { config: cfg },
-  );
+  return withWorkDirStack(project, ({ stack }) => failureText(() => stack.up()), { config: cfg });
 }
 
 describe("failures as the engine shows them", () => {

@@ -16,7 +16,7 @@ import {
   type PulumiFn,
   type Stack,
 } from "@pulumi/pulumi/automation";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { exampleProject } from "./installed";
 
 export const REPO = path.resolve(__dirname, "../..");
@@ -193,6 +193,19 @@ export function storedState(backendDir: string): string {
   const files = storedStateFiles(backendDir);
   if (files.length === 0) throw new Error(`no stack state under ${backendDir}`);
   return files.map((f) => fs.readFileSync(f, "utf8")).join("\n");
+}
+
+/**
+ * The text a failed operation (`() => stack.up()`) printed: the Automation API's CommandError
+ * carries the command's output. Fails the test when the operation succeeded.
+ */
+export async function failureText(run: () => Promise<unknown>): Promise<string> {
+  const err = await run().then(
+    () => undefined,
+    (e: Error) => e,
+  );
+  expect(err).toBeInstanceOf(Error);
+  return (err as Error).message;
 }
 
 /** What one preview or update did per resource (by logical name), and why it replaced any. */
