@@ -10,9 +10,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { envName } from "../provider/core/config";
+import { backendNames } from "../provider/backends";
+import { type Backend, envName } from "../provider/core/config";
 
-const TOKEN_KEY = /^checkout-links:(coreapi|fynn|polar)(?:\.([A-Za-z][A-Za-z0-9_-]*))?\.token$/;
+/** `checkout-links:<backend>[.<account>].token`, for every registered backend. */
+function tokenKey(): RegExp {
+  return new RegExp(`^checkout-links:(${backendNames().join("|")})(?:\\.([A-Za-z][A-Za-z0-9_-]*))?\\.token$`);
+}
 
 export interface TokenHandoff {
   /** Environment for the engine (and so the provider process). */
@@ -44,10 +48,11 @@ export function handOffTokens(opts: {
 }): TokenHandoff {
   const env: Record<string, string> = {};
   const keys: string[] = [];
+  const pattern = tokenKey();
   for (const [key, value] of Object.entries(opts.config)) {
-    const m = TOKEN_KEY.exec(key);
+    const m = pattern.exec(key);
     if (!m) continue;
-    env[envName(m[1] as "coreapi" | "fynn" | "polar", m[2] ?? "default", "token")] = value;
+    env[envName(m[1] as Backend, m[2] ?? "default", "token")] = value;
     keys.push(key);
   }
   const file = path.join(opts.workDir, `Pulumi.${opts.stack}.yaml`);

@@ -14,18 +14,11 @@ import type { Backend } from "../provider/core/config";
 import { envName } from "../provider/core/config";
 
 /** The emulator's contract (emulator/index.ts). */
-export interface RunningEmulator {
+interface RunningEmulator {
   url: string;
   baseUrls: Record<string, string>;
-  tokens?: unknown;
   close(): Promise<void>;
 }
-
-/** The seeded demo token of organisation acme (all scopes) per token family, fixed by the emulator's seed. */
-export const ACME_TOKENS_BY_FAMILY: Record<string, string> = {
-  fynn: "api_demo_acme",
-  polar: "polar_oat_demo_acme",
-};
 
 export interface EmulatorSession {
   emulator: RunningEmulator;
@@ -39,16 +32,10 @@ function loadStart(): typeof import("../emulator/index").startEmulator {
   return (require("../emulator/index") as typeof import("../emulator/index")).startEmulator;
 }
 
-function tokenFrom(tokens: unknown, backend: Backend): string {
-  // Accept `{ fynn, polar }`, `{ coreapi, fynn, polar }` or anything else (then the seeded defaults).
-  if (tokens && typeof tokens === "object") {
-    const t = tokens as Record<string, unknown>;
-    const family = backendEntry(backend).family;
-    for (const k of [backend, family, `${family}Acme`]) {
-      if (typeof t[k] === "string") return t[k] as string;
-    }
-  }
-  const token = ACME_TOKENS_BY_FAMILY[backendEntry(backend).family];
+/** The seeded acme token (all scopes) of a backend's family: the emulator's seed is the one source. */
+function demoTokenFor(backend: Backend): string {
+  const { acmeToken } = require("../emulator/seed") as typeof import("../emulator/seed");
+  const token = acmeToken(backendEntry(backend).family);
   if (token === undefined) throw new Error(`the emulator has no demo token for backend "${backend}"`);
   return token;
 }
@@ -87,10 +74,10 @@ export async function startEmulatorSession(opts: {
     const baseUrl = emulator.baseUrls[b];
     if (baseUrl === undefined) continue; // a backend the emulator does not serve
     env[envName(b, "default", "baseUrl")] = baseUrl;
-    env[envName(b, "default", "token")] = tokenFrom(emulator.tokens, b);
+    env[envName(b, "default", "token")] = demoTokenFor(b);
     for (const account of opts.namedAccounts.get(b) ?? []) {
       env[envName(b, account, "baseUrl")] = baseUrl;
-      env[envName(b, account, "token")] = tokenFrom(emulator.tokens, b);
+      env[envName(b, account, "token")] = demoTokenFor(b);
     }
   }
   return { emulator, env, dataFile };

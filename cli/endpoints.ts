@@ -5,10 +5,15 @@
  * the vendor's production URL. The command uses it to tell the emulator (a loopback address) from
  * a real vendor, where deleting or replacing a published link needs an explicit flag.
  */
-import { isBackendName, settingsChain } from "../provider/backends";
+import { backendNames, isBackendName, settingsChain } from "../provider/backends";
 import { type Backend, CONFIG_NAMESPACE, defaultBaseUrl, envName } from "../provider/core/config";
 
 export type ConfigValues = Record<string, string | undefined>;
+
+/** Every registered backend's name, as a regular-expression alternation (names are `[a-z][a-z0-9]*`). */
+function names(): string {
+  return backendNames().join("|");
+}
 
 export function isBackend(s: string): s is Backend {
   return isBackendName(s);
@@ -48,7 +53,7 @@ export function isLoopback(url: string): boolean {
 
 /** Stack config keys that would point the providers away from the emulator (config wins over env). */
 export function endpointOverrides(config: ConfigValues): string[] {
-  const re = new RegExp(`^${CONFIG_NAMESPACE}:(coreapi|fynn|polar)\\.(?:[A-Za-z0-9_-]+\\.)?(baseUrl|token)$`);
+  const re = new RegExp(`^${CONFIG_NAMESPACE}:(${names()})\\.(?:[A-Za-z0-9_-]+\\.)?(baseUrl|token)$`);
   return Object.keys(config)
     .filter((k) => re.test(k))
     .sort();
@@ -66,14 +71,14 @@ export function namedAccounts(config: ConfigValues, env: NodeJS.ProcessEnv): Map
     set.add(a);
     out.set(b, set);
   };
+  const configKey = new RegExp(`^${CONFIG_NAMESPACE}:(${names()})\\.([A-Za-z0-9_-]+)\\.(token|baseUrl)$`);
+  const envKey = new RegExp(`^CHECKOUT_LINKS_(${names().toUpperCase()})_([A-Z0-9_]+)_(TOKEN|BASE_URL)$`);
   for (const k of Object.keys(config)) {
-    const m = new RegExp(
-      `^${CONFIG_NAMESPACE}:(coreapi|fynn|polar)\\.([A-Za-z0-9_-]+)\\.(token|baseUrl)$`,
-    ).exec(k);
+    const m = configKey.exec(k);
     if (m) add(m[1]!, m[2]!);
   }
   for (const k of Object.keys(env)) {
-    const m = /^CHECKOUT_LINKS_(COREAPI|FYNN|POLAR)_([A-Z0-9_]+)_(TOKEN|BASE_URL)$/.exec(k);
+    const m = envKey.exec(k);
     if (m && m[2] !== "BASE" && m[2] !== "") add(m[1]!.toLowerCase(), m[2]!.toLowerCase());
   }
   return out;

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 
 /** The package's own folder (holds package.json), from the compiled or the source location. */
-export function packageRoot(): string {
+function packageRoot(): string {
   let dir = __dirname;
   for (;;) {
     const pkg = path.join(dir, "package.json");

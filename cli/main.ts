@@ -7,7 +7,7 @@
 import { parseArgs } from "node:util";
 import { type Command, EXIT, type Io, Refusal, type RunOptions, run, UsageError } from "./run";
 
-export const HELP = `checkout-links — checkout links as code, from a pipeline
+const HELP = `checkout-links — checkout links as code, from a pipeline
 
 Usage:
   checkout-links preview [options]   report what would change; exit 0 none, 2 changes, 1 error

@@ -135,9 +135,7 @@ function alive(pid: number): boolean {
 }
 
 /** What the interrupted run left: pending creates of this package's resources, and ids already owned. */
-export async function pendingCreates(
-  stack: Stack,
-): Promise<{ pending: PendingOperation[]; known: string[] }> {
+async function pendingCreates(stack: Stack): Promise<{ pending: PendingOperation[]; known: string[] }> {
   const deployment = (await stack.exportStack()).deployment as {
     resources?: { id?: string }[];
     pending_operations?: PendingOperation[];

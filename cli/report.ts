@@ -11,16 +11,20 @@
  * Pure functions only: no I/O, no clock, so that the same events always give the same report.
  */
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
+import { isBackendName } from "../provider/backends";
 
 export type Operation = "create" | "update" | "replace" | "delete";
 
 /** What a masked value shows, in both reports. */
 export const MASKED = "[secret]";
-/** What a value that is only known after apply shows. */
-export const UNKNOWN = "[known after apply]";
+/**
+ * What a value that is only known after apply shows. (Not the provider's `UNKNOWN`, which is the
+ * engine's stand-in for such a value: {@link ENGINE_UNKNOWN} here.)
+ */
+export const KNOWN_AFTER_APPLY = "[known after apply]";
 
 /** The engine's stand-in for a value not known during preview. */
-const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const ENGINE_UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** The signature key of a secret value in engine events and state. */
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 /**
@@ -129,11 +133,11 @@ export function typeOfUrn(urn: string): string {
 }
 
 /** The resources whose operations failed, from the engine's error diagnostics. */
-export function failuresOf(events: readonly EngineEvent[]): Failure[] {
+function failuresOf(events: readonly EngineEvent[]): Failure[] {
   const out: Failure[] = [];
   for (const e of events) {
     const d = e.diagnosticEvent;
-    if (!d || d.severity !== "error" || !d.urn) continue;
+    if (d?.severity !== "error" || !d.urn) continue;
     const type = typeOfUrn(d.urn);
     if (skipped(type)) continue;
     const { backend, kind } = describeType(type);
@@ -147,8 +151,6 @@ export interface ReportContext {
   project: string;
   stack: string;
 }
-
-const LIBRARY_BACKENDS = new Set(["coreapi", "fynn", "polar"]);
 
 /** Splits a type token into backend and kind: `pulumi-nodejs:dynamic/fynn:CheckoutLink` -> fynn, CheckoutLink. */
 export function describeType(type: string): { backend: string; kind: string } {
@@ -167,7 +169,7 @@ export function isLink(type: string): boolean {
 
 /** A resource of this library (its removal or replacement is gated outside the emulator). */
 export function isLibraryResource(type: string): boolean {
-  return type.startsWith("pulumi-nodejs:dynamic/") && LIBRARY_BACKENDS.has(describeType(type).backend);
+  return type.startsWith("pulumi-nodejs:dynamic/") && isBackendName(describeType(type).backend);
 }
 
 export function nameOfUrn(urn: string): string {
@@ -212,7 +214,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** The value as the reports show it: secrets masked, unknowns named. */
-export function presentValue(path: string, value: unknown): unknown {
+function presentValue(path: string, value: unknown): unknown {
   if (isSecretValue(value)) return MASKED;
   const lastKey =
     path
@@ -220,7 +222,7 @@ export function presentValue(path: string, value: unknown): unknown {
       .split(".")
       .pop() ?? path;
   if (SECRET_KEY.test(lastKey) && value !== null && value !== undefined && value !== "") return MASKED;
-  if (value === UNKNOWN_SENTINEL) return UNKNOWN;
+  if (value === ENGINE_UNKNOWN) return KNOWN_AFTER_APPLY;
   return value;
 }
 
@@ -482,7 +484,7 @@ const MAX_CELL = 120;
 /** A value in a table cell: code-formatted, pipes and newlines made harmless, long values cut. */
 export function cell(value: unknown, present: boolean): string {
   if (!present) return "_(none)_";
-  if (value === UNKNOWN) return "_(known after apply)_";
+  if (value === KNOWN_AFTER_APPLY) return "_(known after apply)_";
   if (value === MASKED) return "`[secret]`";
   let text = typeof value === "string" ? value : JSON.stringify(value);
   if (text === "") return '`""`';
@@ -575,7 +577,7 @@ export function renderMarkdown(report: Report): string {
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-export function renderLinksMarkdown(links: readonly LinkRow[]): string[] {
+function renderLinksMarkdown(links: readonly LinkRow[]): string[] {
   const out = ["| Backend | Name | Slug | URL |", "|---|---|---|---|"];
   for (const l of links) {
     out.push(`| ${l.backend} | ${escapeHtml(l.name)} | ${l.slug ? cell(l.slug, true) : ""} | ${l.url} |`);

@@ -62,7 +62,7 @@ export interface RunOptions {
  * Operations at once: the engine's default is 8, but every resource here is a short vendor call
  * from one provider process, so more of them overlap their waits on the network.
  */
-export const DEFAULT_PARALLEL = 32;
+const DEFAULT_PARALLEL = 32;
 
 export interface Io {
   out(line: string): void;
@@ -74,7 +74,7 @@ export interface Io {
 export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
 
 /** The passphrase of emulator stacks when PULUMI_CONFIG_PASSPHRASE(_FILE) is not set: local demo data only. */
-export const EMULATOR_PASSPHRASE = "checkout-links-emulator";
+const EMULATOR_PASSPHRASE = "checkout-links-emulator";
 
 export class UsageError extends Error {}
 
@@ -173,7 +173,7 @@ export function blockedSteps(
 }
 
 /** The links in the stack's state: backend, name, slug, URL. */
-export async function linkTable(stack: Stack): Promise<LinkRow[]> {
+async function linkTable(stack: Stack): Promise<LinkRow[]> {
   const state = await stack.exportStack();
   const resources = ((state.deployment as { resources?: Record<string, any>[] }).resources ?? []).filter(
     (r) => typeof r.type === "string" && isLink(r.type) && !r.delete,
@@ -495,14 +495,14 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
 }
 
 /** An engine run that failed; the message keeps the engine's own error lines, not its whole log. */
-export class EngineFailure extends Error {
+class EngineFailure extends Error {
   constructor(cause: Error, diagnostics: string[]) {
     super(diagnostics.length > 0 ? diagnostics.join("\n") : summarizeEngineError(cause.message), { cause });
   }
 }
 
 /** The useful lines of a CommandError message (which embeds the whole stdout and stderr). */
-export function summarizeEngineError(message: string): string {
+function summarizeEngineError(message: string): string {
   const lines = message.split("\n");
   const errorLines = lines.filter((l) => /error:|Error:|failed|refused/i.test(l)).map((l) => l.trim());
   const picked = errorLines.length > 0 ? [...new Set(errorLines)] : lines.slice(-20);

@@ -1,20 +1,14 @@
 /**
- * What the vendor modules share: options, state, organisations and tokens, the clock, public URLs,
- * and the request-context helpers (auth, body parsing) that turn failures into each vendor's errors.
+ * What the vendor modules share: options, state, organisations and tokens, the clock and public
+ * URLs; and the contract of a vendor module (the routes of one backend) and of a family module
+ * (what the backends of one family share: their error dialect, headers and checks).
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { z } from "zod";
-import {
-  fynnError,
-  fynnViolationError,
-  HttpError,
-  polarValidation,
-  zodToPolarIssues,
-  zodToViolations,
-} from "./errors";
-import type { OrganizationSeed, TokenFamily, TokenSeed } from "./seed";
+import type { ErrorDialect } from "./errors";
+import type { RateLimiter } from "./ratelimit";
+import type { OrganizationSeed, TokenSeed } from "./seed";
 import type { EmulatorState } from "./state";
-import { schema } from "./util";
 
 export interface ResolvedOptions {
   host: string;
@@ -71,6 +65,46 @@ export interface Route {
   handler: (ctx: Ctx) => Reply;
 }
 
+/**
+ * The emulator side of one backend of provider/backends.ts: its routes, served below its family's
+ * prefix (`/<family>`), next to the other backends of that family.
+ */
+export interface VendorModule {
+  /** The backend's name in provider/backends.ts. */
+  backend: string;
+  routes(app: App): Route[];
+  /**
+   * Which paths below the family prefix the request log attributes to this backend, when the
+   * family has several (coreapi: `/api/...`). A path no backend claims goes to the backend named
+   * like the family, else to the family's first backend.
+   */
+  claims?(path: string): boolean;
+}
+
+/** What a request looks like to a family's {@link FamilyModule.gate}. */
+export interface GateCtx {
+  /** Path below the family prefix. */
+  path: string;
+  headers: IncomingHttpHeaders;
+  principal: Principal | undefined;
+  clientAddress: string;
+}
+
+/** What the backends of one family (one host, one token kind) share on the emulator. */
+export interface FamilyModule {
+  /** The family's name in provider/backends.ts, and its path prefix. */
+  family: string;
+  /** How the server's own refusals are worded; default: the control routes' plain dialect. */
+  dialect?: ErrorDialect;
+  /** Headers every answer carries unless the reply sets them. */
+  headers?: Record<string, string>;
+  /**
+   * Checked after faults and before the body is read: an answer to give instead of routing the
+   * request (Polar: an unsupported API version, the rate limit).
+   */
+  gate?(ctx: GateCtx, limiter: RateLimiter): Reply | undefined;
+}
+
 export class App {
   state: EmulatorState;
   readonly orgsByKey: Map<string, OrganizationSeed>;
@@ -95,10 +129,13 @@ export class App {
     return this.options.now();
   }
 
-  /** Root of public link URLs: the configured public base, else the emulator itself. */
-  publicBase(prefix: "fynn" | "polar"): string {
+  /**
+   * Root of a family's public link URLs (its path prefix, `/<family>`): the configured public base,
+   * else the emulator itself.
+   */
+  publicBase(family: string): string {
     const root = (this.options.publicBaseUrl ?? this.serverUrl).replace(/\/+$/, "");
-    return `${root}/${prefix}`;
+    return `${root}/${family}`;
   }
 
   principalFor(bearer: string | undefined): Principal | undefined {
@@ -109,80 +146,12 @@ export class App {
     return org ? { token, org } : undefined;
   }
 
-  // ---- auth: 401 without a usable token, 403 without the scope (each vendor's body) ----
-
-  /** Fynn (classic and V2): the caller's organisation, if the token holds one of `scopes`. */
-  fynnAuth(ctx: Ctx, scopes: string[]): OrganizationSeed {
-    const principal = this.authenticate(ctx, "fynn");
-    if (!scopes.some((scope) => principal.token.scopes.includes(scope))) {
-      throw fynnError(403, "Forbidden", `Missing permission "${scopes[scopes.length - 1]}".`);
-    }
-    return principal.org;
-  }
-
-  /** Polar: reads accept the read or the write scope (any intersection), as Polar checks. */
-  polarAuth(ctx: Ctx, scopes: string[]): OrganizationSeed {
-    const principal = this.authenticate(ctx, "polar");
-    if (!scopes.some((scope) => principal.token.scopes.includes(scope))) {
-      const required = scopes[scopes.length - 1] ?? "";
-      throw new HttpError(
-        403,
-        {
-          error: "insufficient_scope",
-          error_description: "The request requires higher privileges than provided by the access token.",
-        },
-        { "www-authenticate": `Bearer error="insufficient_scope", scope="${required}"` },
-      );
-    }
-    return principal.org;
-  }
-
-  private authenticate(ctx: Ctx, family: TokenFamily): Principal {
+  /**
+   * The caller, when its token belongs to `family`. The family modules turn a missing one into
+   * their vendor's 401 (see `fynnAuth` in vendors/fynnFamily.ts, `polarAuth` in vendors/polarFamily.ts).
+   */
+  principalOf(ctx: Ctx, family: string): Principal | undefined {
     const principal = ctx.principal;
-    if (principal && principal.token.family === family) return principal;
-    if (family === "polar") {
-      if (ctx.bearer === undefined) {
-        throw new HttpError(
-          401,
-          { error: "Unauthorized", detail: "Unauthorized" },
-          { "www-authenticate": 'Bearer realm="polar"' },
-        );
-      }
-      // inferred: Authlib's RFC 6750 body for a token it does not know.
-      throw new HttpError(
-        401,
-        {
-          error: "invalid_token",
-          error_description:
-            "The access token provided is expired, revoked, malformed, or invalid for other reasons.",
-        },
-        { "www-authenticate": 'Bearer realm="polar", error="invalid_token"' },
-      );
-    }
-    // inferred: Fynn's 401 is undocumented; Symfony's security messages in the classic error body.
-    const detail =
-      ctx.bearer === undefined
-        ? "Full authentication is required to access this resource."
-        : "Invalid API token.";
-    throw new HttpError(401, { title: "Unauthorized", detail }, { "www-authenticate": "Bearer" });
-  }
-
-  // ---- request bodies validated with the shared schemas ----
-
-  fynnBody<T extends z.ZodType>(ctx: Ctx, factory: () => T): z.infer<T> {
-    const result = schema(factory).safeParse(ctx.body ?? {});
-    if (!result.success) {
-      throw fynnViolationError(this.options.fynnValidationStatus, zodToViolations(result.error, ctx.body));
-    }
-    return result.data;
-  }
-
-  polarBody<T extends z.ZodType>(ctx: Ctx, factory: () => T): z.infer<T> {
-    if (ctx.body === undefined) {
-      throw polarValidation([{ type: "missing", loc: ["body"], msg: "Field required", input: null }]);
-    }
-    const result = schema(factory).safeParse(ctx.body);
-    if (!result.success) throw polarValidation(zodToPolarIssues(result.error, ctx.body, "body"));
-    return result.data;
+    return principal && principal.token.family === family ? principal : undefined;
   }
 }

@@ -1,6 +1,8 @@
 /**
  * A stateful loopback emulator of coreapi.io (Fynn V2), Fynn classic and Polar, in the manner of
- * stripe-mock: one process, one port, vendors under path prefixes.
+ * stripe-mock: one process, one port, each backend family under its path prefix. Another backend
+ * (registered in provider/backends.ts) is served once its vendor module is registered with
+ * {@link registerVendor}.
  *
  * ```ts
  * const emu = await startEmulator();           // ephemeral port on 127.0.0.1
@@ -11,7 +13,6 @@
  */
 
 import * as http from "node:http";
-import { backends } from "../provider/backends";
 import { App, type ResolvedOptions, type Route } from "./app";
 import { controlError } from "./errors";
 import { type ActiveFault, type FaultSpec, FaultTable } from "./faults";
@@ -23,17 +24,18 @@ import {
   type OrganizationSeed,
   type TokenSeed,
 } from "./seed";
-import { createHandler, listen, type RequestLogEntry, Router } from "./server";
+import { createHandler, type FamilyRoutes, listen, type RequestLogEntry, Router } from "./server";
 import { type EmulatorState, emptyState, exampleState, loadState, saveState } from "./state";
-import { coreapiRoutes } from "./vendors/coreapi";
-import { fynnRoutes } from "./vendors/fynn";
-import { polarRoutes } from "./vendors/polar";
+import { servedFamilies } from "./vendors/index";
 
+export type { Ctx, FamilyModule, Reply, Route, VendorModule } from "./app";
+export { HttpError } from "./errors";
 export type { ActiveFault, FaultSpec } from "./faults";
 export { parseFaultSpec } from "./faults";
 export * from "./seed";
 export type { RequestLogEntry } from "./server";
 export type { EmulatorState } from "./state";
+export { registerFamily, registerVendor } from "./vendors/index";
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 (default) picks a free one. */
@@ -77,8 +79,8 @@ export interface Emulator {
   /** Root URL, e.g. `http://127.0.0.1:41234`. */
   url: string;
   /**
-   * Base URL of each registered backend: the emulator serves a backend under its family's prefix
-   * (coreapi and Fynn share `/fynn`; Polar is `/polar`).
+   * Base URL of each backend the emulator serves (each registered backend with a vendor module): it
+   * serves a backend under its family's prefix (coreapi and Fynn share `/fynn`; Polar is `/polar`).
    */
   baseUrls: { coreapi: string; fynn: string; polar: string } & Record<string, string>;
   tokens: typeof DEMO_TOKENS;
@@ -218,12 +220,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
   ];
 
-  const routers = {
-    fynn: new Router([...coreapiRoutes(app), ...fynnRoutes(app)]),
-    polar: new Router(polarRoutes(app)),
-    control: new Router(control),
-  };
-  const handler = createHandler({ app, routers, faults, limiter, log });
+  // The vendors registered when the emulator starts, each family's routes in registration order.
+  const families = new Map<string, FamilyRoutes>();
+  for (const [family, served] of servedFamilies()) {
+    families.set(family, { served, router: new Router(served.vendors.flatMap((v) => v.routes(app))) });
+  }
+  const handler = createHandler({ app, families, control: new Router(control), faults, limiter, log });
   const server = http.createServer((req, res) => {
     handler(req, res).catch(() => {
       // createHandler answers every failure itself; this only guards against a broken socket.
@@ -241,7 +243,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   app.serverUrl = url;
   const baseUrls = () => {
     const out: Record<string, string> = {};
-    for (const b of backends()) out[b.name] = `${url}/${b.family}`;
+    for (const [family, { served }] of families) {
+      for (const vendor of served.vendors) out[vendor.backend] = `${url}/${family}`;
+    }
     return out as Emulator["baseUrls"];
   };
   if (options.dataFile && !loadState(options.dataFile)) saveState(options.dataFile, app.state);

@@ -2,10 +2,13 @@
  * Fixed demo organisations and tokens. They are printed by the bin at start and exported so tests,
  * examples and users' CI can rely on them. Tokens are demo values for a loopback emulator, not secrets.
  */
+import type { BackendEntry } from "../provider/backends";
 
-export type Vendor = "coreapi" | "fynn" | "polar";
-/** Token families: coreapi and Fynn classic share one host and one token kind. */
-export type TokenFamily = "fynn" | "polar";
+/**
+ * A token's family: the backend family (provider/backends.ts) whose backends accept it. coreapi and
+ * Fynn classic share one host and one token kind, family `fynn`.
+ */
+export type TokenFamily = BackendEntry["family"];
 
 export interface SalesChannelSeed {
   id: string;
@@ -94,6 +97,13 @@ export const DEMO_TOKEN_SEEDS: readonly TokenSeed[] = [
   { token: DEMO_TOKENS.polarGlobex, family: "polar", org: "globex", scopes: POLAR_ALL },
   { token: DEMO_TOKENS.polarReadonly, family: "polar", org: "acme", scopes: POLAR_READ },
 ];
+
+/** The seeded token of organisation acme with the most scopes (all of them) in `family`, if any. */
+export function acmeToken(family: TokenFamily): string | undefined {
+  return DEMO_TOKEN_SEEDS.filter((t) => t.family === family && t.org === "acme").sort(
+    (a, b) => b.scopes.length - a.scopes.length,
+  )[0]?.token;
+}
 
 /**
  * Ids of the objects that the vendors' documentation examples refer to. With `seed: "examples"`

@@ -1,30 +1,22 @@
 /**
- * The HTTP front of the emulator: one node:http server, vendors under path prefixes (`/fynn` serves
- * coreapi V2 and Fynn classic, `/polar` serves Polar), control routes under `/_emulator`.
+ * The HTTP front of the emulator: one node:http server, each backend family under its path prefix
+ * (`/fynn` serves coreapi V2 and Fynn classic, `/polar` serves Polar; see vendors/index.ts),
+ * control routes under `/_emulator`.
  *
- * Pipeline per request: faults (latency, drop, status) -> Polar version and rate limit -> body
- * (size, content type, JSON) -> route (404/405) -> handler -> self-check of the response against
- * its schema -> persistence -> answer. Nothing a client sends can crash the process: every failure
- * becomes a response in the vendor's error shape.
+ * Pipeline per request: faults (latency, drop, status) -> the family's gate (Polar: version and
+ * rate limit) -> body (size, content type, JSON) -> route (404/405) -> handler -> self-check of the
+ * response against its schema -> persistence -> answer. Nothing a client sends can crash the
+ * process: every failure becomes a response in the family's error dialect.
  */
 import type * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { App, Ctx, Reply, Route } from "./app";
-import {
-  type Dialect,
-  HttpError,
-  injectedError,
-  internalError,
-  malformedJson,
-  methodNotAllowed,
-  payloadTooLarge,
-  routeNotFound,
-  unsupportedMediaType,
-} from "./errors";
+import type { App, Ctx, FamilyModule, Reply, Route } from "./app";
+import { CONTROL_DIALECT, type ErrorDialect, HttpError } from "./errors";
 import type { FaultAction, FaultTable } from "./faults";
 import type { RateLimiter } from "./ratelimit";
 import { saveState } from "./state";
 import { schema, sleep } from "./util";
+import { type ServedFamily, vendorOf } from "./vendors/index";
 
 export interface RequestLogEntry {
   seq: number;
@@ -33,7 +25,8 @@ export interface RequestLogEntry {
   /** Full path including the vendor prefix, without the query string. */
   path: string;
   query: string;
-  vendor: "coreapi" | "fynn" | "polar" | "other";
+  /** The backend (provider/backends.ts) the path belongs to; `other` outside every family's prefix. */
+  vendor: string;
   /** Organisation key of the token, when the token is known. Token values are never logged. */
   org: string | null;
   /** null when the connection was dropped by a fault. */
@@ -93,22 +86,33 @@ export class Router {
   }
 }
 
+/** A family as one server serves it: its module, its vendors and their routes. */
+export interface FamilyRoutes {
+  served: ServedFamily;
+  router: Router;
+}
+
 export interface ServerParts {
   app: App;
-  routers: { fynn: Router; polar: Router; control: Router };
+  /** By family name, which is also the path prefix. */
+  families: Map<string, FamilyRoutes>;
+  control: Router;
   faults: FaultTable;
   limiter: RateLimiter;
   log: RequestLogEntry[];
 }
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-const SUPPORTED_POLAR_VERSIONS = new Set(["2026-04", "2026-10"]);
 const LOG_BODY_LIMIT = 64 * 1024;
 
-function dialectOf(path: string): { dialect: Dialect; prefix: string } {
-  if (path === "/fynn" || path.startsWith("/fynn/")) return { dialect: "fynn", prefix: "/fynn" };
-  if (path === "/polar" || path.startsWith("/polar/")) return { dialect: "polar", prefix: "/polar" };
-  return { dialect: "control", prefix: "" };
+/** The family whose prefix (`/<family>`) a path is under, if any. */
+function familyOf(
+  families: Map<string, FamilyRoutes>,
+  path: string,
+): { family: FamilyRoutes; prefix: string } | undefined {
+  const first = path.split("/")[1] ?? "";
+  const family = families.get(first);
+  return family ? { family, prefix: `/${first}` } : undefined;
 }
 
 function isJsonContentType(value: string | undefined): boolean {
@@ -149,7 +153,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | un
 }
 
 export function createHandler(parts: ServerParts) {
-  const { app, routers, faults, limiter, log } = parts;
+  const { app, families, control, faults, limiter, log } = parts;
   let seq = 0;
 
   function record(entry: Omit<RequestLogEntry, "seq">): void {
@@ -160,11 +164,11 @@ export function createHandler(parts: ServerParts) {
 
   function send(
     res: http.ServerResponse,
-    dialect: Dialect,
+    module: FamilyModule | undefined,
     reply: { status: number; body?: unknown; headers?: Record<string, string> },
   ) {
     const headers: Record<string, string> = { ...reply.headers };
-    if (dialect === "polar") headers["polar-version"] ??= "2026-04";
+    for (const [name, value] of Object.entries(module?.headers ?? {})) headers[name] ??= value;
     let payload: string | undefined;
     if (reply.body !== undefined && reply.status !== 204 && reply.status !== 304) {
       payload = JSON.stringify(reply.body);
@@ -180,26 +184,21 @@ export function createHandler(parts: ServerParts) {
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     const fullPath = url.pathname;
-    const { dialect, prefix } = dialectOf(fullPath);
-    let path = fullPath.slice(prefix.length) || "/";
+    const under = familyOf(families, fullPath);
+    const module = under?.family.served.module;
+    const dialect: ErrorDialect = module?.dialect ?? CONTROL_DIALECT;
+    let path = fullPath.slice(under?.prefix.length ?? 0) || "/";
     // Trailing slashes are not significant (Polar's collection paths end in one, its item paths do not).
     if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
     const bearer = bearerOf(req.headers.authorization);
     const principal = app.principalFor(bearer);
-    const vendor: RequestLogEntry["vendor"] =
-      dialect === "polar"
-        ? "polar"
-        : dialect === "fynn"
-          ? path.startsWith("/api/")
-            ? "coreapi"
-            : "fynn"
-          : "other";
+    const vendor = under ? vendorOf(under.family.served, path) : "other";
     const requestId = `emu-${(seq + 1).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     let loggedBody: unknown;
     let fault: FaultAction | undefined;
 
     const finish = (status: number | null) => {
-      if (dialect === "control") return; // control calls stay out of the log so tests can count API calls
+      if (!under) return; // control calls stay out of the log so tests can count API calls
       const entry: Omit<RequestLogEntry, "seq"> = {
         at: app.now().toISOString(),
         method,
@@ -215,7 +214,7 @@ export function createHandler(parts: ServerParts) {
       record(entry);
     };
     const answer = (reply: { status: number; body?: unknown; headers?: Record<string, string> }) => {
-      send(res, dialect, { ...reply, headers: { "x-request-id": requestId, ...reply.headers } });
+      send(res, module, { ...reply, headers: { "x-request-id": requestId, ...reply.headers } });
       finish(reply.status);
     };
     const drop = () => {
@@ -224,7 +223,7 @@ export function createHandler(parts: ServerParts) {
     };
 
     try {
-      if (dialect !== "control") {
+      if (under) {
         fault = faults.match(method, fullPath);
         if (fault?.latencyMs) await sleep(fault.latencyMs);
         if (fault?.drop === "before") return drop();
@@ -232,61 +231,48 @@ export function createHandler(parts: ServerParts) {
           const headers: Record<string, string> = {};
           if (fault.status === 429 || fault.retryAfter !== undefined)
             headers["retry-after"] = String(fault.retryAfter ?? 1);
-          const emptyPolar429 = dialect === "polar" && fault.status === 429;
-          const body =
-            fault.body !== undefined
-              ? fault.body
-              : emptyPolar429
-                ? undefined
-                : injectedError(dialect, fault.status);
+          const body = fault.body !== undefined ? fault.body : dialect.injectedError(fault.status);
           // Drain the request so the connection stays usable for keep-alive.
           req.resume();
           return answer({ status: fault.status, body, headers });
         }
       }
 
-      if (dialect === "polar") {
-        const version = req.headers["polar-version"];
-        if (typeof version === "string" && !SUPPORTED_POLAR_VERSIONS.has(version)) {
-          req.resume();
-          return answer({ status: 404, body: { detail: "Not Found" } });
-        }
-        if (path.startsWith("/v1")) {
-          const key = principal ? `org:${principal.org.key}` : `ip:${req.socket.remoteAddress ?? "?"}`;
-          const wait = limiter.take(key);
-          if (wait !== undefined) {
-            req.resume();
-            return answer({ status: 429, headers: { "retry-after": String(wait) } });
-          }
-        }
+      const refused = module?.gate?.(
+        { path, headers: req.headers, principal, clientAddress: req.socket.remoteAddress ?? "" },
+        limiter,
+      );
+      if (refused) {
+        req.resume();
+        return answer(refused);
       }
 
       const declared = Number(req.headers["content-length"] ?? 0);
       if (declared > app.options.maxBodyBytes) {
         req.resume();
-        return answer(payloadTooLarge(dialect, app.options.maxBodyBytes));
+        return answer(dialect.payloadTooLarge(app.options.maxBodyBytes));
       }
       const raw = await readBody(req, app.options.maxBodyBytes);
       if (raw === undefined) {
         req.resume();
-        return answer(payloadTooLarge(dialect, app.options.maxBodyBytes));
+        return answer(dialect.payloadTooLarge(app.options.maxBodyBytes));
       }
 
-      const matched = routers[dialect].match(method, path);
+      const matched = (under?.family.router ?? control).match(method, path);
       if (!("route" in matched)) {
         if (matched.allowed.length > 0)
-          return answer(methodNotAllowed(dialect, [...new Set(matched.allowed)]));
-        return answer(routeNotFound(dialect, method, fullPath));
+          return answer(dialect.methodNotAllowed([...new Set(matched.allowed)]));
+        return answer(dialect.routeNotFound(method, fullPath));
       }
 
       let body: unknown;
       if (raw.length > 0) {
         const contentType = req.headers["content-type"];
-        if (!isJsonContentType(contentType)) return answer(unsupportedMediaType(dialect, contentType ?? ""));
+        if (!isJsonContentType(contentType)) return answer(dialect.unsupportedMediaType(contentType ?? ""));
         try {
           body = JSON.parse(raw.toString("utf8"));
         } catch (error) {
-          return answer(malformedJson(dialect, (error as Error).message));
+          return answer(dialect.malformedJson((error as Error).message));
         }
         if (raw.length <= LOG_BODY_LIMIT) loggedBody = body;
       }
@@ -311,7 +297,7 @@ export function createHandler(parts: ServerParts) {
       }
 
       reply = selfCheck(app.options.selfCheck, dialect, reply, fault?.corrupt);
-      if (app.options.dataFile && MUTATING.has(method) && reply.status < 400 && dialect !== "control") {
+      if (app.options.dataFile && MUTATING.has(method) && reply.status < 400 && under) {
         saveState(app.options.dataFile, app.state);
       }
       if (fault?.drop === "after") return drop();
@@ -319,7 +305,7 @@ export function createHandler(parts: ServerParts) {
     } catch (error) {
       if (res.headersSent || req.socket.destroyed) return;
       const message = error instanceof Error ? error.message : String(error);
-      return answer(internalError(dialect, `Emulator error: ${message}`));
+      return answer(dialect.internalError(`Emulator error: ${message}`));
     }
   };
 }
@@ -328,7 +314,12 @@ export function createHandler(parts: ServerParts) {
  * Parses the response body with its schema before it goes out, so the emulator cannot drift from
  * the schemas the provider relies on. A failure is a 500 naming the offending fields.
  */
-function selfCheck(enabled: boolean, dialect: Dialect, reply: Reply, corrupt: string | undefined): Reply {
+function selfCheck(
+  enabled: boolean,
+  dialect: ErrorDialect,
+  reply: Reply,
+  corrupt: string | undefined,
+): Reply {
   let body = reply.body;
   if (corrupt && body && typeof body === "object" && !Array.isArray(body)) {
     const { [corrupt]: _removed, ...rest } = body as Record<string, unknown>;
@@ -342,7 +333,7 @@ function selfCheck(enabled: boolean, dialect: Dialect, reply: Reply, corrupt: st
     .map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`)
     .join("; ");
   const detail = `Emulator self-check failed: the response does not match its schema (${where})`;
-  const error = internalError(dialect, detail);
+  const error = dialect.internalError(detail);
   return { status: error.status, body: error.body, headers: error.headers };
 }
 

@@ -56,7 +56,7 @@ export function polarClientSecret(): string {
 }
 
 /** Lower-kebab-case slug fragment of a free-text name. */
-export function slugify(text: string): string {
+function slugify(text: string): string {
   return text
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")

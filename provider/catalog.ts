@@ -14,12 +14,16 @@
  *     },
  *   },
  *   polar: {
- *     products: { pro: { name: "Pro", recurringInterval: "month", prices: [{ amountType: "fixed", priceAmount: 2900 }] } },
+ *     products: { pro: { name: "Pro", recurringInterval: "month", prices: [{ type: "fixed", amount: 2900 }] } },
  *     links: { "pro-launch": { products: ["pro"], label: "pro launch" } },
  *   },
  * });
  * export const links = catalog.links;
  * ```
+ *
+ * A catalog that does not hold together (a link selling a tier its plan does not declare) fails
+ * the program with one line naming the place, as a {@link pulumi.ResourceError} on the component:
+ * the engine prints it without a stack trace.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as coreapi from "./coreapi";
@@ -82,7 +86,7 @@ export class Catalog extends pulumi.ComponentResource {
       for (const [linkName, link] of Object.entries(planLinks ?? {})) {
         const { tier, ...linkArgs } = link;
         if (!tierNames.has(tier)) {
-          throw new Error(
+          throw this.mistake(
             `coreapi.plans.${code}.links.${linkName}.tier: no tier named "${tier}" in plan ${code}`,
           );
         }
@@ -126,5 +130,13 @@ export class Catalog extends pulumi.ComponentResource {
     const all = pulumi.all(links) as pulumi.Output<Record<string, CatalogLink>>;
     (this as { links: pulumi.Output<Record<string, CatalogLink>> }).links = all;
     this.registerOutputs({ links: all });
+  }
+
+  /**
+   * A mistake in the catalog's arguments, for the user: reported by the engine on this component
+   * as the one line given; a stack trace would only point into this file.
+   */
+  private mistake(message: string): pulumi.ResourceError {
+    return new pulumi.ResourceError(message, this, true);
   }
 }

@@ -8,9 +8,8 @@ import * as path from "node:path";
 
 const repo = path.resolve(import.meta.dirname, "..");
 const lib = createRequire(import.meta.url)(path.join(repo, "dist/provider/index.js"));
-
+/** Every registered resource type's diff table (from its spec), in registry order. */
 export function section() {
-  // Every resource of every registered backend, in registry order.
   const tables = {};
   for (const type of lib.registry.resourceTypes()) {
     tables[type.replace(":", ".")] = lib.registry.resourceSpec(type).diffTable;

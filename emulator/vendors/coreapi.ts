@@ -1,6 +1,7 @@
 /**
  * coreapi.io, the Fynn V2 Plans API: plans with tiers, and checkout links selling one tier.
- * Served under `/fynn` (paths `/api/...`), sharing tokens, catalog and slug namespace with Fynn classic.
+ * Served under `/fynn` (paths `/api/...`), sharing tokens, catalog and slug namespace with Fynn classic
+ * (vendors/fynnFamily.ts).
  */
 import {
   type CoreapiPlanWriteParsed,
@@ -12,8 +13,7 @@ import {
   coreapiPlanList,
   coreapiPlanWrite as coreapiPlanWriteSchema,
 } from "../../provider/coreapi/schemas";
-import type { App, Ctx, Reply, Route } from "../app";
-import { fynnNotFound, fynnViolationError, SYMFONY_CODES, type Violation } from "../errors";
+import type { App, Ctx, Reply, Route, VendorModule } from "../app";
 import { FYNN_SCOPES, type OrganizationSeed } from "../seed";
 import type { CoreapiLinkRec, CoreapiPlanRec, CoreapiTierRec } from "../state";
 import { fynnTimestamp, newId, uniqueSlug } from "../util";
@@ -22,11 +22,18 @@ import {
   conflict,
   createCart,
   findBySlug,
+  fynnAuth,
+  fynnBody,
+  fynnNotFound,
+  fynnPublicBase,
+  fynnViolationError,
   owned,
+  SYMFONY_CODES,
   slugConflict,
   slugTaken,
   takenSlugs,
-} from "./fynn";
+  type Violation,
+} from "./fynnFamily";
 
 function renderPlan(app: App, plan: CoreapiPlanRec) {
   const { fynn } = app.state;
@@ -80,7 +87,7 @@ function renderLink(app: App, link: CoreapiLinkRec) {
     planTierName: tier?.name ?? "",
     couponsAllowed: link.couponsAllowed,
     isEnabled: link.isEnabled,
-    url: `${app.publicBase("fynn")}/checkout-link/${link.slug}/cart`,
+    url: `${fynnPublicBase(app)}/checkout-link/${link.slug}/cart`,
     createdAt: link.createdAt,
     updatedAt: link.updatedAt,
     salesChannel: salesChannelOf(org, link.salesChannelId),
@@ -281,7 +288,7 @@ function listPlans(app: App, ctx: Ctx, orgId: string) {
   return { data, meta: { count: data.length, total: plans.length }, pagination };
 }
 
-export function coreapiRoutes(app: App): Route[] {
+function coreapiRoutes(app: App): Route[] {
   const plans = () => app.state.coreapi.plans;
   const links = () => app.state.coreapi.links;
   const readPlans = [FYNN_SCOPES.planRead, FYNN_SCOPES.planWrite];
@@ -297,7 +304,7 @@ export function coreapiRoutes(app: App): Route[] {
     schema: coreapiCheckoutLink,
   });
   const planTransition = (ctx: Ctx, to: "active" | "archived"): Reply => {
-    const org = app.fynnAuth(ctx, [FYNN_SCOPES.planWrite]);
+    const org = fynnAuth(app, ctx, [FYNN_SCOPES.planWrite]);
     const plan = owned(plans(), ctx.params["id"], org.id);
     if (to === "active" && plan.status === "archived") {
       throw fynnViolationError(app.options.fynnValidationStatus, [
@@ -321,15 +328,15 @@ export function coreapiRoutes(app: App): Route[] {
     {
       method: "GET",
       pattern,
-      handler: (ctx) => linkReply(200, linkFor(ctx, app.fynnAuth(ctx, readLinks).id)),
+      handler: (ctx) => linkReply(200, linkFor(ctx, fynnAuth(app, ctx, readLinks).id)),
     },
     {
       method: "PUT",
       pattern,
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, [FYNN_SCOPES.linkWrite]);
+        const org = fynnAuth(app, ctx, [FYNN_SCOPES.linkWrite]);
         const link = linkFor(ctx, org.id);
-        const body = app.fynnBody(ctx, coreapiCheckoutLinkUpdate);
+        const body = fynnBody(app, ctx, coreapiCheckoutLinkUpdate);
         if (body.planTierId !== undefined && body.planTierId !== link.planTierId) {
           // inferred: a link sells one tier; selling another is a new link.
           throw fynnViolationError(app.options.fynnValidationStatus, [
@@ -353,7 +360,7 @@ export function coreapiRoutes(app: App): Route[] {
       method: "DELETE",
       pattern,
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, [FYNN_SCOPES.linkWrite]);
+        const org = fynnAuth(app, ctx, [FYNN_SCOPES.linkWrite]);
         linkFor(ctx, org.id).deletedAt = fynnTimestamp(app.now());
         return { status: 204 };
       },
@@ -365,7 +372,7 @@ export function coreapiRoutes(app: App): Route[] {
       method: "GET",
       pattern: "/api/plans",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, readPlans);
+        const org = fynnAuth(app, ctx, readPlans);
         return { status: 200, body: listPlans(app, ctx, org.id), schema: coreapiPlanList };
       },
     },
@@ -373,8 +380,8 @@ export function coreapiRoutes(app: App): Route[] {
       method: "POST",
       pattern: "/api/plans",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, [FYNN_SCOPES.planWrite]);
-        const body = app.fynnBody(ctx, coreapiPlanWriteSchema);
+        const org = fynnAuth(app, ctx, [FYNN_SCOPES.planWrite]);
+        const body = fynnBody(app, ctx, coreapiPlanWriteSchema);
         if (codeTaken(app, org.id, body.code))
           throw conflict(app, "code", `The code "${body.code}" is already used by another plan.`);
         const at = fynnTimestamp(app.now());
@@ -397,15 +404,15 @@ export function coreapiRoutes(app: App): Route[] {
     {
       method: "GET",
       pattern: "/api/plans/:id",
-      handler: (ctx) => planReply(200, owned(plans(), ctx.params["id"], app.fynnAuth(ctx, readPlans).id)),
+      handler: (ctx) => planReply(200, owned(plans(), ctx.params["id"], fynnAuth(app, ctx, readPlans).id)),
     },
     {
       method: "PUT",
       pattern: "/api/plans/:id",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, [FYNN_SCOPES.planWrite]);
+        const org = fynnAuth(app, ctx, [FYNN_SCOPES.planWrite]);
         const plan = owned(plans(), ctx.params["id"], org.id);
-        const body = app.fynnBody(ctx, coreapiPlanWriteSchema);
+        const body = fynnBody(app, ctx, coreapiPlanWriteSchema);
         if (plan.status === "archived") {
           throw fynnViolationError(app.options.fynnValidationStatus, [
             { propertyPath: "", message: "An archived plan cannot be updated.", code: null },
@@ -429,7 +436,7 @@ export function coreapiRoutes(app: App): Route[] {
       method: "GET",
       pattern: "/api/plans/:id/checkout-links",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, readLinks);
+        const org = fynnAuth(app, ctx, readLinks);
         const plan = owned(plans(), ctx.params["id"], org.id);
         const list = Object.values(links())
           .filter((l) => l.planId === plan.id && !l.deletedAt)
@@ -441,9 +448,9 @@ export function coreapiRoutes(app: App): Route[] {
       method: "POST",
       pattern: "/api/plans/:id/checkout-links",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, [FYNN_SCOPES.linkWrite]);
+        const org = fynnAuth(app, ctx, [FYNN_SCOPES.linkWrite]);
         const plan = owned(plans(), ctx.params["id"], org.id);
-        const body = app.fynnBody(ctx, coreapiCheckoutLinkCreate);
+        const body = fynnBody(app, ctx, coreapiCheckoutLinkCreate);
         const tier = plan.tiers.find((t) => t.id === body.planTierId);
         if (!tier) {
           throw fynnViolationError(app.options.fynnValidationStatus, [
@@ -504,3 +511,10 @@ export function coreapiRoutes(app: App): Route[] {
     routes.push(...singleLinkRoutes("/api/checkout-links/:linkId"));
   return routes;
 }
+
+/** coreapi.io: the `/api/...` paths below `/fynn`. */
+export const COREAPI_VENDOR: VendorModule = {
+  backend: "coreapi",
+  routes: coreapiRoutes,
+  claims: (path) => path.startsWith("/api/"),
+};

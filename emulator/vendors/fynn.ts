@@ -1,6 +1,7 @@
 /**
  * Fynn classic API: checkout links, their items, carts, and the products and price plans items
- * point at. Served under `/fynn` next to coreapi V2 (same host, same tokens, one slug namespace).
+ * point at. Served under `/fynn` next to coreapi V2 (same host, same tokens, one slug namespace:
+ * what both share is vendors/fynnFamily.ts).
  */
 import {
   type FynnCheckoutLinkWriteParsed,
@@ -15,31 +16,26 @@ import {
   fynnProductWrite,
 } from "../../provider/fynn/schemas";
 import { fynnList } from "../../provider/fynnFamily";
-import type { App, Ctx, Reply, Route } from "../app";
-import { fynnNotFound, fynnViolationError, type HttpError, SYMFONY_CODES, type Violation } from "../errors";
+import type { App, Ctx, Reply, Route, VendorModule } from "../app";
 import { FYNN_SCOPES } from "../seed";
-import type {
-  CartRec,
-  CoreapiPlanRec,
-  FynnItemRec,
-  FynnLinkRec,
-  FynnPricePlanRec,
-  FynnProductRec,
-} from "../state";
+import type { CoreapiPlanRec, FynnItemRec, FynnLinkRec, FynnPricePlanRec, FynnProductRec } from "../state";
 import { fynnTimestamp, newId, uniqueSlug } from "../util";
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Looks up a record owned by `orgId`; anything else (missing, other org, deleted, bad id) is a 404. */
-export function owned<T extends { orgId: string; deletedAt?: string | null }>(
-  collection: Record<string, T>,
-  id: string | undefined,
-  orgId: string,
-): T {
-  const record = id !== undefined && UUID_RE.test(id) ? collection[id] : undefined;
-  if (!record || record.orgId !== orgId || record.deletedAt) throw fynnNotFound();
-  return record;
-}
+import {
+  cartUrl,
+  createCart,
+  findBySlug,
+  fynnAuth,
+  fynnBody,
+  fynnNotFound,
+  fynnPublicBase,
+  fynnViolationError,
+  owned,
+  SYMFONY_CODES,
+  slugConflict,
+  slugTaken,
+  takenSlugs,
+  type Violation,
+} from "./fynnFamily";
 
 /** Classic `page`/`limit` paging (limit 0..100; inferred: larger values are clamped, not rejected). */
 export function paginate<T>(app: App, ctx: Ctx, items: T[], defaultLimit = 30) {
@@ -77,76 +73,6 @@ export function paginate<T>(app: App, ctx: Ctx, items: T[], defaultLimit = 30) {
   };
 }
 
-/** Live slugs of an organisation, across both API generations (inferred: one link table). */
-export function takenSlugs(app: App, orgId: string, exceptId?: string): Set<string> {
-  const taken = new Set<string>();
-  for (const links of [app.state.fynn.links, app.state.coreapi.links]) {
-    for (const link of Object.values(links)) {
-      if (link.orgId === orgId && !link.deletedAt && link.id !== exceptId) taken.add(link.slug);
-    }
-  }
-  return taken;
-}
-
-/** Slugs are unique per organisation across both API generations. */
-export function slugTaken(app: App, orgId: string, slug: string, exceptId?: string): boolean {
-  return takenSlugs(app, orgId, exceptId).has(slug);
-}
-
-export function conflict(app: App, propertyPath: string, message: string): HttpError {
-  return fynnViolationError(app.options.fynnConflictStatus, [
-    { propertyPath, message, code: SYMFONY_CODES.unique },
-  ]);
-}
-
-export function slugConflict(app: App, slug: string): HttpError {
-  return conflict(
-    app,
-    "slug",
-    `The slug "${slug}" is already used by another checkout link of this organisation.`,
-  );
-}
-
-/**
- * Public link resolution. Slugs are unique per organisation while the public URL carries no tenant
- * (inferred: the real host is the tenant's), so `?tenant=<org key>` picks the organisation when two
- * share a slug; otherwise the oldest live link wins.
- */
-export function findBySlug<
-  T extends { orgId: string; slug: string; deletedAt: string | null; createdAt: string },
->(app: App, ctx: Ctx, links: Record<string, T>, slug: string | undefined): T | undefined {
-  const tenant = ctx.query.get("tenant");
-  const orgId = tenant ? app.orgsByKey.get(tenant)?.id : undefined;
-  return Object.values(links)
-    .filter((l) => l.slug === slug && !l.deletedAt && (orgId === undefined || l.orgId === orgId))
-    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
-}
-
-export function createCart(
-  app: App,
-  orgId: string,
-  source: CartRec["source"],
-  linkId: string,
-  customerId: string | null,
-  metadata: Record<string, unknown>,
-): CartRec {
-  const cart: CartRec = {
-    id: newId(),
-    orgId,
-    source,
-    linkId,
-    customerId,
-    metadata,
-    createdAt: fynnTimestamp(app.now()),
-  };
-  app.state.fynn.carts[cart.id] = cart;
-  return cart;
-}
-
-export function cartUrl(app: App, cart: CartRec): string {
-  return `${app.publicBase("fynn")}/carts/${cart.id}`;
-}
-
 // ---- rendering -----------------------------------------------------------------------------------
 
 export function renderProduct(product: FynnProductRec) {
@@ -160,7 +86,7 @@ export function renderProduct(product: FynnProductRec) {
   };
 }
 
-export function renderPricePlan(app: App, price: FynnPricePlanRec) {
+function renderPricePlan(app: App, price: FynnPricePlanRec) {
   const checkoutLinkIds = Object.values(app.state.fynn.links)
     .filter((link) => !link.deletedAt && link.items.some((item) => item.priceId === price.id))
     .map((link) => link.id);
@@ -234,7 +160,7 @@ function renderLink(app: App, link: FynnLinkRec) {
     slug: link.slug,
     isEnabled: link.isEnabled,
     items: link.items.map((item) => renderItem(app, item)),
-    url: `${app.publicBase("fynn")}/checkout/${link.slug}`,
+    url: `${fynnPublicBase(app)}/checkout/${link.slug}`,
   };
 }
 
@@ -337,7 +263,7 @@ function writeLink(
 
 // ---- routes ------------------------------------------------------------------------------------------
 
-export function fynnRoutes(app: App): Route[] {
+function fynnRoutes(app: App): Route[] {
   const state = () => app.state.fynn;
   const read = (scope: string) => [scope, scope.replace(":read", ":write")];
   const linkReply = (status: number, link: FynnLinkRec): Reply => ({
@@ -351,8 +277,8 @@ export function fynnRoutes(app: App): Route[] {
       method: "POST",
       pattern: "/checkout-links",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, [FYNN_SCOPES.linkWrite]);
-        const link = writeLink(app, org.id, app.fynnBody(ctx, fynnCheckoutLinkWrite));
+        const org = fynnAuth(app, ctx, [FYNN_SCOPES.linkWrite]);
+        const link = writeLink(app, org.id, fynnBody(app, ctx, fynnCheckoutLinkWrite));
         state().links[link.id] = link;
         // inferred: API Platform answers a create with 201.
         return linkReply(201, link);
@@ -362,7 +288,7 @@ export function fynnRoutes(app: App): Route[] {
       method: "GET",
       pattern: "/checkout-links",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, read(FYNN_SCOPES.linkRead));
+        const org = fynnAuth(app, ctx, read(FYNN_SCOPES.linkRead));
         const slug = ctx.query.get("slug");
         const links = Object.values(state().links).filter(
           (l) => l.orgId === org.id && !l.deletedAt && (slug === null || l.slug === slug),
@@ -382,7 +308,7 @@ export function fynnRoutes(app: App): Route[] {
       method: "GET",
       pattern: "/checkout-links/:id",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, read(FYNN_SCOPES.linkRead));
+        const org = fynnAuth(app, ctx, read(FYNN_SCOPES.linkRead));
         return linkReply(200, owned(state().links, ctx.params["id"], org.id));
       },
     },
@@ -390,10 +316,10 @@ export function fynnRoutes(app: App): Route[] {
       method: "PUT",
       pattern: "/checkout-links/:id",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, [FYNN_SCOPES.linkWrite]);
+        const org = fynnAuth(app, ctx, [FYNN_SCOPES.linkWrite]);
         const existing = owned(state().links, ctx.params["id"], org.id);
         // inferred: PUT is a full replacement (API Platform >= 3); omitted fields take their defaults.
-        const link = writeLink(app, org.id, app.fynnBody(ctx, fynnCheckoutLinkWrite), existing);
+        const link = writeLink(app, org.id, fynnBody(app, ctx, fynnCheckoutLinkWrite), existing);
         state().links[link.id] = link;
         return linkReply(200, link);
       },
@@ -402,7 +328,7 @@ export function fynnRoutes(app: App): Route[] {
       method: "DELETE",
       pattern: "/checkout-links/:id",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, [FYNN_SCOPES.linkWrite]);
+        const org = fynnAuth(app, ctx, [FYNN_SCOPES.linkWrite]);
         const link = owned(state().links, ctx.params["id"], org.id);
         link.deletedAt = fynnTimestamp(app.now());
         return { status: 204 };
@@ -412,9 +338,9 @@ export function fynnRoutes(app: App): Route[] {
       method: "POST",
       pattern: "/checkout-links/:id/cart",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, [FYNN_SCOPES.cartWrite]);
+        const org = fynnAuth(app, ctx, [FYNN_SCOPES.cartWrite]);
         const link = owned(state().links, ctx.params["id"], org.id);
-        const body = app.fynnBody(ctx, fynnCartCreate);
+        const body = fynnBody(app, ctx, fynnCartCreate);
         if (!link.isEnabled) {
           // inferred: a disabled link cannot start a cart.
           throw fynnViolationError(app.options.fynnValidationStatus, [
@@ -433,7 +359,7 @@ export function fynnRoutes(app: App): Route[] {
       method: "GET",
       pattern: "/checkout-link-items/:id",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, read(FYNN_SCOPES.linkRead));
+        const org = fynnAuth(app, ctx, read(FYNN_SCOPES.linkRead));
         const id = ctx.params["id"];
         for (const link of Object.values(state().links)) {
           if (link.orgId !== org.id || link.deletedAt) continue;
@@ -448,8 +374,8 @@ export function fynnRoutes(app: App): Route[] {
       method: "POST",
       pattern: "/products",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, [FYNN_SCOPES.productWrite]);
-        const body = app.fynnBody(ctx, fynnProductWrite);
+        const org = fynnAuth(app, ctx, [FYNN_SCOPES.productWrite]);
+        const body = fynnBody(app, ctx, fynnProductWrite);
         const at = fynnTimestamp(app.now());
         const product: FynnProductRec = { id: newId(), orgId: org.id, ...body, createdAt: at, updatedAt: at };
         state().products[product.id] = product;
@@ -460,7 +386,7 @@ export function fynnRoutes(app: App): Route[] {
       method: "GET",
       pattern: "/products",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, read(FYNN_SCOPES.productRead));
+        const org = fynnAuth(app, ctx, read(FYNN_SCOPES.productRead));
         const products = Object.values(state().products).filter((p) => p.orgId === org.id);
         return {
           status: 200,
@@ -473,7 +399,7 @@ export function fynnRoutes(app: App): Route[] {
       method: "GET",
       pattern: "/products/:id",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, read(FYNN_SCOPES.productRead));
+        const org = fynnAuth(app, ctx, read(FYNN_SCOPES.productRead));
         return {
           status: 200,
           body: renderProduct(owned(state().products, ctx.params["id"], org.id)),
@@ -485,8 +411,8 @@ export function fynnRoutes(app: App): Route[] {
       method: "POST",
       pattern: "/price-plans",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, [FYNN_SCOPES.pricePlanWrite]);
-        const body = app.fynnBody(ctx, fynnPricePlanWrite);
+        const org = fynnAuth(app, ctx, [FYNN_SCOPES.pricePlanWrite]);
+        const body = fynnBody(app, ctx, fynnPricePlanWrite);
         const product = state().products[body.product];
         if (!product || product.orgId !== org.id) {
           throw fynnViolationError(app.options.fynnValidationStatus, [
@@ -515,7 +441,7 @@ export function fynnRoutes(app: App): Route[] {
       method: "GET",
       pattern: "/price-plans",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, read(FYNN_SCOPES.pricePlanRead));
+        const org = fynnAuth(app, ctx, read(FYNN_SCOPES.pricePlanRead));
         const product = ctx.query.get("product");
         const prices = Object.values(state().pricePlans).filter(
           (p) => p.orgId === org.id && (product === null || p.productId === product),
@@ -535,7 +461,7 @@ export function fynnRoutes(app: App): Route[] {
       method: "GET",
       pattern: "/price-plans/:id",
       handler: (ctx) => {
-        const org = app.fynnAuth(ctx, read(FYNN_SCOPES.pricePlanRead));
+        const org = fynnAuth(app, ctx, read(FYNN_SCOPES.pricePlanRead));
         const price = owned(state().pricePlans, ctx.params["id"], org.id);
         return { status: 200, body: renderPricePlan(app, price), schema: fynnPricePlan };
       },
@@ -563,3 +489,6 @@ export function fynnRoutes(app: App): Route[] {
     },
   ];
 }
+
+/** The Fynn classic backend: every path below `/fynn` that coreapi does not claim. */
+export const FYNN_VENDOR: VendorModule = { backend: "fynn", routes: fynnRoutes };

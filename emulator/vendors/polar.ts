@@ -1,6 +1,7 @@
 /**
  * Polar: checkout links (`/v1/checkout-links/`) and the products they sell (`/v1/products/`),
- * served under `/polar`. Facts: vendor-apis.md §1.
+ * served under `/polar`; what every Polar request goes through is vendors/polarFamily.ts. Facts:
+ * vendor-apis.md §1.
  */
 import { z } from "zod";
 import {
@@ -15,11 +16,18 @@ import {
   polarProductCreate,
   polarProductUpdate,
 } from "../../provider/polar/schemas";
-import type { App, Ctx, Reply, Route } from "../app";
-import { polarNotFound, polarValidation, polarValueError } from "../errors";
+import type { App, Ctx, Reply, Route, VendorModule } from "../app";
 import { POLAR_SCOPES } from "../seed";
 import type { PolarLinkRec, PolarPriceRec, PolarProductRec } from "../state";
 import { newId, polarClientSecret, schema } from "../util";
+import {
+  polarAuth,
+  polarBody,
+  polarNotFound,
+  polarPublicBase,
+  polarValidation,
+  polarValueError,
+} from "./polarFamily";
 
 const UUID_ANY = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
@@ -188,7 +196,7 @@ function renderLink(app: App, link: PolarLinkRec) {
     ...fields,
     products,
     discount: null,
-    url: `${app.publicBase("polar")}/v1/checkout-links/${link.client_secret}/redirect`,
+    url: `${polarPublicBase(app)}/v1/checkout-links/${link.client_secret}/redirect`,
   };
 }
 
@@ -328,7 +336,7 @@ function archiveCascade(app: App, productId: string, at: string): void {
 
 // ---- routes ----------------------------------------------------------------------------------------
 
-export function polarRoutes(app: App): Route[] {
+function polarRoutes(app: App): Route[] {
   const links = () => app.state.polar.links;
   const products = () => app.state.polar.products;
   const readLinks = [POLAR_SCOPES.linkRead, POLAR_SCOPES.linkWrite];
@@ -361,7 +369,7 @@ export function polarRoutes(app: App): Route[] {
       method: "GET",
       pattern: "/v1/checkout-links",
       handler: (ctx) => {
-        const org = app.polarAuth(ctx, readLinks);
+        const org = polarAuth(app, ctx, readLinks);
         const { page, limit, sorting } = listParams(ctx, [
           "created_at",
           "label",
@@ -389,8 +397,8 @@ export function polarRoutes(app: App): Route[] {
       method: "POST",
       pattern: "/v1/checkout-links",
       handler: (ctx) => {
-        const org = app.polarAuth(ctx, [POLAR_SCOPES.linkWrite]);
-        const body = app.polarBody(ctx, polarCheckoutLinkCreate);
+        const org = polarAuth(app, ctx, [POLAR_SCOPES.linkWrite]);
+        const body = polarBody(ctx, polarCheckoutLinkCreate);
         const chosen = productsOfCreate(app, org.id, body);
         rejectDiscount(body.discount_id);
         checkSeats(body.seats, chosen);
@@ -422,15 +430,15 @@ export function polarRoutes(app: App): Route[] {
     {
       method: "GET",
       pattern: "/v1/checkout-links/:id",
-      handler: (ctx) => linkReply(200, ownLink(ctx, app.polarAuth(ctx, readLinks).id)),
+      handler: (ctx) => linkReply(200, ownLink(ctx, polarAuth(app, ctx, readLinks).id)),
     },
     {
       method: "PATCH",
       pattern: "/v1/checkout-links/:id",
       handler: (ctx) => {
-        const org = app.polarAuth(ctx, [POLAR_SCOPES.linkWrite]);
+        const org = polarAuth(app, ctx, [POLAR_SCOPES.linkWrite]);
         const link = ownLink(ctx, org.id);
-        const body = app.polarBody(ctx, polarCheckoutLinkUpdate);
+        const body = polarBody(ctx, polarCheckoutLinkUpdate);
         // Only keys present in the body are applied (`exclude_unset`); null clears nullable fields.
         const next: PolarLinkRec = { ...link };
         if (body.products != null) {
@@ -479,7 +487,7 @@ export function polarRoutes(app: App): Route[] {
       method: "DELETE",
       pattern: "/v1/checkout-links/:id",
       handler: (ctx) => {
-        const org = app.polarAuth(ctx, [POLAR_SCOPES.linkWrite]);
+        const org = polarAuth(app, ctx, [POLAR_SCOPES.linkWrite]);
         ownLink(ctx, org.id).deleted_at = now();
         return { status: 204 };
       },
@@ -501,7 +509,7 @@ export function polarRoutes(app: App): Route[] {
         };
         app.state.polar.checkouts[checkout.id] = checkout;
         const search = ctx.query.toString();
-        const location = `${app.publicBase("polar")}/checkout/${checkout.client_secret}${search ? `?${search}` : ""}`;
+        const location = `${polarPublicBase(app)}/checkout/${checkout.client_secret}${search ? `?${search}` : ""}`;
         return { status: 307, headers: { location } };
       },
     },
@@ -523,7 +531,7 @@ export function polarRoutes(app: App): Route[] {
       method: "GET",
       pattern: "/v1/products",
       handler: (ctx) => {
-        const org = app.polarAuth(ctx, readProducts);
+        const org = polarAuth(app, ctx, readProducts);
         const { page, limit, sorting } = listParams(ctx, [
           "created_at",
           "name",
@@ -556,8 +564,8 @@ export function polarRoutes(app: App): Route[] {
       method: "POST",
       pattern: "/v1/products",
       handler: (ctx) => {
-        const org = app.polarAuth(ctx, [POLAR_SCOPES.productWrite]);
-        const body = app.polarBody(ctx, polarProductCreate);
+        const org = polarAuth(app, ctx, [POLAR_SCOPES.productWrite]);
+        const body = polarBody(ctx, polarProductCreate);
         if (body.organization_id && body.organization_id !== org.id) {
           throw polarValidation(
             [
@@ -596,15 +604,15 @@ export function polarRoutes(app: App): Route[] {
     {
       method: "GET",
       pattern: "/v1/products/:id",
-      handler: (ctx) => productReply(200, ownProduct(ctx, app.polarAuth(ctx, readProducts).id)),
+      handler: (ctx) => productReply(200, ownProduct(ctx, polarAuth(app, ctx, readProducts).id)),
     },
     {
       method: "PATCH",
       pattern: "/v1/products/:id",
       handler: (ctx) => {
-        const org = app.polarAuth(ctx, [POLAR_SCOPES.productWrite]);
+        const org = polarAuth(app, ctx, [POLAR_SCOPES.productWrite]);
         const product = ownProduct(ctx, org.id);
-        const body = app.polarBody(ctx, polarProductUpdate);
+        const body = polarBody(ctx, polarProductUpdate);
         const at = now();
         const next: PolarProductRec = { ...product, prices: product.prices.map((p) => ({ ...p })) };
         if (body.name != null) next.name = body.name;
@@ -667,3 +675,6 @@ export function polarRoutes(app: App): Route[] {
     },
   ];
 }
+
+/** Polar: everything below `/polar`. */
+export const POLAR_VENDOR: VendorModule = { backend: "polar", routes: polarRoutes };

@@ -16,6 +16,7 @@
  * Length: the one HTTP client of every backend (timeouts, retries, pacing, create-once); kept in
  * one file so the retry policy is read in one place.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { Agent, request as undiciRequest } from "undici";
 import type { Account, Backend, ClientTuning } from "./config";
@@ -413,7 +414,8 @@ export async function createOnce<T>(opts: {
       return await opts.create();
     } catch (e) {
       if (!isAmbiguous(e)) throw e;
-      const found = await opts.lookup();
+      // The lookup's settle wait (settledLookup) sleeps on this create's timing, so tests do not wait.
+      const found = await lookupTiming().run(timing, opts.lookup);
       if (found !== undefined) return found;
       const wait = Math.floor(timing.random() * Math.min(5_000, 250 * 2 ** (i - 1)));
       if (timing.now() + wait >= deadline)
@@ -443,18 +445,38 @@ function gaveUp(last: ApiError, attempts: number, elapsedMs: number): ApiError {
 }
 
 /**
+ * The timing of the {@link createOnce} whose lookup is running. Lookups are closures the providers
+ * write, so the timing reaches {@link settledLookup} through the async context rather than through
+ * every caller. Kept on `globalThis`, like the registry, so that every copy of this module shares it.
+ */
+function lookupTiming(): AsyncLocalStorage<Timing> {
+  const key = Symbol.for("pulumi-checkout-links.lookup-timing");
+  const g = globalThis as unknown as Record<symbol, AsyncLocalStorage<Timing> | undefined>;
+  let storage = g[key];
+  if (storage === undefined) {
+    storage = new AsyncLocalStorage<Timing>();
+    g[key] = storage;
+  }
+  return storage;
+}
+
+/**
  * The lookup after an ambiguous create. A request that timed out on the client may still be applied
  * by the server a moment later, so an empty first answer is checked once more after `settleMs`
  * before the caller may create again. Without idempotency keys (neither Fynn nor Polar has them)
  * this narrows the window for a duplicate to requests slower than the timeout plus the settle time.
+ *
+ * The wait uses `timing` when given, else the timing of the {@link createOnce} it runs under (the
+ * client's), else the real clock.
  */
 export async function settledLookup<T>(
   find: () => Promise<T | undefined>,
   settleMs: number,
+  timing: Timing = lookupTiming().getStore() ?? realTiming,
 ): Promise<T | undefined> {
   const first = await find();
   if (first !== undefined) return first;
-  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  await timing.sleep(settleMs);
   return find();
 }
 

@@ -15,7 +15,7 @@ export const SLUG_MAX_LENGTH = 64;
 
 /** A checkout-link slug: 3..64 chars of lower-case letters, digits and inner hyphens. */
 export function slug() {
-  return once("provider/schemas/common.ts:slug", () => {
+  return once("provider/core/schemas.ts:slug", () => {
     return z
       .string()
       .min(SLUG_MIN_LENGTH, { message: `Slug must be at least ${SLUG_MIN_LENGTH} characters long.` })
@@ -28,14 +28,14 @@ export function slug() {
 
 /** Any RFC 9562 UUID (Fynn's examples use v7-looking ids, so the version is not pinned). */
 export function uuid() {
-  return once("provider/schemas/common.ts:uuid", () => {
+  return once("provider/core/schemas.ts:uuid", () => {
     return z.uuid();
   });
 }
 
 /** ISO-8601 timestamp as the vendors send it (`Z` or an explicit offset). */
 export function timestamp() {
-  return once("provider/schemas/common.ts:timestamp", () => {
+  return once("provider/core/schemas.ts:timestamp", () => {
     return z.iso.datetime({ offset: true });
   });
 }

@@ -12,14 +12,14 @@ export { slug } from "../core/schemas";
 
 /** Plan lifecycle: created as draft, activated, later archived. Only active plans can be sold. */
 export function coreapiPlanStatus() {
-  return once("provider/schemas/coreapi.ts:coreapiPlanStatus", () => {
+  return once("provider/coreapi/schemas.ts:coreapiPlanStatus", () => {
     return z.enum(["draft", "active", "archived"]);
   });
 }
 
 /** Plan code: "Stable, Organisation unique identifier in lower kebab case", 1..64 chars. */
 export function coreapiPlanCode() {
-  return once("provider/schemas/coreapi.ts:coreapiPlanCode", () => {
+  return once("provider/coreapi/schemas.ts:coreapiPlanCode", () => {
     return z
       .string()
       .min(1)
@@ -36,7 +36,7 @@ export function coreapiPlanCode() {
  * the server-derived names and currency.
  */
 export function coreapiPlanItemWrite() {
-  return once("provider/schemas/coreapi.ts:coreapiPlanItemWrite", () => {
+  return once("provider/coreapi/schemas.ts:coreapiPlanItemWrite", () => {
     return z.object({
       /** Give the id of an existing item to keep it stable across a PUT. */
       id: uuid().optional(),
@@ -52,7 +52,7 @@ export function coreapiPlanItemWrite() {
 
 /** One tier of a plan (create/PUT body). */
 export function coreapiTierWrite() {
-  return once("provider/schemas/coreapi.ts:coreapiTierWrite", () => {
+  return once("provider/coreapi/schemas.ts:coreapiTierWrite", () => {
     return z.object({
       /** Give the id of an existing tier to keep it (and links selling it) across a PUT. */
       id: uuid().optional(),
@@ -76,7 +76,7 @@ export function coreapiTierWrite() {
 
 /** "Full representation of a plan": body of `POST /api/plans` and `PUT /api/plans/{id}`. */
 export function coreapiPlanWrite() {
-  return once("provider/schemas/coreapi.ts:coreapiPlanWrite", () => {
+  return once("provider/coreapi/schemas.ts:coreapiPlanWrite", () => {
     return z.object({
       code: coreapiPlanCode(),
       name: z.string().min(1).max(255),
@@ -87,7 +87,7 @@ export function coreapiPlanWrite() {
 }
 
 export function coreapiPlanItem() {
-  return once("provider/schemas/coreapi.ts:coreapiPlanItem", () => {
+  return once("provider/coreapi/schemas.ts:coreapiPlanItem", () => {
     return z.object({
       id: z.string(),
       productId: z.string(),
@@ -104,7 +104,7 @@ export function coreapiPlanItem() {
 }
 
 export function coreapiTier() {
-  return once("provider/schemas/coreapi.ts:coreapiTier", () => {
+  return once("provider/coreapi/schemas.ts:coreapiTier", () => {
     return z.object({
       id: z.string(),
       position: z.int(),
@@ -119,7 +119,7 @@ export function coreapiTier() {
 
 /** Plan as returned by create, get, PUT, activate and archive. */
 export function coreapiPlan() {
-  return once("provider/schemas/coreapi.ts:coreapiPlan", () => {
+  return once("provider/coreapi/schemas.ts:coreapiPlan", () => {
     return z.object({
       id: z.string(),
       code: z.string(),
@@ -137,7 +137,7 @@ export function coreapiPlan() {
 
 /** Plan summary, an element of `GET /api/plans` `data`. */
 export function coreapiPlanSummary() {
-  return once("provider/schemas/coreapi.ts:coreapiPlanSummary", () => {
+  return once("provider/coreapi/schemas.ts:coreapiPlanSummary", () => {
     return z.object({
       id: z.string(),
       code: z.string(),
@@ -153,7 +153,7 @@ export function coreapiPlanSummary() {
 
 /** `GET /api/plans`: cursor fields in cursor mode, page fields when `page` is given. */
 export function coreapiPlanList() {
-  return once("provider/schemas/coreapi.ts:coreapiPlanList", () => {
+  return once("provider/coreapi/schemas.ts:coreapiPlanList", () => {
     return z.object({
       data: z.array(coreapiPlanSummary()),
       meta: z.object({ count: z.int(), total: z.int() }),
@@ -175,7 +175,7 @@ export function coreapiPlanList() {
 
 /** Body of `POST /api/plans/{planId}/checkout-links`. */
 export function coreapiCheckoutLinkCreate() {
-  return once("provider/schemas/coreapi.ts:coreapiCheckoutLinkCreate", () => {
+  return once("provider/coreapi/schemas.ts:coreapiCheckoutLinkCreate", () => {
     return z.object({
       /** UUID of the tier the link sells; must belong to the plan. */
       planTierId: uuid(),
@@ -196,7 +196,7 @@ export function coreapiCheckoutLinkCreate() {
  * `planTierId` is not updatable because a link sells one tier (sending the same value is accepted).
  */
 export function coreapiCheckoutLinkUpdate() {
-  return once("provider/schemas/coreapi.ts:coreapiCheckoutLinkUpdate", () => {
+  return once("provider/coreapi/schemas.ts:coreapiCheckoutLinkUpdate", () => {
     return z.object({
       planTierId: uuid().optional(),
       slug: slug().nullish(),
@@ -208,14 +208,14 @@ export function coreapiCheckoutLinkUpdate() {
 }
 
 export function coreapiSalesChannel() {
-  return once("provider/schemas/coreapi.ts:coreapiSalesChannel", () => {
+  return once("provider/coreapi/schemas.ts:coreapiSalesChannel", () => {
     return z.object({ id: z.string(), name: z.string(), brandName: z.string() });
   });
 }
 
 /** Checkout link as returned by create, list (bare array) and the single-link routes. */
 export function coreapiCheckoutLink() {
-  return once("provider/schemas/coreapi.ts:coreapiCheckoutLink", () => {
+  return once("provider/coreapi/schemas.ts:coreapiCheckoutLink", () => {
     return z.object({
       id: z.string(),
       slug: z.string(),
@@ -234,7 +234,7 @@ export function coreapiCheckoutLink() {
 
 /** `GET /api/plans/{planId}/checkout-links` returns a bare JSON array, no pagination. */
 export function coreapiCheckoutLinkList() {
-  return once("provider/schemas/coreapi.ts:coreapiCheckoutLinkList", () => {
+  return once("provider/coreapi/schemas.ts:coreapiCheckoutLinkList", () => {
     return z.array(coreapiCheckoutLink());
   });
 }

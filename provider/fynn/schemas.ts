@@ -16,7 +16,7 @@ const UUID_SOURCE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
  * `{id}` object are all accepted.
  */
 export function fynnRef() {
-  return once("provider/schemas/fynn.ts:fynnRef", () => {
+  return once("provider/fynn/schemas.ts:fynnRef", () => {
     return z.union([
       uuid(),
       z
@@ -32,7 +32,7 @@ export function fynnRef() {
 
 /** Contract/cancellation period of an item; the vendor shows only empty objects. */
 export function fynnPeriod() {
-  return once("provider/schemas/fynn.ts:fynnPeriod", () => {
+  return once("provider/fynn/schemas.ts:fynnPeriod", () => {
     return z.object({
       contractPeriod: z.record(z.string(), z.unknown()).default({}),
       cancellationPeriod: z.record(z.string(), z.unknown()).default({}),
@@ -42,7 +42,7 @@ export function fynnPeriod() {
 
 /** One item of a checkout link (create/PUT body). */
 export function fynnCheckoutLinkItemWrite() {
-  return once("provider/schemas/fynn.ts:fynnCheckoutLinkItemWrite", () => {
+  return once("provider/fynn/schemas.ts:fynnCheckoutLinkItemWrite", () => {
     return z.discriminatedUnion("type", [
       z.object({
         type: z.literal("product"),
@@ -62,14 +62,14 @@ export function fynnCheckoutLinkItemWrite() {
 }
 
 export function fynnAfterCheckoutAction() {
-  return once("provider/schemas/fynn.ts:fynnAfterCheckoutAction", () => {
+  return once("provider/fynn/schemas.ts:fynnAfterCheckoutAction", () => {
     return z.enum(["redirect", "confirmation_message"]);
   });
 }
 
 /** `afterCheckout`: `url` is required for the `redirect` action; strings are at most 255 chars. */
 export function fynnAfterCheckoutWrite() {
-  return once("provider/schemas/fynn.ts:fynnAfterCheckoutWrite", () => {
+  return once("provider/fynn/schemas.ts:fynnAfterCheckoutWrite", () => {
     return z
       .object({
         action: fynnAfterCheckoutAction(),
@@ -86,7 +86,7 @@ export function fynnAfterCheckoutWrite() {
 }
 
 export function fynnOptionsWrite() {
-  return once("provider/schemas/fynn.ts:fynnOptionsWrite", () => {
+  return once("provider/fynn/schemas.ts:fynnOptionsWrite", () => {
     return z.object({
       /** inferred default: no trial. */
       trialDays: z.int().min(0).nullable().default(null),
@@ -103,7 +103,7 @@ export function fynnOptionsWrite() {
  * omitted on PUT; `afterCheckout` defaults to the default confirmation message.
  */
 export function fynnCheckoutLinkWrite() {
-  return once("provider/schemas/fynn.ts:fynnCheckoutLinkWrite", () => {
+  return once("provider/fynn/schemas.ts:fynnCheckoutLinkWrite", () => {
     return z.object({
       slug: slug().nullish(),
       afterCheckout: fynnAfterCheckoutWrite().default({ action: "confirmation_message" }),
@@ -123,7 +123,7 @@ export function fynnCheckoutLinkWrite() {
 
 /** Body of `POST /products`. inferred: the classic product input is not captured; fields follow the response. */
 export function fynnProductWrite() {
-  return once("provider/schemas/fynn.ts:fynnProductWrite", () => {
+  return once("provider/fynn/schemas.ts:fynnProductWrite", () => {
     return z.object({
       name: z.string().min(1).max(255),
       description: z.string().max(1000).nullable().default(null),
@@ -135,7 +135,7 @@ export function fynnProductWrite() {
 }
 
 export function fynnProduct() {
-  return once("provider/schemas/fynn.ts:fynnProduct", () => {
+  return once("provider/fynn/schemas.ts:fynnProduct", () => {
     return z.object({
       id: z.string(),
       type: z.string(),
@@ -149,7 +149,7 @@ export function fynnProduct() {
 
 /** Body of `POST /price-plans`. inferred: input fields follow the documented response. */
 export function fynnPricePlanWrite() {
-  return once("provider/schemas/fynn.ts:fynnPricePlanWrite", () => {
+  return once("provider/fynn/schemas.ts:fynnPricePlanWrite", () => {
     return z.object({
       product: fynnRef(),
       internalName: z.string().min(1).max(255),
@@ -172,7 +172,7 @@ export function fynnPricePlanWrite() {
 
 /** Price plan as embedded in items and returned by `/price-plans`. Loose where the docs are. */
 export function fynnPricePlan() {
-  return once("provider/schemas/fynn.ts:fynnPricePlan", () => {
+  return once("provider/fynn/schemas.ts:fynnPricePlan", () => {
     return z.object({
       id: z.string(),
       internalName: z.string(),
@@ -205,7 +205,7 @@ export function fynnPricePlan() {
 
 /** A plan as embedded in a `type: "plan"` item. */
 export function fynnPlanEmbedded() {
-  return once("provider/schemas/fynn.ts:fynnPlanEmbedded", () => {
+  return once("provider/fynn/schemas.ts:fynnPlanEmbedded", () => {
     return z.object({
       id: z.string(),
       family: z.object({ id: z.string() }),
@@ -222,7 +222,7 @@ export function fynnPlanEmbedded() {
 
 /** Checkout link item as embedded in a link and returned by `GET /checkout-link-items/{id}`. */
 export function fynnCheckoutLinkItem() {
-  return once("provider/schemas/fynn.ts:fynnCheckoutLinkItem", () => {
+  return once("provider/fynn/schemas.ts:fynnCheckoutLinkItem", () => {
     return z.object({
       /** inferred: items carry an id since `/checkout-link-items/{id}` exists. */
       id: z.string(),
@@ -237,7 +237,7 @@ export function fynnCheckoutLinkItem() {
 }
 
 export function fynnCheckoutLink() {
-  return once("provider/schemas/fynn.ts:fynnCheckoutLink", () => {
+  return once("provider/fynn/schemas.ts:fynnCheckoutLink", () => {
     return z.object({
       id: z.string(),
       afterCheckout: z.object({
@@ -263,7 +263,7 @@ export function fynnCheckoutLink() {
 
 /** Body of `POST /checkout-links/{id}/cart`. */
 export function fynnCartCreate() {
-  return once("provider/schemas/fynn.ts:fynnCartCreate", () => {
+  return once("provider/fynn/schemas.ts:fynnCartCreate", () => {
     return z.object({
       customerId: z.string().min(1).nullish(),
       metadata: z.record(z.string(), z.unknown()).default({}),
@@ -273,7 +273,7 @@ export function fynnCartCreate() {
 
 /** 201 response of `POST /checkout-links/{id}/cart`. */
 export function fynnCart() {
-  return once("provider/schemas/fynn.ts:fynnCart", () => {
+  return once("provider/fynn/schemas.ts:fynnCart", () => {
     return z.object({ cartId: z.string(), customerId: z.string().nullable(), url: z.string() });
   });
 }

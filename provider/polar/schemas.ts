@@ -16,20 +16,20 @@ export const POLAR_TRIAL_PAIR_MESSAGE = "Both trial_interval and trial_interval_
 
 /** Polar types path and body ids as UUID4: other versions are a 422, not a 404. */
 export function polarId() {
-  return once("provider/schemas/polar.ts:polarId", () => {
+  return once("provider/polar/schemas.ts:polarId", () => {
     return z.uuidv4();
   });
 }
 
 export function polarInterval() {
-  return once("provider/schemas/polar.ts:polarInterval", () => {
+  return once("provider/polar/schemas.ts:polarInterval", () => {
     return z.enum(["day", "week", "month", "year"]);
   });
 }
 
 /** ≤50 keys; key 1..40 chars; value a string of 1..500 chars, a number (int or float) or a boolean. */
 export function polarMetadata() {
-  return once("provider/schemas/polar.ts:polarMetadata", () => {
+  return once("provider/polar/schemas.ts:polarMetadata", () => {
     return z
       .record(z.string().min(1).max(40), z.union([z.string().min(1).max(500), z.number(), z.boolean()]))
       .refine((value) => Object.keys(value).length <= POLAR_METADATA_MAX_KEYS, {
@@ -43,7 +43,7 @@ export function polarMetadata() {
  * un-escapes it after validation), so it is substituted before parsing.
  */
 export function polarHttpUrl() {
-  return once("provider/schemas/polar.ts:polarHttpUrl", () => {
+  return once("provider/polar/schemas.ts:polarHttpUrl", () => {
     return z
       .string()
       .min(1)
@@ -87,7 +87,7 @@ function linkWritableFields() {
  * `product_id` or `product_price_id` (both deprecated). Extra keys are ignored, as Polar does.
  */
 export function polarCheckoutLinkCreate() {
-  return once("provider/schemas/polar.ts:polarCheckoutLinkCreate", () => {
+  return once("provider/polar/schemas.ts:polarCheckoutLinkCreate", () => {
     return z
       .object({
         payment_processor: z.literal("stripe"),
@@ -122,7 +122,7 @@ export function polarCheckoutLinkCreate() {
 
 /** `CheckoutLinkUpdate` (PATCH): every key optional; only keys present are applied; null clears. */
 export function polarCheckoutLinkUpdate() {
-  return once("provider/schemas/polar.ts:polarCheckoutLinkUpdate", () => {
+  return once("provider/polar/schemas.ts:polarCheckoutLinkUpdate", () => {
     return z
       .object({
         products: z.array(polarId()).min(1).nullish(),
@@ -166,7 +166,7 @@ function priceCommonCreate() {
 /** A new price: fixed, custom (pay what you want) or seat-based. Metered prices need meters, which
  *  the emulator does not model. */
 export function polarPriceCreate() {
-  return once("provider/schemas/polar.ts:polarPriceCreate", () => {
+  return once("provider/polar/schemas.ts:polarPriceCreate", () => {
     return z.discriminatedUnion("amount_type", [
       z.object({ amount_type: z.literal("fixed"), price_amount: z.int().min(0), ...priceCommonCreate() }),
       z.object({
@@ -197,7 +197,7 @@ export function polarPriceCreate() {
 
 /** `ExistingProductPrice`: keep a price on update by giving its id. */
 export function polarExistingPrice() {
-  return once("provider/schemas/polar.ts:polarExistingPrice", () => {
+  return once("provider/polar/schemas.ts:polarExistingPrice", () => {
     return z.object({ id: polarId() });
   });
 }
@@ -214,7 +214,7 @@ function productTrialFields() {
  * With an organization token `organization_id` is implied and may be omitted.
  */
 export function polarProductCreate() {
-  return once("provider/schemas/polar.ts:polarProductCreate", () => {
+  return once("provider/polar/schemas.ts:polarProductCreate", () => {
     return z
       .object({
         name: z.string().min(3).max(64),
@@ -237,7 +237,7 @@ export function polarProductCreate() {
 
 /** `ProductUpdate` (PATCH): archive with `is_archived: true`; `prices` replaces the list. */
 export function polarProductUpdate() {
-  return once("provider/schemas/polar.ts:polarProductUpdate", () => {
+  return once("provider/polar/schemas.ts:polarProductUpdate", () => {
     return z
       .object({
         name: z.string().min(3).max(64).nullish(),
@@ -276,7 +276,7 @@ function priceCommon() {
 }
 
 export function polarPrice() {
-  return once("provider/schemas/polar.ts:polarPrice", () => {
+  return once("provider/polar/schemas.ts:polarPrice", () => {
     return z.discriminatedUnion("amount_type", [
       z.object({ amount_type: z.literal("fixed"), price_amount: z.int(), ...priceCommon() }),
       z.object({
@@ -325,7 +325,7 @@ function productCommon() {
 
 /** `Product` as returned by `/v1/products/`. */
 export function polarProduct() {
-  return once("provider/schemas/polar.ts:polarProduct", () => {
+  return once("provider/polar/schemas.ts:polarProduct", () => {
     return z.object({
       ...productCommon(),
       attached_custom_fields: z.array(z.record(z.string(), z.unknown())),
@@ -335,14 +335,14 @@ export function polarProduct() {
 
 /** `CheckoutLinkProduct`: a product as embedded in a checkout link. */
 export function polarCheckoutLinkProduct() {
-  return once("provider/schemas/polar.ts:polarCheckoutLinkProduct", () => {
+  return once("provider/polar/schemas.ts:polarCheckoutLinkProduct", () => {
     return z.object(productCommon());
   });
 }
 
 /** `CheckoutLink` response; every key is always present. */
 export function polarCheckoutLink() {
-  return once("provider/schemas/polar.ts:polarCheckoutLink", () => {
+  return once("provider/polar/schemas.ts:polarCheckoutLink", () => {
     return z.object({
       id: z.string(),
       created_at: timestamp(),
@@ -377,7 +377,7 @@ export function polarListResource<T extends z.ZodType>(item: T) {
 }
 
 export function polarValidationIssue() {
-  return once("provider/schemas/polar.ts:polarValidationIssue", () => {
+  return once("provider/polar/schemas.ts:polarValidationIssue", () => {
     return z.object({
       type: z.string(),
       loc: z.array(z.union([z.string(), z.number()])),
@@ -393,7 +393,7 @@ export function polarValidationIssue() {
  * or the RFC 6750 `{error, error_description}` of token errors.
  */
 export function polarError() {
-  return once("provider/schemas/polar.ts:polarError", () => {
+  return once("provider/polar/schemas.ts:polarError", () => {
     return z.union([
       z.object({ error: z.string(), detail: z.union([z.string(), z.array(polarValidationIssue())]) }),
       z.object({ error: z.string(), error_description: z.string() }),

@@ -3,9 +3,12 @@
  * products and links, exports every link's slug and URL, a second preview is empty, and destroy
  * removes every link from the emulator.
  */
+import * as fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, EXAMPLE_IDS, startEmulator } from "../../emulator/index";
-import { lib, withStack } from "../helpers/engine";
+import { emulatorConfig } from "../helpers/emulator";
+import { failureText, installedProject, lib, withStack, withWorkDirStack } from "../helpers/engine";
+import { newProject } from "../helpers/installed";
 
 let emu: Emulator;
 
@@ -16,16 +19,11 @@ afterAll(async () => {
   await emu?.close();
 });
 
-function config() {
-  return {
-    "checkout-links:coreapi.baseUrl": { value: emu.baseUrls.coreapi },
-    "checkout-links:coreapi.token": { value: emu.tokens.fynnAcme, secret: true },
-    "checkout-links:fynn.baseUrl": { value: emu.baseUrls.fynn },
-    "checkout-links:fynn.token": { value: emu.tokens.fynnAcme, secret: true },
-    "checkout-links:polar.baseUrl": { value: emu.baseUrls.polar },
-    "checkout-links:polar.token": { value: emu.tokens.polarAcme, secret: true },
-  };
-}
+const config = () => ({
+  ...emulatorConfig(emu, "coreapi", { default: emu.tokens.fynnAcme }),
+  ...emulatorConfig(emu, "fynn", { default: emu.tokens.fynnAcme }),
+  ...emulatorConfig(emu, "polar", { default: emu.tokens.polarAcme }),
+});
 
 describe("Catalog", () => {
   it("deploys plans, products and links on every backend and exports each link's slug and URL", async () => {
@@ -123,5 +121,40 @@ describe("Catalog", () => {
       },
       { config: config() },
     );
+  });
+});
+
+describe("a catalog that does not hold together", () => {
+  it("fails the program with one line naming the mistake, and no stack trace", async () => {
+    // As a user writes it, in a project that installed the package.
+    const project = newProject(installedProject(), "catalog-mistake", {
+      index: `import { Catalog } from "pulumi-checkout-links";
+
+new Catalog("shop", {
+  coreapi: {
+    plans: {
+      "pro-plan": {
+        name: "Pro Plan",
+        tiers: [{ name: "Starter" }],
+        links: { "pro-monthly": { tier: "Pro" } },
+      },
+    },
+  },
+});
+`,
+    });
+    try {
+      const output = await withWorkDirStack(project, ({ stack }) => failureText(() => stack.preview()), {
+        config: config(),
+        skipDestroy: true,
+      });
+      const message = 'coreapi.plans.pro-plan.links.pro-monthly.tier: no tier named "Pro" in plan pro-plan';
+      // The engine's diagnostics name the component and give the mistake as one line, nothing after it.
+      expect(output).toContain(`  checkout-links:index:Catalog (shop):\n    error: ${message}\n\n`);
+      expect(output).not.toMatch(/^\s+at /m);
+      expect(output).not.toContain("unhandled exception");
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 });

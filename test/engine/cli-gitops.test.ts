@@ -3,43 +3,22 @@
  * embedded emulator, a work-dir program of two Fynn classic links (in a project that installed the
  * packed tarball) whose catalog is a JSON file the tests edit like a pull request would.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../cli/report";
-import { engineRoot, installedProject } from "../helpers/engine";
+import { inheritedEnv, runCli } from "../helpers/cli";
+import { installedProject } from "../helpers/engine";
 
-let BIN: string;
 /** The Fynn product and price plan of the vendor's documentation examples, seeded by the emulator. */
 const FYNN_EXAMPLE_ID = "ad8f1c2c-3b1c-4b0a-8b0a-0b0b0b0b0b0b";
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let dir: string;
 let workDir: string;
 let env: NodeJS.ProcessEnv;
 
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { cwd: workDir, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(args, { cwd: workDir, env });
 
 function writeCatalog(
   links: Record<string, { slug: string; allowCoupons: boolean; quantity: number }>,
@@ -89,7 +68,6 @@ module.exports = out;
 `;
 
 beforeAll(() => {
-  BIN = path.join(installedProject(), "node_modules/.bin/checkout-links");
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-cli-"));
   workDir = fs.mkdtempSync(path.join(installedProject(), "projects", "shop-"));
   fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: shop\nruntime: nodejs\nmain: index.js\n");
@@ -98,17 +76,14 @@ beforeAll(() => {
     starter: { slug: "starter", allowCoupons: false, quantity: 1 },
     partner: { slug: "partner", allowCoupons: false, quantity: 2 },
   });
-  env = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !k.startsWith("CHECKOUT_LINKS_") && !k.startsWith("PULUMI_") && k !== "NODE_OPTIONS",
-    ),
+  env = inheritedEnv(
+    {
+      PULUMI_HOME: path.join(dir, "pulumi-home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    },
+    ["NODE_OPTIONS"],
   );
-  Object.assign(env, {
-    PULUMI_ENGINE_ROOT: engineRoot(),
-    PULUMI_HOME: path.join(dir, "pulumi-home"),
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-  });
 });
 
 afterAll(async () => {

@@ -5,46 +5,26 @@
  * stored checkpoint stays small: every resource type's `__provider` at most 2 KB, and each
  * resource's whole entry at most 5 KB.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../cli/report";
-import { engineRoot, installedProject, REPO, storedState } from "../helpers/engine";
+import { inheritedEnv, runCli } from "../helpers/cli";
+import { installedProject, REPO, storedState } from "../helpers/engine";
 import { newProject } from "../helpers/installed";
 
-let BIN: string;
 let dir: string;
 let env: NodeJS.ProcessEnv;
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(BIN, args, { cwd: dir, env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) => runCli(args, { cwd: dir, env });
 
 beforeAll(() => {
   const installed = installedProject();
-  BIN = path.join(installed, "node_modules/.bin/checkout-links");
   dir = newProject(installed, "checkout-links-catalog", {
     index: fs.readFileSync(path.join(REPO, "examples/catalog/index.ts"), "utf8"),
   });
-  env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith("CHECKOUT_LINKS_") && !k.startsWith("PULUMI_")),
-  );
-  Object.assign(env, {
-    PULUMI_ENGINE_ROOT: engineRoot(),
+  env = inheritedEnv({
     PULUMI_HOME: path.join(dir, ".pulumi-home"),
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
   });

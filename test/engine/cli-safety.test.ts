@@ -4,13 +4,14 @@
  * The "live" endpoint is the emulator listening on this machine's non-loopback address. The program
  * and the command come from a project that installed the packed tarball.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { engineRoot, installedProject, REPO } from "../helpers/engine";
+import { inheritedEnv, runCli } from "../helpers/cli";
+import { emulatorEnv } from "../helpers/emulator";
+import { installedProject, REPO } from "../helpers/engine";
 
 const FYNN_EXAMPLE_ID = "ad8f1c2c-3b1c-4b0a-8b0a-0b0b0b0b0b0b";
 const address = Object.values(os.networkInterfaces())
@@ -23,25 +24,8 @@ let dir: string;
 let workDir: string;
 let env: NodeJS.ProcessEnv;
 
-function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const bin = path.join(installedProject(), "node_modules/.bin/checkout-links");
-    const child = spawn(bin, [...args, "--backend", `file://${path.join(dir, "state")}`], {
-      cwd: workDir,
-      env,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (...args: string[]) =>
+  runCli([...args, "--backend", `file://${path.join(dir, "state")}`], { cwd: workDir, env });
 
 function writeCatalog(slugs: string[]): void {
   fs.writeFileSync(path.join(workDir, "catalog.json"), JSON.stringify({ slugs }));
@@ -81,16 +65,11 @@ for (const slug of slugs) new fynn.CheckoutLink(slug, { items: [{ productId: id,
     path.join(REPO, "dist/emulator/index.js"),
   ) as typeof import("../../emulator/index");
   emu = await startEmulator({ host: address, seed: "examples" });
-  env = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !k.startsWith("CHECKOUT_LINKS_") && !k.startsWith("PULUMI_")),
-  );
-  Object.assign(env, {
-    PULUMI_ENGINE_ROOT: engineRoot(),
+  env = inheritedEnv({
     PULUMI_HOME: path.join(dir, "pulumi-home"),
     PULUMI_CONFIG_PASSPHRASE: "cli-safety",
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    CHECKOUT_LINKS_FYNN_BASE_URL: emu.baseUrls.fynn,
-    CHECKOUT_LINKS_FYNN_TOKEN: emu.tokens.fynnAcme,
+    ...emulatorEnv(emu, "fynn"),
   });
 });
 

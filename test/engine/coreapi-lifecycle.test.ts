@@ -4,52 +4,27 @@
  * replacement with its replace key, out-of-band delete and change, adoption, account switch,
  * destroy, and a state that never holds the token.
  */
-import * as fs from "node:fs";
-import { createRequire } from "node:module";
-import * as path from "node:path";
-import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
-import { REPO, resourcesOfType, withStack } from "../helpers/engine";
-
-type CoreapiLib = typeof import("../../provider/coreapi/index");
-
-/** The compiled resources, loaded as plain CommonJS so that Pulumi can serialize their providers. */
-function coreapiLib(): CoreapiLib {
-  return (createRequire(__filename)(path.join(REPO, "dist/provider/index.js")) as { coreapi: CoreapiLib })
-    .coreapi;
-}
+import { fynnProductWithPrices } from "../fixtures/emulator-setup";
+import { emulatorConfig, vendorApi } from "../helpers/emulator";
+import { lib, previewOps, resourcesOfType, storedState, upOps, withStack } from "../helpers/engine";
 
 const PLAN_TYPE = "pulumi-nodejs:dynamic/coreapi:Plan";
 const LINK_TYPE = "pulumi-nodejs:dynamic/coreapi:CheckoutLink";
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
+let api: ReturnType<typeof vendorApi>;
 const catalog: Record<"acme" | "globex", { productId: string; starter: string; pro: string }> = {} as any;
 
-async function api(method: string, p: string, body?: unknown, token: string = DEMO_TOKENS.fynnAcme) {
-  const res = await fetch(emu.baseUrls.fynn + p, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function makeCatalog(token: string) {
-  const productId = (await api("POST", "/products", { name: "Seats" }, token)).body.id;
-  const starter = (
-    await api("POST", "/price-plans", { product: productId, internalName: "S", amount: 900 }, token)
-  ).body.id;
-  const pro = (
-    await api("POST", "/price-plans", { product: productId, internalName: "P", amount: 2900 }, token)
-  ).body.id;
-  return { productId, starter, pro };
-}
+/** A "Seats" product with a starter and a pro price plan. */
+const makeCatalog = (token: string) =>
+  fynnProductWithPrices(emu, token, "Seats", { starter: ["S", 900], pro: ["P", 2900] });
 
 beforeAll(async () => {
   emu = await startEmulator();
+  api = vendorApi(emu, "coreapi", DEMO_TOKENS.fynnAcme);
   catalog.acme = await makeCatalog(DEMO_TOKENS.fynnAcme);
   catalog.globex = await makeCatalog(DEMO_TOKENS.fynnGlobex);
 });
@@ -57,14 +32,8 @@ afterAll(async () => {
   await emu?.close();
 });
 
-function config() {
-  return {
-    "checkout-links:coreapi.token": { value: DEMO_TOKENS.fynnAcme, secret: true },
-    "checkout-links:coreapi.baseUrl": { value: emu.baseUrls.fynn },
-    "checkout-links:coreapi.globex.token": { value: DEMO_TOKENS.fynnGlobex, secret: true },
-    "checkout-links:coreapi.globex.baseUrl": { value: emu.baseUrls.fynn },
-  };
-}
+const config = () =>
+  emulatorConfig(emu, "coreapi", { default: DEMO_TOKENS.fynnAcme, globex: DEMO_TOKENS.fynnGlobex });
 
 interface Spec {
   code: string;
@@ -81,7 +50,7 @@ interface Spec {
 
 function programFor(get: () => Spec) {
   return async () => {
-    const coreapi = coreapiLib();
+    const { coreapi } = lib();
     const s = get();
     const org = s.globex ? catalog.globex : catalog.acme;
     const account = s.globex ? { account: "globex" } : {};
@@ -113,48 +82,6 @@ function programFor(get: () => Spec) {
     }
     return out;
   };
-}
-
-/**
- * Runs preview or up and records the operation (and replace keys) per resource name. A replacement
- * shows as several steps (`create-replacement`, `replace`, `delete-replaced`); it is reported as
- * `replace`.
- */
-async function withOps<T>(run: (onEvent: (e: any) => void) => Promise<T>) {
-  const ops: Record<string, string> = {};
-  const keys: Record<string, string[]> = {};
-  const res = await run((e: any) => {
-    const m = e.resourcePreEvent?.metadata;
-    if (m && m.type !== "pulumi:pulumi:Stack" && !String(m.type).startsWith("pulumi:providers")) {
-      const name = String(m.urn).split("::").pop() as string;
-      const op = String(m.op).includes("replace") ? "replace" : m.op;
-      if (ops[name] !== "replace") ops[name] = op;
-      if (m.keys?.length) keys[name] = m.keys;
-    }
-  });
-  return { res, ops, keys };
-}
-
-const upOps = (stack: Stack) => withOps((onEvent) => stack.up({ onEvent }));
-const previewOps = (stack: Stack) => withOps((onEvent) => stack.preview({ onEvent }));
-
-/**
- * The stack's checkpoint as the file backend stores it. (`stack.exportStack()` runs
- * `pulumi stack export --show-secrets`, so it shows decrypted secrets and cannot prove a leak.)
- */
-function stateText(dir: string): string {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".json") && p.includes(`${path.sep}stacks${path.sep}`))
-        found.push(fs.readFileSync(p, "utf8"));
-    }
-  };
-  walk(path.join(dir, ".pulumi"));
-  expect(found.length).toBeGreaterThan(0);
-  return found.join("\n");
 }
 
 async function planLinks(planId: string, token: string = DEMO_TOKENS.fynnAcme): Promise<any[]> {
@@ -204,7 +131,7 @@ describe("coreapi engine lifecycle", () => {
 
         // The token never reaches state: the checkpoint holds it only encrypted (stack config, which
         // the engine records on the default provider), never in a resource's inputs or outputs.
-        const state = stateText(dir);
+        const state = storedState(dir);
         expect(state).not.toContain(DEMO_TOKENS.fynnAcme);
         expect(state).not.toContain(DEMO_TOKENS.fynnGlobex);
         for (const r of [

@@ -5,14 +5,15 @@
  * new URL (a recreated Polar link). The example catalog runs from a project that installed the
  * packed tarball, against the emulator.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../cli/report";
 import { type Emulator, startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
-import { engineRoot, installedProject, REPO } from "../helpers/engine";
+import { cliEnv, runCli } from "../helpers/cli";
+import { emulatorEnv, vendorApi } from "../helpers/emulator";
+import { installedProject, REPO } from "../helpers/engine";
 import { newProject } from "../helpers/installed";
 
 let emu: Emulator;
@@ -23,13 +24,10 @@ afterAll(async () => {
   await emu?.close();
 });
 
-async function vendor(base: string, token: string, method: string, p: string, body?: unknown) {
-  const res = await fetch(base + p, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${await res.text()}`);
+/** What someone does in a vendor's dashboard; throws unless it worked. */
+async function vendor(backend: string, token: string, method: string, p: string, body?: unknown) {
+  const res = await vendorApi(emu, backend, token)(method, p, body);
+  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(res.body)}`);
 }
 
 describe("drift reports", () => {
@@ -38,30 +36,9 @@ describe("drift reports", () => {
       index: fs.readFileSync(path.join(REPO, "examples/catalog/index.ts"), "utf8"),
     });
     const home = fs.mkdtempSync(path.join(project, ".home-"));
+    const env = cliEnv(home, "drift", emulatorEnv(emu, "fynn", "polar"));
     const run = (args: string[]) =>
-      new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-        const bin = path.join(installedProject(), "node_modules/.bin/checkout-links");
-        const child = spawn(bin, [...args, "--stack", "nightly", "--backend", `file://${home}`], {
-          cwd: project,
-          env: {
-            PATH: process.env.PATH,
-            PULUMI_ENGINE_ROOT: engineRoot(),
-            PULUMI_HOME: home,
-            PULUMI_CONFIG_PASSPHRASE: "drift",
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            CHECKOUT_LINKS_FYNN_BASE_URL: emu.baseUrls.fynn,
-            CHECKOUT_LINKS_FYNN_TOKEN: DEMO_TOKENS.fynnAcme,
-            CHECKOUT_LINKS_POLAR_BASE_URL: emu.baseUrls.polar,
-            CHECKOUT_LINKS_POLAR_TOKEN: DEMO_TOKENS.polarAcme,
-          },
-        });
-        let out = "";
-        child.stdout.on("data", (d) => (out += d));
-        child.stderr.on("data", (d) => (out += d));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, out }));
-      });
+      runCli([...args, "--stack", "nightly", "--backend", `file://${home}`], { cwd: project, env });
     try {
       expect((await run(["up"])).code).toBe(0);
       const s = emu.state();
@@ -80,7 +57,7 @@ describe("drift reports", () => {
 
       // What someone does in the dashboards.
       await vendor(
-        emu.baseUrls.fynn,
+        "coreapi",
         DEMO_TOKENS.fynnAcme,
         "PUT",
         `/api/plans/${teamPro.planId}/checkout-links/${teamPro.id}`,
@@ -91,16 +68,11 @@ describe("drift reports", () => {
           salesChannel: teamPro.salesChannelId,
         },
       );
-      await vendor(emu.baseUrls.polar, DEMO_TOKENS.polarAcme, "PATCH", `/v1/checkout-links/${pro.id}`, {
+      await vendor("polar", DEMO_TOKENS.polarAcme, "PATCH", `/v1/checkout-links/${pro.id}`, {
         label: "pro (edited in the dashboard)",
       });
-      await vendor(
-        emu.baseUrls.polar,
-        DEMO_TOKENS.polarAcme,
-        "DELETE",
-        `/v1/checkout-links/${onboarding.id}`,
-      );
-      await vendor(emu.baseUrls.fynn, DEMO_TOKENS.fynnAcme, "DELETE", `/checkout-links/${fynnLink.id}`);
+      await vendor("polar", DEMO_TOKENS.polarAcme, "DELETE", `/v1/checkout-links/${onboarding.id}`);
+      await vendor("fynn", DEMO_TOKENS.fynnAcme, "DELETE", `/checkout-links/${fynnLink.id}`);
 
       const nightly = await run([
         "preview",

@@ -5,13 +5,14 @@
  * how long. Never the token. The examples/fynn program runs from a project that installed the packed
  * tarball, against the emulator with faults.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, EXAMPLE_IDS, startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
-import { engineRoot, installedProject, withWorkDirStack } from "../helpers/engine";
+import { cliEnv, runCli } from "../helpers/cli";
+import { emulatorConfig, emulatorEnv } from "../helpers/emulator";
+import { failureText, installedProject, withWorkDirStack } from "../helpers/engine";
 import { exampleProject } from "../helpers/installed";
 
 let emu: Emulator;
@@ -28,8 +29,7 @@ afterAll(async () => {
 
 function config(slug: string, extra: Record<string, string> = {}, token: string = DEMO_TOKENS.fynnAcme) {
   return {
-    "checkout-links:fynn.token": { value: token, secret: true },
-    "checkout-links:fynn.baseUrl": { value: emu.baseUrls.fynn },
+    ...emulatorConfig(emu, "fynn", { default: token }),
     productId: { value: EXAMPLE_IDS.fynnProduct },
     pricePlanId: { value: EXAMPLE_IDS.fynnPricePlan },
     slug: { value: slug },
@@ -39,18 +39,7 @@ function config(slug: string, extra: Record<string, string> = {}, token: string 
 
 /** The text `pulumi up` printed when it failed (the Automation API's CommandError carries it). */
 async function failedUp(cfg: ReturnType<typeof config>): Promise<string> {
-  return withWorkDirStack(
-    project,
-    async ({ stack }) => {
-      const err = await stack.up().then(
-        () => undefined,
-        (e: Error) => e,
-      );
-      expect(err).toBeInstanceOf(Error);
-      return (err as Error).message;
-    },
-    { config: cfg },
-  );
+  return withWorkDirStack(project, ({ stack }) => failureText(() => stack.up()), { config: cfg });
 }
 
 describe("failures as the engine shows them", () => {
@@ -110,28 +99,13 @@ describe("failures as checkout-links shows them", () => {
       `config:\n  fynn-example:slug: err-cli\n  fynn-example:productId: ${EXAMPLE_IDS.fynnProduct}\n` +
         `  fynn-example:pricePlanId: ${EXAMPLE_IDS.fynnPricePlan}\n`,
     );
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      PULUMI_ENGINE_ROOT: engineRoot(),
-      PULUMI_HOME: home,
-      PULUMI_CONFIG_PASSPHRASE: "errors",
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-      CHECKOUT_LINKS_FYNN_BASE_URL: emu.baseUrls.fynn,
-      CHECKOUT_LINKS_FYNN_TOKEN: DEMO_TOKENS.fynnAcme,
+    const env = cliEnv(home, "errors", {
+      ...emulatorEnv(emu, "fynn"),
       CHECKOUT_LINKS_FYNN_DEADLINE_MS: "2000",
       CHECKOUT_LINKS_FYNN_TIMEOUT_MS: "400",
-    };
-    const bin = path.join(installedProject(), "node_modules/.bin/checkout-links");
-    const args = ["up", "--stack", "cli", "--backend", `file://${home}`, "--report-json", "up.json"];
-    const run = await new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-      const child = spawn(bin, args, { cwd: project, env });
-      let out = "";
-      child.stdout.on("data", (d) => (out += d));
-      child.stderr.on("data", (d) => (out += d));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, out }));
     });
+    const args = ["up", "--stack", "cli", "--backend", `file://${home}`, "--report-json", "up.json"];
+    const run = await runCli(args, { cwd: project, env });
     try {
       expect(run.code).toBe(1);
       expect(run.out).toMatch(

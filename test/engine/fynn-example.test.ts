@@ -4,40 +4,21 @@
  * empty preview and refresh, in-place updates, a slug change, replacement by account, out-of-band
  * delete and change, adoption, destroy, and a checkpoint that never holds the token.
  */
-import { randomUUID } from "node:crypto";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
-import { type ConfigMap, LocalWorkspace, type Stack } from "@pulumi/pulumi/automation";
+import type { ConfigMap, Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
-import { engineEnv, installedProject, pulumiCommand } from "../helpers/engine";
-import { exampleProject } from "../helpers/installed";
+import { fynnProductWithPrices } from "../fixtures/emulator-setup";
+import { emulatorConfig, vendorApi } from "../helpers/emulator";
+import { previewOps, storedState, upOps, withExampleStack as withStackOf } from "../helpers/engine";
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
+let api: ReturnType<typeof vendorApi>;
 const catalog: Record<"acme" | "globex", { productId: string; monthly: string; yearly: string }> = {} as any;
 
-async function api(method: string, p: string, body?: unknown, token: string = DEMO_TOKENS.fynnAcme) {
-  const res = await fetch(emu.baseUrls.fynn + p, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function makeCatalog(token: string) {
-  const productId = (await api("POST", "/products", { name: "Seats" }, token)).body.id;
-  const monthly = (
-    await api("POST", "/price-plans", { product: productId, internalName: "M", amount: 900 }, token)
-  ).body.id;
-  const yearly = (
-    await api("POST", "/price-plans", { product: productId, internalName: "Y", amount: 9000 }, token)
-  ).body.id;
-  return { productId, monthly, yearly };
-}
+/** A "Seats" product with a monthly and a yearly price plan. */
+const makeCatalog = (token: string) =>
+  fynnProductWithPrices(emu, token, "Seats", { monthly: ["M", 900], yearly: ["Y", 9000] });
 
 async function liveLinks(token: string = DEMO_TOKENS.fynnAcme): Promise<any[]> {
   return (await api("GET", "/checkout-links?limit=100", undefined, token)).body.data;
@@ -45,6 +26,7 @@ async function liveLinks(token: string = DEMO_TOKENS.fynnAcme): Promise<any[]> {
 
 beforeAll(async () => {
   emu = await startEmulator();
+  api = vendorApi(emu, "fynn", DEMO_TOKENS.fynnAcme);
   catalog.acme = await makeCatalog(DEMO_TOKENS.fynnAcme);
   catalog.globex = await makeCatalog(DEMO_TOKENS.fynnGlobex);
 });
@@ -54,10 +36,7 @@ afterAll(async () => {
 
 function baseConfig(slug: string): ConfigMap {
   return {
-    "checkout-links:fynn.token": { value: DEMO_TOKENS.fynnAcme, secret: true },
-    "checkout-links:fynn.baseUrl": { value: emu.baseUrls.fynn },
-    "checkout-links:fynn.globex.token": { value: DEMO_TOKENS.fynnGlobex, secret: true },
-    "checkout-links:fynn.globex.baseUrl": { value: emu.baseUrls.fynn },
+    ...emulatorConfig(emu, "fynn", { default: DEMO_TOKENS.fynnAcme, globex: DEMO_TOKENS.fynnGlobex }),
     productId: { value: catalog.acme.productId },
     pricePlanId: { value: catalog.acme.monthly },
     slug: { value: slug },
@@ -65,64 +44,8 @@ function baseConfig(slug: string): ConfigMap {
 }
 
 /** A stack of the example program with its own file backend and PULUMI_HOME; always destroyed. */
-async function withExampleStack(fn: (stack: Stack, dir: string) => Promise<void>): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-fynn-example-"));
-  const stackName = `t${randomUUID().slice(0, 8)}`;
-  const workDir = exampleProject(installedProject(), "fynn");
-  const stack = await LocalWorkspace.createStack(
-    { stackName, workDir },
-    {
-      pulumiCommand: await pulumiCommand(),
-      pulumiHome: dir,
-      envVars: { ...engineEnv(dir), PULUMI_BACKEND_URL: `file://${dir}` },
-    },
-  );
-  try {
-    await fn(stack, dir);
-  } finally {
-    try {
-      await stack.destroy();
-      await stack.workspace.removeStack(stackName, { force: true });
-    } finally {
-      fs.rmSync(workDir, { recursive: true, force: true });
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }
-}
-
-/** Operation per resource (replacement steps reported as `replace`) and replace keys. */
-async function withOps<T>(run: (onEvent: (e: any) => void) => Promise<T>) {
-  const ops: Record<string, string> = {};
-  const keys: Record<string, string[]> = {};
-  const res = await run((e: any) => {
-    const m = e.resourcePreEvent?.metadata;
-    if (m && m.type !== "pulumi:pulumi:Stack" && !String(m.type).startsWith("pulumi:providers")) {
-      const name = String(m.urn).split("::").pop() as string;
-      const op = String(m.op).includes("replace") ? "replace" : m.op;
-      if (ops[name] !== "replace") ops[name] = op;
-      if (m.keys?.length) keys[name] = m.keys;
-    }
-  });
-  return { res, ops, keys };
-}
-
-const upOps = (stack: Stack) => withOps((onEvent) => stack.up({ onEvent }));
-
-/** The checkpoint as stored (`exportStack()` shows secrets decrypted, so it cannot prove a leak). */
-function stateText(dir: string): string {
-  const found: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".json") && p.includes(`${path.sep}stacks${path.sep}`))
-        found.push(fs.readFileSync(p, "utf8"));
-    }
-  };
-  walk(path.join(dir, ".pulumi"));
-  expect(found.length).toBeGreaterThan(0);
-  return found.join("\n");
-}
+const withExampleStack = (fn: (stack: Stack, dir: string) => Promise<void>) =>
+  withStackOf("fynn", ({ stack, dir }) => fn(stack, dir));
 
 describe("fynn example through the engine", () => {
   it("creates, previews and refreshes empty, updates in place, moves the slug, replaces by account, destroys", async () => {
@@ -157,7 +80,7 @@ describe("fynn example through the engine", () => {
       expect((await stack.refresh()).summary.resourceChanges).toEqual({ same: 2 });
       await stack.preview({ expectNoChanges: true });
 
-      const state = stateText(dir);
+      const state = storedState(dir);
       expect(state).not.toContain(DEMO_TOKENS.fynnAcme);
       expect(state).not.toContain(DEMO_TOKENS.fynnGlobex);
 
@@ -203,7 +126,7 @@ describe("fynn example through the engine", () => {
         productId: { value: catalog.globex.productId },
         pricePlanId: { value: catalog.globex.monthly },
       });
-      const pv = await withOps((onEvent) => stack.preview({ onEvent }));
+      const pv = await previewOps(stack);
       expect(pv.ops).toEqual({ starter: "replace" });
       expect(pv.keys).toEqual({ starter: ["account"] });
       const rep = await upOps(stack);

@@ -7,15 +7,15 @@
  * interrupted" says. After it every declared object is in the state and at the vendor exactly once:
  * no duplicate, no orphan, and no error about a slug or code that this stack took itself.
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fleetDeclared, fleetInState, fleetLive, fleetProgram } from "../../bench/fleet.cjs";
 import { killTree } from "../../bench/processes.cjs";
 import { type Emulator, startEmulator } from "../../emulator/index";
-import { DEMO_TOKENS } from "../../emulator/seed";
-import { engineRoot, installedProject, storedState } from "../helpers/engine";
+import { cliEnv, finished, startCli } from "../helpers/cli";
+import { emulatorEnv } from "../helpers/emulator";
+import { installedProject, storedState } from "../helpers/engine";
 import { newProject } from "../helpers/installed";
 
 const N = 30;
@@ -33,37 +33,14 @@ afterAll(async () => {
   await emu?.close();
 });
 
-function env(home: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    PULUMI_ENGINE_ROOT: engineRoot(),
-    PULUMI_HOME: home,
-    PULUMI_CONFIG_PASSPHRASE: "interrupted",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    CHECKOUT_LINKS_FYNN_BASE_URL: emu.baseUrls.fynn,
-    CHECKOUT_LINKS_FYNN_TOKEN: DEMO_TOKENS.fynnAcme,
-    CHECKOUT_LINKS_POLAR_BASE_URL: emu.baseUrls.polar,
-    CHECKOUT_LINKS_POLAR_TOKEN: DEMO_TOKENS.polarAcme,
-    CHECKOUT_LINKS_POLAR_RATE_PER_MINUTE: "0",
-  };
-}
-
-function cli(project: string, home: string, args: string[]): ChildProcess {
-  const bin = path.join(installedProject(), "node_modules/.bin/checkout-links");
-  return spawn(bin, [...args, "--stack", "k", "--backend", `file://${home}`], {
+const cli = (project: string, home: string, args: string[]) =>
+  startCli([...args, "--stack", "k", "--backend", `file://${home}`], {
     cwd: project,
-    env: env(home),
-    stdio: ["ignore", "pipe", "pipe"],
+    env: cliEnv(home, "interrupted", {
+      ...emulatorEnv(emu, "fynn", "polar"),
+      CHECKOUT_LINKS_POLAR_RATE_PER_MINUTE: "0",
+    }),
   });
-}
-
-function finished(child: ChildProcess): Promise<{ code: number | null; out: string }> {
-  let out = "";
-  child.stdout?.on("data", (d) => (out += d));
-  child.stderr?.on("data", (d) => (out += d));
-  return new Promise((resolve) => child.on("close", (code) => resolve({ code, out })));
-}
 
 const creates = (prefix: string) =>
   emu.requests().filter((r) => r.method === "POST" && JSON.stringify(r.body ?? "").includes(prefix)).length;

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
+import { emulatorConfig, vendorApi } from "../helpers/emulator";
 import { installedProject, withWorkDirStack } from "../helpers/engine";
 import { exampleProject } from "../helpers/installed";
 
@@ -22,10 +23,8 @@ afterAll(async () => {
 });
 
 async function liveLinks(): Promise<any[]> {
-  const res = await fetch(`${emu.baseUrls.polar}/v1/checkout-links/?limit=100`, {
-    headers: { authorization: `Bearer ${DEMO_TOKENS.polarAcme}` },
-  });
-  return ((await res.json()) as { items: any[] }).items;
+  const res = await vendorApi(emu, "polar", DEMO_TOKENS.polarAcme)("GET", "/v1/checkout-links/?limit=100");
+  return (res.body as { items: any[] }).items;
 }
 
 describe("examples/polar from the installed package", () => {
@@ -69,10 +68,7 @@ describe("examples/polar from the installed package", () => {
       },
       {
         skipDestroy: true,
-        config: {
-          "checkout-links:polar.token": { value: DEMO_TOKENS.polarAcme, secret: true },
-          "checkout-links:polar.baseUrl": { value: emu.baseUrls.polar },
-        },
+        config: emulatorConfig(emu, "polar", { default: DEMO_TOKENS.polarAcme }),
       },
     );
   });

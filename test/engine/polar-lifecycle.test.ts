@@ -3,33 +3,22 @@
  * program, compiled library) against the emulator: create, no-op preview and refresh, in-place
  * update, replacement, out-of-band delete / change / archive, adoption, secrets, destroy.
  */
-
-import * as fs from "node:fs";
-import { createRequire } from "node:module";
-import * as path from "node:path";
-import type { Stack } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
-import { REPO, resourcesOfType, withStack } from "../helpers/engine";
-
-type PolarLib = typeof import("../../provider/polar/index");
-
-/** The compiled Polar resources, loaded as plain CommonJS so Pulumi can serialize their providers. */
-function polarLib(): PolarLib {
-  const req = createRequire(__filename);
-  const root = req(path.join(REPO, "dist/provider/index.js")) as { polar?: PolarLib };
-  return root.polar ?? (req(path.join(REPO, "dist/provider/polar/index.js")) as PolarLib);
-}
+import { emulatorConfig, vendorApi } from "../helpers/emulator";
+import { lib, resourcesOfType, storedState, storedStateFiles, upOps, withStack } from "../helpers/engine";
 
 const LINK_TYPE = "pulumi-nodejs:dynamic/polar:CheckoutLink";
 const PRODUCT_TYPE = "pulumi-nodejs:dynamic/polar:Product";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
+let polarApi: ReturnType<typeof vendorApi>;
 
 beforeAll(async () => {
   emu = await startEmulator({ polarRateLimitPerMinute: 1000 });
+  polarApi = vendorApi(emu, "polar", DEMO_TOKENS.polarAcme);
 });
 afterAll(async () => {
   await emu?.close();
@@ -38,48 +27,14 @@ beforeEach(() => {
   emu.reset();
 });
 
-/**
- * The stack's state as stored by the file backend. (`exportStack()` decrypts secrets, so a leak
- * check must read what is actually on disk.)
- */
-function storedState(dir: string): string {
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(".json") && p.includes(`${path.sep}stacks${path.sep}`)) files.push(p);
-    }
-  };
-  walk(path.join(dir, ".pulumi"));
-  expect(files).toHaveLength(1);
-  return fs.readFileSync(files[0] as string, "utf8");
-}
-
-async function polarApi(method: string, p: string, body?: unknown, token: string = DEMO_TOKENS.polarAcme) {
-  const res = await fetch(emu.baseUrls.polar + p, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
 /** Live (not soft-deleted) checkout links of org acme. */
 async function liveLinks(): Promise<any[]> {
   const res = await polarApi("GET", "/v1/checkout-links/?limit=100");
   return res.body.items;
 }
 
-function config() {
-  return {
-    "checkout-links:polar.token": { value: DEMO_TOKENS.polarAcme, secret: true },
-    "checkout-links:polar.globex.token": { value: DEMO_TOKENS.polarGlobex, secret: true },
-    "checkout-links:polar.baseUrl": { value: emu.baseUrls.polar },
-    "checkout-links:polar.globex.baseUrl": { value: emu.baseUrls.polar },
-  };
-}
+const config = () =>
+  emulatorConfig(emu, "polar", { default: DEMO_TOKENS.polarAcme, globex: DEMO_TOKENS.polarGlobex });
 
 interface Spec {
   productName: string;
@@ -92,7 +47,7 @@ interface Spec {
 
 function programFor(get: () => Spec) {
   return async () => {
-    const polar = polarLib();
+    const { polar } = lib();
     const s = get();
     const opts = s.globex ? { account: "globex" } : {};
     const product = new polar.Product("pro", {
@@ -117,22 +72,6 @@ function programFor(get: () => Spec) {
       clientSecret: link.clientSecret,
     };
   };
-}
-
-/** Runs `up` and records the operation the engine chose per resource (by logical name). */
-async function upWithOps(stack: Stack) {
-  const seen: Record<string, string> = {};
-  const onEvent = (e: any) => {
-    const m = e.resourcePreEvent?.metadata;
-    if (m && m.type !== "pulumi:pulumi:Stack" && !String(m.type).startsWith("pulumi:providers")) {
-      const name = String(m.urn).split("::").pop() as string;
-      // A replacement shows as create-replacement, replace and delete-replaced: keep "replace".
-      if (seen[name] !== "replace")
-        seen[name] = m.op === "create-replacement" || m.op === "delete-replaced" ? "replace" : m.op;
-    }
-  };
-  const res = await stack.up({ onEvent });
-  return { res, ops: seen };
 }
 
 describe("polar engine lifecycle", () => {
@@ -167,6 +106,7 @@ describe("polar engine lifecycle", () => {
 
         // The token never reaches state; the client secret is encrypted there.
         const clientSecret = links[0].client_secret as string;
+        expect(storedStateFiles(dir)).toHaveLength(1);
         const stored = storedState(dir);
         expect(stored).not.toContain(DEMO_TOKENS.polarAcme);
         const storedLink = JSON.parse(stored).checkpoint.latest.resources.find(
@@ -181,7 +121,7 @@ describe("polar engine lifecycle", () => {
 
         // In-place update of both resources.
         spec = { ...spec, productName: "Pro Plus", amount: 2900, label: "pro plus" };
-        const upd = await upWithOps(stack);
+        const upd = await upOps(stack);
         expect(upd.ops).toEqual({ pro: "update", "pro-link": "update" });
         expect(upd.res.outputs.linkId?.value).toBe(linkId);
         const linksAfter = await liveLinks();
@@ -195,7 +135,7 @@ describe("polar engine lifecycle", () => {
 
         // Billing interval cannot change on Polar: the product is replaced, the link follows in place.
         spec = { ...spec, interval: "year" };
-        const rep = await upWithOps(stack);
+        const rep = await upOps(stack);
         expect(rep.ops).toEqual({ pro: "replace", "pro-link": "update" });
         const oldProduct = prod.body.id as string;
         expect((await polarApi("GET", `/v1/products/${oldProduct}`)).body.is_archived).toBe(true);
@@ -203,7 +143,7 @@ describe("polar engine lifecycle", () => {
 
         // Another account: the link is replaced (new link in globex, the acme one soft-deleted).
         spec = { ...spec, globex: true };
-        const acct = await upWithOps(stack);
+        const acct = await upOps(stack);
         expect(acct.ops).toEqual({ pro: "replace", "pro-link": "replace" });
         expect(acct.res.outputs.linkId?.value).not.toBe(linkId);
         expect(await liveLinks()).toEqual([]);
@@ -248,7 +188,7 @@ describe("polar engine lifecycle", () => {
         const rf = await stack.refresh();
         expect(rf.summary.resourceChanges).toEqual({ same: 2, delete: 1 });
         expect(await resourcesOfType(stack, LINK_TYPE)).toEqual([]);
-        const re = await upWithOps(stack);
+        const re = await upOps(stack);
         expect(re.ops).toEqual({ pro: "same", "pro-link": "create" });
         const newLinkId = re.res.outputs.linkId?.value as string;
         expect(newLinkId).not.toBe(linkId);
@@ -261,7 +201,7 @@ describe("polar engine lifecycle", () => {
         });
         const rf2 = await stack.refresh();
         expect(rf2.summary.resourceChanges).toEqual({ same: 2, update: 1 });
-        const fix = await upWithOps(stack);
+        const fix = await upOps(stack);
         expect(fix.ops).toEqual({ pro: "same", "pro-link": "update" });
         const [fixed] = await liveLinks();
         expect([fixed.label, fixed.allow_discount_codes]).toEqual(["team", true]);
@@ -274,7 +214,7 @@ describe("polar engine lifecycle", () => {
         });
         const rf4 = await stack.refresh();
         expect(rf4.summary.resourceChanges).toEqual({ same: 2, update: 1 });
-        const fixProduct = await upWithOps(stack);
+        const fixProduct = await upOps(stack);
         expect(fixProduct.ops).toEqual({ pro: "update", "pro-link": "same" });
         const restored = (await polarApi("GET", `/v1/products/${productId}`)).body;
         expect(restored.name).toBe("Team");
@@ -290,7 +230,7 @@ describe("polar engine lifecycle", () => {
         const rf3 = await stack.refresh();
         expect(rf3.summary.resourceChanges).toEqual({ same: 1, delete: 2 });
         expect(await resourcesOfType(stack, PRODUCT_TYPE)).toEqual([]);
-        const back = await upWithOps(stack);
+        const back = await upOps(stack);
         expect(back.ops).toEqual({ pro: "create", "pro-link": "create" });
         expect(back.res.outputs.productId?.value).not.toBe(productId);
         expect((await liveLinks()).map((l) => l.products.map((p: any) => p.id))).toEqual([
@@ -318,7 +258,7 @@ describe("polar engine lifecycle", () => {
     await withStack(
       "polar-adopt",
       async () => {
-        const polar = polarLib();
+        const { polar } = lib();
         const p = new polar.Product("adopted-product", {
           name: "Adopted product",
           prices: [{ type: "fixed", amount: 700 }],

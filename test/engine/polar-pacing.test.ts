@@ -5,20 +5,11 @@
  * provider process. The limit and the stack are scaled down together to keep the test short:
  * 10 requests a minute, and a stack of 14 creates.
  */
-import { createRequire } from "node:module";
-import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator } from "../../emulator/index";
+import { type RequestLogEntry, startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
-import { REPO, withStack } from "../helpers/engine";
-
-type PolarLib = typeof import("../../provider/polar/index");
-
-function polarLib(): PolarLib {
-  const req = createRequire(__filename);
-  const root = req(path.join(REPO, "dist/provider/index.js")) as { polar?: PolarLib };
-  return root.polar ?? (req(path.join(REPO, "dist/provider/polar/index.js")) as PolarLib);
-}
+import { emulatorConfig } from "../helpers/emulator";
+import { lib, withStack } from "../helpers/engine";
 
 const LIMIT = 10;
 const PAIRS = 7;
@@ -38,7 +29,7 @@ describe("polar pacing", () => {
     await withStack(
       "polar-pacing",
       async () => {
-        const polar = polarLib();
+        const { polar } = lib();
         const urls: Record<string, unknown> = {};
         for (let i = 0; i < PAIRS; i++) {
           const p = new polar.Product(`tier-${i}`, {
@@ -52,8 +43,7 @@ describe("polar pacing", () => {
       },
       async ({ stack }) => {
         await stack.setAllConfig({
-          "checkout-links:polar.token": { value: DEMO_TOKENS.polarAcme, secret: true },
-          "checkout-links:polar.baseUrl": { value: emu.baseUrls.polar },
+          ...emulatorConfig(emu, "polar", { default: DEMO_TOKENS.polarAcme }),
           "checkout-links:polar.ratePerMinute": { value: String(LIMIT) },
         });
         const started = Date.now();
@@ -72,11 +62,7 @@ describe("polar pacing", () => {
         expect(events.filter((m) => /^(error|warning)|failed|429|rate limited/i.test(m))).toEqual([]);
 
         // More than a minute's allowance went out, and the emulator never had to refuse one.
-        const log = (await (await fetch(`${emu.url}/_emulator/requests`)).json()) as any;
-        const list = (Array.isArray(log) ? log : (log.requests ?? log.items)) as {
-          path: string;
-          status: number;
-        }[];
+        const list = (await (await fetch(`${emu.url}/_emulator/requests`)).json()) as RequestLogEntry[];
         const polarCalls = list.filter((r) => r.path.startsWith("/polar/v1/"));
         expect(polarCalls.length).toBe(2 * PAIRS);
         expect(polarCalls.filter((r) => r.status === 429)).toEqual([]);

@@ -5,13 +5,14 @@
  * from a project that installed the packed tarball. Nothing the runs print, nothing they leave under
  * their temporary folder, and nothing under PULUMI_HOME but the encrypted state holds a token.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Emulator, startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
+import { runCli } from "../helpers/cli";
+import { emulatorConfig } from "../helpers/emulator";
 import { engineEnv, engineRoot, installedProject, pulumiCommand, REPO } from "../helpers/engine";
 import { newProject } from "../helpers/installed";
 
@@ -45,23 +46,13 @@ describe("tokens and the engine's verbose logs", () => {
         { pulumiCommand: await pulumiCommand(), pulumiHome: home, envVars: env },
       );
       await stack.setAllConfig({
-        "checkout-links:fynn.token": { value: DEMO_TOKENS.fynnAcme, secret: true },
-        "checkout-links:fynn.baseUrl": { value: emu.baseUrls.fynn },
-        "checkout-links:polar.token": { value: DEMO_TOKENS.polarAcme, secret: true },
-        "checkout-links:polar.baseUrl": { value: emu.baseUrls.polar },
+        ...emulatorConfig(emu, "fynn", { default: DEMO_TOKENS.fynnAcme }),
+        ...emulatorConfig(emu, "polar", { default: DEMO_TOKENS.polarAcme }),
       });
-      const bin = path.join(installedProject(), "node_modules/.bin/checkout-links");
       const run = (args: string[]) =>
-        new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-          const child = spawn(bin, [...args, "--stack", "t", "--verbose", "9"], {
-            cwd: project,
-            env: { PATH: process.env.PATH, ...env, PULUMI_ENGINE_ROOT: engineRoot(), TMPDIR: tmp },
-          });
-          let out = "";
-          child.stdout.on("data", (d) => (out += d));
-          child.stderr.on("data", (d) => (out += d));
-          child.on("error", reject);
-          child.on("close", (code) => resolve({ code, out }));
+        runCli([...args, "--stack", "t", "--verbose", "9"], {
+          cwd: project,
+          env: { PATH: process.env.PATH, ...env, PULUMI_ENGINE_ROOT: engineRoot(), TMPDIR: tmp },
         });
       const outputs: string[] = [];
       for (const args of [["up"], ["preview"], ["refresh"], ["destroy", "--allow-destroy"]]) {

@@ -9,16 +9,18 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
   type ConfigMap,
+  type EngineEvent,
   LocalWorkspace,
   type LocalWorkspaceOptions,
   PulumiCommand,
   type PulumiFn,
   type Stack,
 } from "@pulumi/pulumi/automation";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
+import { exampleProject } from "./installed";
 
 export const REPO = path.resolve(__dirname, "../..");
-export const PASSPHRASE = "engine-tests";
+const PASSPHRASE = "engine-tests";
 
 /** The compiled library, loaded as plain CommonJS so that Pulumi can serialize its providers. */
 export function lib(): typeof import("../../provider/index") {
@@ -105,20 +107,30 @@ export async function withStack<T>(
     },
   };
   const stack = await LocalWorkspace.createStack({ stackName, projectName: project, program }, wsOpts);
+  return runAndRemove(stack, dir, fn, opts);
+}
+
+/**
+ * Sets the stack's config, runs `fn`, then destroys (unless `skipDestroy`) and removes the stack and
+ * deletes its backend folder `dir` and the `paths` given, whatever happened.
+ */
+async function runAndRemove<T>(
+  stack: Stack,
+  dir: string,
+  fn: (ctx: StackContext) => Promise<T>,
+  opts: WithStackOptions,
+  paths: string[] = [],
+): Promise<T> {
   if (opts.config) await stack.setAllConfig(opts.config);
-  const ctx: StackContext = {
-    stack,
-    dir,
-    exportedText: async () => storedState(dir),
-  };
+  const ctx: StackContext = { stack, dir, exportedText: async () => storedState(dir) };
   try {
     return await fn(ctx);
   } finally {
     try {
       if (!opts.skipDestroy) await stack.destroy();
-      await stack.workspace.removeStack(stackName, { force: true });
+      await stack.workspace.removeStack(stack.name, { force: true });
     } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
+      for (const p of [...paths, dir]) fs.rmSync(p, { recursive: true, force: true });
     }
   }
 }
@@ -143,30 +155,87 @@ export async function withWorkDirStack<T>(
       envVars: { ...engineEnv(dir), PULUMI_BACKEND_URL: `file://${dir}`, ...opts.env },
     },
   );
-  if (opts.config) await stack.setAllConfig(opts.config);
-  const ctx: StackContext = { stack, dir, exportedText: async () => storedState(dir) };
+  return runAndRemove(stack, dir, fn, opts, [path.join(workDir, `Pulumi.${stackName}.yaml`)]);
+}
+
+/**
+ * Runs `fn` with a fresh stack of `examples/<example>` as users run it: a copy of the program in the
+ * user project that installed the packed tarball (see {@link withWorkDirStack}). The copy is removed
+ * afterwards.
+ */
+export async function withExampleStack<T>(
+  example: string,
+  fn: (ctx: StackContext) => Promise<T>,
+  opts: WithStackOptions = {},
+): Promise<T> {
+  const workDir = exampleProject(installedProject(), example);
   try {
-    return await fn(ctx);
+    return await withWorkDirStack(workDir, fn, opts);
   } finally {
-    try {
-      if (!opts.skipDestroy) await stack.destroy();
-      await stack.workspace.removeStack(stackName, { force: true });
-    } finally {
-      fs.rmSync(path.join(workDir, `Pulumi.${stackName}.yaml`), { force: true });
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-/** Every stack file of a file backend, as stored on disk. */
-export function storedState(backendDir: string): string {
+/** The paths of every stack file of a file backend. */
+export function storedStateFiles(backendDir: string): string[] {
   const root = path.join(backendDir, ".pulumi", "stacks");
-  const files = fs
+  return fs
     .readdirSync(root, { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".json"));
-  if (files.length === 0) throw new Error(`no stack state under ${root}`);
-  return files.map((f) => fs.readFileSync(path.join(root, f), "utf8")).join("\n");
+    .filter((f) => f.endsWith(".json"))
+    .map((f) => path.join(root, f));
 }
+
+/**
+ * Every stack file of a file backend, as stored on disk (secrets encrypted), for leak checks:
+ * `stack.exportStack()` runs `pulumi stack export --show-secrets` and cannot prove a leak.
+ */
+export function storedState(backendDir: string): string {
+  const files = storedStateFiles(backendDir);
+  if (files.length === 0) throw new Error(`no stack state under ${backendDir}`);
+  return files.map((f) => fs.readFileSync(f, "utf8")).join("\n");
+}
+
+/**
+ * The text a failed operation (`() => stack.up()`) printed: the Automation API's CommandError
+ * carries the command's output. Fails the test when the operation succeeded.
+ */
+export async function failureText(run: () => Promise<unknown>): Promise<string> {
+  const err = await run().then(
+    () => undefined,
+    (e: Error) => e,
+  );
+  expect(err).toBeInstanceOf(Error);
+  return (err as Error).message;
+}
+
+/** What one preview or update did per resource (by logical name), and why it replaced any. */
+export interface Ops<T> {
+  res: T;
+  /** The operation per resource; a replacement (several steps) shows as `replace`. */
+  ops: Record<string, string>;
+  /** The replace keys per replaced resource. */
+  keys: Record<string, string[]>;
+}
+
+/** Runs a preview or update with an event handler that records {@link Ops}. */
+async function recordOps<T>(run: (onEvent: (e: EngineEvent) => void) => Promise<T>): Promise<Ops<T>> {
+  const ops: Record<string, string> = {};
+  const keys: Record<string, string[]> = {};
+  const res = await run((e) => {
+    const m = e.resourcePreEvent?.metadata;
+    if (m && m.type !== "pulumi:pulumi:Stack" && !String(m.type).startsWith("pulumi:providers")) {
+      const name = String(m.urn).split("::").pop() as string;
+      // A replacement shows as several steps (create-replacement, replace, delete-replaced).
+      const op = String(m.op).includes("replace") ? "replace" : m.op;
+      if (ops[name] !== "replace") ops[name] = op;
+      if (m.keys?.length) keys[name] = m.keys;
+    }
+  });
+  return { res, ops, keys };
+}
+
+export const upOps = (stack: Stack) => recordOps((onEvent) => stack.up({ onEvent }));
+export const previewOps = (stack: Stack) => recordOps((onEvent) => stack.preview({ onEvent }));
 
 /** Resources of a type in the exported state. */
 export async function resourcesOfType(stack: Stack, type: string): Promise<Record<string, any>[]> {

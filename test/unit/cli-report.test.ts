@@ -4,11 +4,11 @@ import {
   buildReport,
   cell,
   describeType,
+  KNOWN_AFTER_APPLY,
   MASKED,
   renderJson,
   renderLinksText,
   renderMarkdown,
-  UNKNOWN,
 } from "../../cli/report";
 
 const PROJECT = "shop";
@@ -281,7 +281,7 @@ describe("buildReport", () => {
       ctx,
     );
     expect(report.resources[0]!.fields).toEqual([
-      { field: "afterCheckout.url", old: "https://a", new: UNKNOWN },
+      { field: "afterCheckout.url", old: "https://a", new: KNOWN_AFTER_APPLY },
     ]);
     expect(renderMarkdown(report)).toContain(
       "| `afterCheckout.url` | <code>https://a</code> | _(known after apply)_ |",

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ClientTuning } from "../../provider/core/config";
 import { ApiError, isAmbiguous } from "../../provider/core/errors";
 import { ApiClient, createOnce, Pacer, retryAfterMs, type Timing } from "../../provider/core/http";
+import { fakeTiming } from "../fixtures/timing";
 
 /** A scripted server: each request takes the next answer; every request is recorded. */
 type Answer =
@@ -40,21 +41,6 @@ beforeEach(() => {
   script = [];
   seen = [];
 });
-
-/** Fake clock: sleeping advances time at once and is recorded. */
-function fakeTiming(): Timing & { slept: number[] } {
-  let now = 1_000_000;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: async (ms) => {
-      slept.push(ms);
-      now += ms;
-    },
-    random: () => 0.5,
-  };
-}
 
 const tuning: ClientTuning = {
   timeoutMs: 2_000,

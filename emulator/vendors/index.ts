@@ -1,0 +1,83 @@
+/**
+ * The emulator's vendors: one module per backend of provider/backends.ts, served below its family's
+ * path prefix (`/<family>`), and one family module per family that needs more than the plain
+ * defaults (its error dialect, headers, checks). The built-in ones are below; {@link registerVendor}
+ * and {@link registerFamily} add others at run time, e.g. a test's toy backend.
+ */
+import { backend, isBackendName } from "../../provider/backends";
+import type { FamilyModule, VendorModule } from "../app";
+import { COREAPI_VENDOR } from "./coreapi";
+import { FYNN_VENDOR } from "./fynn";
+import { FYNN_FAMILY } from "./fynnFamily";
+import { POLAR_VENDOR } from "./polar";
+import { POLAR_FAMILY } from "./polarFamily";
+
+const vendorRegistry = new Map<string, VendorModule>(
+  [COREAPI_VENDOR, FYNN_VENDOR, POLAR_VENDOR].map((v) => [v.backend, v]),
+);
+const familyRegistry = new Map<string, FamilyModule>([FYNN_FAMILY, POLAR_FAMILY].map((f) => [f.family, f]));
+
+/**
+ * Serves a backend on emulators started from now on. The backend must be registered in
+ * provider/backends.ts first (its family gives the path prefix); one module per backend. Returns a
+ * function that removes it again.
+ */
+export function registerVendor(module: VendorModule): () => void {
+  if (!isBackendName(module.backend)) {
+    throw new Error(`no backend "${module.backend}" is registered (provider/backends.ts registerBackend)`);
+  }
+  if (vendorRegistry.has(module.backend)) {
+    throw new Error(`the emulator already serves backend "${module.backend}"`);
+  }
+  vendorRegistry.set(module.backend, module);
+  return () => {
+    if (vendorRegistry.get(module.backend) === module) vendorRegistry.delete(module.backend);
+  };
+}
+
+/** Gives a family its dialect, headers or checks on emulators started from now on. */
+export function registerFamily(module: FamilyModule): () => void {
+  if (familyRegistry.has(module.family)) {
+    throw new Error(`the emulator already has a module for family "${module.family}"`);
+  }
+  familyRegistry.set(module.family, module);
+  return () => {
+    if (familyRegistry.get(module.family) === module) familyRegistry.delete(module.family);
+  };
+}
+
+/** One family's vendors and family module, as an emulator serves them. */
+export interface ServedFamily {
+  module: FamilyModule;
+  vendors: VendorModule[];
+}
+
+/**
+ * Every family with at least one vendor module whose backend is registered, by family name, its
+ * vendors in registration order.
+ */
+export function servedFamilies(): Map<string, ServedFamily> {
+  const out = new Map<string, ServedFamily>();
+  for (const vendor of vendorRegistry.values()) {
+    if (!isBackendName(vendor.backend)) continue; // its backend was unregistered since
+    const family = backend(vendor.backend).family;
+    let served = out.get(family);
+    if (!served) {
+      served = { module: familyRegistry.get(family) ?? { family }, vendors: [] };
+      out.set(family, served);
+    }
+    served.vendors.push(vendor);
+  }
+  return out;
+}
+
+/**
+ * The backend the request log names for a path below a family's prefix: the vendor that claims it,
+ * else the one named like the family, else the family's first.
+ */
+export function vendorOf(served: ServedFamily, path: string): string {
+  const claimed = served.vendors.find((v) => v.claims?.(path));
+  if (claimed) return claimed.backend;
+  const named = served.vendors.find((v) => v.backend === served.module.family) ?? served.vendors[0];
+  return named?.backend ?? served.module.family;
+}

@@ -1,0 +1,194 @@
+/**
+ * A backend added at run time is served by the emulator: a toy backend registered in the backend
+ * registry, with a tiny vendor module (create, read, update and delete of one object type) and a
+ * family module registered in-process, is reached through `startEmulator()` under its family's
+ * prefix, with the emulator's tokens, faults, request log and self-check, next to the three real
+ * backends.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import {
+  type Ctx,
+  type Emulator,
+  HttpError,
+  registerFamily,
+  registerVendor,
+  startEmulator,
+  type VendorModule,
+} from "../../emulator/index";
+import { registerBackend } from "../../provider/backends";
+import { call } from "../fixtures/http";
+
+const TOKEN = "toy_demo_acme";
+
+const widgetWrite = () => z.object({ name: z.string().min(1), size: z.number().int().default(1) });
+const widget = () => z.object({ id: z.string(), name: z.string(), size: z.number().int() });
+type Widget = z.infer<ReturnType<typeof widget>>;
+
+/** The toy vendor: widgets of one organisation, kept by the emulator instance that made the routes. */
+const TOY_VENDOR: VendorModule = {
+  backend: "toy",
+  routes(app) {
+    const widgets = new Map<string, Widget & { orgId: string }>();
+    const orgOf = (ctx: Ctx) => {
+      const principal = app.principalOf(ctx, "toy");
+      if (!principal) throw new HttpError(401, { message: "who are you?" });
+      return principal.org.id;
+    };
+    const own = (ctx: Ctx) => {
+      const found = widgets.get(ctx.params["id"] ?? "");
+      if (!found || found.orgId !== orgOf(ctx)) throw new HttpError(404, { message: "no such widget" });
+      return found;
+    };
+    const parse = <T>(ctx: Ctx, schema: z.ZodType<T>): T => {
+      const result = schema.safeParse(ctx.body);
+      if (!result.success) throw new HttpError(400, { message: result.error.issues[0]?.message });
+      return result.data;
+    };
+    const show = ({ orgId: _org, ...rest }: Widget & { orgId: string }) => rest;
+    return [
+      {
+        method: "POST",
+        pattern: "/widgets",
+        handler: (ctx) => {
+          const orgId = orgOf(ctx);
+          const body = parse(ctx, widgetWrite());
+          const made = { id: `w${widgets.size + 1}`, orgId, ...body };
+          widgets.set(made.id, made);
+          return { status: 201, body: show(made), schema: widget };
+        },
+      },
+      { method: "GET", pattern: "/widgets/:id", handler: (ctx) => ({ status: 200, body: show(own(ctx)) }) },
+      {
+        method: "PATCH",
+        pattern: "/widgets/:id",
+        handler: (ctx) => {
+          const found = own(ctx);
+          Object.assign(found, parse(ctx, widgetWrite().partial()));
+          return { status: 200, body: show(found), schema: widget };
+        },
+      },
+      {
+        method: "DELETE",
+        pattern: "/widgets/:id",
+        handler: (ctx) => {
+          widgets.delete(own(ctx).id);
+          return { status: 204 };
+        },
+      },
+    ];
+  },
+};
+
+let emu: Emulator;
+const undo: (() => void)[] = [];
+beforeAll(async () => {
+  undo.push(
+    registerBackend({
+      name: "toy",
+      title: "Toy",
+      family: "toy",
+      defaultBaseUrl: "https://api.toy.invalid",
+      resources: {},
+    }),
+    registerFamily({ family: "toy", headers: { "toy-version": "1" } }),
+    registerVendor(TOY_VENDOR),
+  );
+  emu = await startEmulator({ tokens: [{ token: TOKEN, family: "toy", org: "acme", scopes: [] }] });
+});
+afterAll(async () => {
+  await emu?.close();
+  for (const u of undo.reverse()) u();
+});
+
+const widgets = () => `${emu.baseUrls.toy}/widgets`;
+
+describe("a toy backend on the emulator", () => {
+  it("is served under its family's prefix, next to the real backends", () => {
+    expect(emu.baseUrls).toEqual({
+      coreapi: `${emu.url}/fynn`,
+      fynn: `${emu.url}/fynn`,
+      polar: `${emu.url}/polar`,
+      toy: `${emu.url}/toy`,
+    });
+  });
+
+  it("creates, reads, updates and deletes a widget", async () => {
+    const made = await call("POST", widgets(), { token: TOKEN, body: { name: "sprocket" } });
+    expect([made.status, made.body]).toEqual([201, { id: "w1", name: "sprocket", size: 1 }]);
+    expect(made.headers["toy-version"]).toBe("1");
+
+    const read = await call("GET", `${widgets()}/w1`, { token: TOKEN });
+    expect([read.status, read.body]).toEqual([200, { id: "w1", name: "sprocket", size: 1 }]);
+
+    const updated = await call("PATCH", `${widgets()}/w1`, { token: TOKEN, body: { size: 3 } });
+    expect([updated.status, updated.body]).toEqual([200, { id: "w1", name: "sprocket", size: 3 }]);
+
+    expect((await call("DELETE", `${widgets()}/w1`, { token: TOKEN })).status).toBe(204);
+    const gone = await call("GET", `${widgets()}/w1`, { token: TOKEN });
+    expect([gone.status, gone.body]).toEqual([404, { message: "no such widget" }]);
+  });
+
+  it("knows its own tokens only, and answers what it does not route in the plain dialect", async () => {
+    expect((await call("POST", widgets(), { body: { name: "x" } })).status).toBe(401);
+    const polarToken = await call("POST", widgets(), { token: emu.tokens.polarAcme, body: { name: "x" } });
+    expect([polarToken.status, polarToken.body]).toEqual([401, { message: "who are you?" }]);
+    const bad = await call("POST", widgets(), { token: TOKEN, body: { size: 2 } });
+    expect(bad.status).toBe(400);
+
+    const unknown = await call("GET", `${emu.baseUrls.toy}/gadgets`, { token: TOKEN });
+    expect([unknown.status, unknown.body]).toEqual([
+      404,
+      { error: "emulator_error", detail: "No route GET /toy/gadgets" },
+    ]);
+    const wrongMethod = await call("PUT", widgets(), { token: TOKEN });
+    expect([wrongMethod.status, wrongMethod.headers.allow]).toEqual([405, "POST"]);
+  });
+
+  it("takes faults and logs its requests under its own name", async () => {
+    emu.clearRequests();
+    emu.injectFault("POST /toy/widgets status=503 attempts=1");
+    const failed = await call("POST", widgets(), { token: TOKEN, body: { name: "cog" } });
+    expect([failed.status, failed.body]).toEqual([
+      503,
+      { error: "injected_fault", detail: "Injected fault: HTTP 503" },
+    ]);
+    const made = await call("POST", widgets(), { token: TOKEN, body: { name: "cog" } });
+    expect(made.status).toBe(201);
+    expect(emu.requests().map((r) => [r.method, r.path, r.vendor, r.org, r.status, r.fault ?? null])).toEqual(
+      [
+        ["POST", "/toy/widgets", "toy", "acme", 503, "fault-1"],
+        ["POST", "/toy/widgets", "toy", "acme", 201, null],
+      ],
+    );
+  });
+
+  it("checks its answers against their schema before sending them", async () => {
+    emu.injectFault("POST /toy/widgets corrupt=name attempts=1");
+    const corrupted = await call("POST", widgets(), { token: TOKEN, body: { name: "gear" } });
+    expect(corrupted.status).toBe(500);
+    expect(corrupted.body.detail).toMatch(/^Emulator self-check failed: .*name/);
+  });
+
+  it("needs a registered backend, and is gone from emulators started after it is removed", async () => {
+    expect(() => registerVendor({ backend: "nosuch", routes: () => [] })).toThrow(
+      'no backend "nosuch" is registered',
+    );
+    expect(() => registerVendor(TOY_VENDOR)).toThrow('the emulator already serves backend "toy"');
+
+    undo.pop()?.(); // the toy vendor
+    const later = await startEmulator();
+    try {
+      expect(later.baseUrls.toy).toBeUndefined();
+      const res = await call("GET", `${later.url}/toy/widgets/w1`, { token: TOKEN });
+      expect([res.status, res.body]).toEqual([
+        404,
+        { error: "emulator_error", detail: "No route GET /toy/widgets/w1" },
+      ]);
+    } finally {
+      await later.close();
+    }
+    // The emulator started before still serves it.
+    expect((await call("POST", widgets(), { token: TOKEN, body: { name: "axle" } })).status).toBe(201);
+  });
+});
