@@ -9,7 +9,8 @@
  * array, one GET), and when the POST fails in a way that may have been applied (timeout, 5xx,
  * connection lost after sending) it looks for a link that was not in that list and sells the same
  * tier with the same slug. Only if there is none is the POST repeated. The same list serves
- * `adopt: true`, which takes over an existing link of the plan with the given slug.
+ * `adopt: true`, which takes over an existing link of the plan with the given slug (with a PUT only
+ * when it differs from the arguments).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -264,6 +265,15 @@ export class CheckoutLinkProvider implements pulumi.dynamic.ResourceProvider {
           );
         }
         const prior = { salesChannel: args.salesChannel, account: args.account, adopt: args.adopt };
+        const unchanged =
+          existing.slug === args.slug &&
+          existing.couponsAllowed === args.couponsAllowed &&
+          existing.isEnabled === args.isEnabled &&
+          (args.salesChannel === undefined ||
+            args.salesChannel === existing.salesChannel.id ||
+            args.salesChannel === existing.salesChannel.name);
+        // Already as declared: taking it over writes nothing.
+        if (unchanged) return { id: existing.id, outs: outputsFrom(existing, args.planId, prior) };
         try {
           const res = await client.request("PUT", linkPath(args.planId, existing.id), {
             body,
