@@ -9,11 +9,11 @@
  * (by slug when one is given: one GET; otherwise every page of the list), and when the POST fails
  * in a way that may have been applied it looks for a link that was not there before and sells the
  * same items. Only if there is none is the POST repeated. `adopt: true` takes over an existing link
- * with the given slug.
+ * with the given slug (with a PUT only when it differs from the arguments).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { type DiffTable, diffWithTable } from "../core/diff";
+import { type DiffTable, deepEqual, diffWithTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import { type ApiClient, clientFor, createOnce } from "../core/http";
 import { once } from "../core/memo";
@@ -355,6 +355,9 @@ export class FynnCheckoutLinkProvider implements pulumi.dynamic.ResourceProvider
     if (args.adopt) {
       const existing = before.find((l) => l.slug === args.slug);
       if (existing !== undefined) {
+        const current = outputsFrom(existing, prior);
+        // Already as declared: taking it over writes nothing.
+        if (deepEqual(fynnBody(current, current.slug), body)) return { id: existing.id, outs: current };
         try {
           const res = await client.request("PUT", `/checkout-links/${encodeURIComponent(existing.id)}`, {
             body,
