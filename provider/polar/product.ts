@@ -25,6 +25,7 @@ import {
   type MetadataValue,
   NAME_TAG,
   newCreateToken,
+  polarId,
   settledLookup,
   settleMsFor,
   stripTags,
@@ -90,6 +91,12 @@ export interface ProductArgs {
   account?: pulumi.Input<string>;
   /** Take over an existing, unarchived product carrying the same adoption key. @default false */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * With `adopt: true`: take over the unarchived product with this Polar id instead of looking for the
+   * adoption key (a product made in the dashboard carries none). Only consulted on create.
+   * @default none (adoption by the adoption key)
+   */
+  adoptId?: pulumi.Input<string>;
   /** Value of the `pulumi-checkout-links:name` metadata tag. @default the resource name */
   adoptionKey?: pulumi.Input<string>;
 }
@@ -104,6 +111,7 @@ export interface ProductInputs {
   metadata: Record<string, MetadataValue>;
   account?: string;
   adopt?: boolean;
+  adoptId?: string;
   adoptionKey: string;
 }
 
@@ -118,7 +126,7 @@ export interface ProductState extends ProductInputs {
   modifiedAt: string | null;
 }
 
-export const productDiffTable: DiffTable<Exclude<keyof ProductInputs, "adopt">> = {
+export const productDiffTable: DiffTable<Exclude<keyof ProductInputs, "adopt" | "adoptId">> = {
   name: { change: "update", why: "PATCH" },
   description: { change: "update", why: "PATCH sets or clears (null) the description" },
   visibility: { change: "update", why: "PATCH" },
@@ -194,9 +202,13 @@ export function productArgsSchema() {
         metadata: userMetadata().default({}),
         account: accountName().optional(),
         adopt: z.boolean().optional(),
+        adoptId: polarId().optional(),
         adoptionKey: z.string().min(1).max(500),
       })
       .superRefine((a, ctx) => {
+        if (a.adoptId !== undefined && a.adopt !== true) {
+          ctx.addIssue({ code: "custom", path: ["adoptId"], message: "adoptId needs adopt: true" });
+        }
         if (a.recurringIntervalCount !== undefined && a.recurringInterval === undefined) {
           ctx.addIssue({
             code: "custom",
@@ -329,6 +341,7 @@ function stateFromWire(
     metadata: stripTags(product.metadata),
     account: mine.account,
     adopt: mine.adopt,
+    adoptId: mine.adoptId,
     adoptionKey: typeof tag === "string" ? tag : "",
     stateVersion: 1 as const,
     productId: product.id,
@@ -447,6 +460,15 @@ async function findProducts(
   return found;
 }
 
+/** The product with this id, as a list of zero or one: none when it is gone or archived. */
+async function liveProduct(client: ApiClient, id: string): Promise<WireProduct[]> {
+  const res = await client.request("GET", `/v1/products/${encodeURIComponent(id)}`, {
+    expect: [404],
+    parse: parseProduct,
+  });
+  return res.status === 404 || res.body.is_archived ? [] : [res.body];
+}
+
 function parseArgs(inputs: Record<string, unknown>): ProductInputs {
   const { __provider: _, ...rest } = inputs;
   const r = productArgsSchema().safeParse(rest);
@@ -501,7 +523,10 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
     const client = clientFor(account);
 
     if (args.adopt) {
-      const existing = await findProducts(client, (p) => p.metadata[NAME_TAG] === args.adoptionKey, false);
+      const existing =
+        args.adoptId !== undefined
+          ? await liveProduct(client, args.adoptId)
+          : await findProducts(client, (p) => p.metadata[NAME_TAG] === args.adoptionKey, false);
       if (existing.length > 1) {
         throw new Error(
           `adopt: ${existing.length} unarchived Polar products carry ${NAME_TAG}=${JSON.stringify(args.adoptionKey)} ` +
@@ -589,7 +614,7 @@ export class ProductProvider implements pulumi.dynamic.ResourceProvider {
     const client = this.accounts.client("polar", args.account);
     const { body, keptIds } = productPatch(olds, args);
     if (Object.keys(body).length === 0) {
-      return { outs: jsonSafe({ ...olds, account: args.account, adopt: args.adopt }) };
+      return { outs: jsonSafe({ ...olds, account: args.account, adopt: args.adopt, adoptId: args.adoptId }) };
     }
     const res = await client.request("PATCH", `/v1/products/${encodeURIComponent(id)}`, {
       body,
