@@ -337,7 +337,7 @@ describe("polar adoptId", () => {
       }),
     );
     expect(created.id).toBe(made.id);
-    expect(created.outs.url).toBe(made.url);
+    expect(created.outs?.url).toBe(made.url);
     expect(writes()).toEqual([
       {
         method: "PATCH",
