@@ -3,11 +3,13 @@
  * `checkout-links` command, the emulator and the README need to know of it. Everything that lists
  * backends derives from here.
  *
- * Adding a backend: one folder `provider/<name>/` with its resource specs, one folder
+ * Adding a backend: one folder `provider/<name>/` with its resource specs (and an `inventory.ts`
+ * for `checkout-links import`), one folder
  * `emulator/vendors/<name>` for the emulator, and one entry below (or a {@link registerBackend}
  * call). CONTRIBUTING.md walks through it.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { Inventory } from "./inventory";
 
 /** A provider class as the engine's dynamic provider instantiates it. */
 export type ProviderClass = new () => pulumi.dynamic.ResourceProvider;
@@ -30,6 +32,8 @@ export interface BackendEntry {
   defaultRatePerMinute?: (baseUrl: string) => number | undefined;
   /** Resource types (`Type` of `<name>:<Type>`) and their provider classes, loaded on first use. */
   resources: Record<string, () => ProviderClass>;
+  /** Lists an account's objects as resource declarations, for `checkout-links import`; loaded on first use. */
+  inventory?: () => Inventory;
 }
 
 function hostOf(url: string): string {
@@ -51,6 +55,7 @@ const BUILT_IN: readonly BackendEntry[] = [
       Plan: () => require("./coreapi/plan").PlanProvider,
       CheckoutLink: () => require("./coreapi/checkoutLink").CheckoutLinkProvider,
     },
+    inventory: () => require("./coreapi/inventory").inventory,
   },
   {
     name: "fynn",
@@ -60,6 +65,7 @@ const BUILT_IN: readonly BackendEntry[] = [
     resources: {
       CheckoutLink: () => require("./fynn/checkoutLink").FynnCheckoutLinkProvider,
     },
+    inventory: () => require("./fynn/inventory").inventory,
   },
   {
     name: "polar",
@@ -72,6 +78,7 @@ const BUILT_IN: readonly BackendEntry[] = [
       Product: () => require("./polar/product").ProductProvider,
       CheckoutLink: () => require("./polar/checkoutLink").CheckoutLinkProvider,
     },
+    inventory: () => require("./polar/inventory").inventory,
   },
 ];
 
