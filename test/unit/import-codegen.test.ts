@@ -286,7 +286,8 @@ describe("inventories against the emulator", () => {
         type: "polar:Product",
         id: crowded.id,
         title: 'product "Crowded"',
-        reason: "metadata: metadata may hold at most 48 pairs (Polar allows 50; the provider keeps 2 for its tags)",
+        reason:
+          "metadata: metadata may hold at most 48 pairs (Polar allows 50; the provider keeps 2 for its tags)",
       },
     ]);
   });
