@@ -220,7 +220,7 @@ export async function runImport(opts: ImportOptions, io: Io): Promise<number> {
     }
     const where = opts.out === undefined ? "stdout" : opts.out;
     io.err(
-      `Declared ${declarations.length} objects (${counts(declarations)}) in ${where}` +
+      `Declared ${declarations.length} object${declarations.length === 1 ? "" : "s"} (${counts(declarations)}) in ${where}` +
         (opts.adopt
           ? "; each with adopt: true, so `checkout-links up` takes it over."
           : "; without adopt: true, `checkout-links up` would create them anew (pass --adopt to take them over)."),

@@ -27,12 +27,15 @@ interface Run {
   stderr: string;
 }
 
-function cli(...args: string[]): Promise<Run> {
+function cli(...argv: (string | Record<string, string>)[]): Promise<Run> {
   const bin = path.join(installedProject(), "node_modules/.bin/checkout-links");
+  const args = argv.filter((a): a is string => typeof a === "string");
+  const extraEnv = argv.find((a): a is Record<string, string> => typeof a !== "string") ?? {};
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, {
       cwd: project,
       env: {
+        ...extraEnv,
         PATH: process.env.PATH,
         PULUMI_ENGINE_ROOT: engineRoot(),
         PULUMI_HOME: home,
@@ -590,5 +593,51 @@ describe.sequential("checkout-links import", () => {
         [{ field: "label", old: "pro launch", new: "pro spring launch" }],
       ],
     ]);
+  });
+
+  it("reads an account from the stack's config, as the other commands do, the token a secret there", async () => {
+    const env = {
+      PATH: process.env.PATH,
+      PULUMI_HOME: home,
+      PULUMI_BACKEND_URL: `file://${home}`,
+      PULUMI_CONFIG_PASSPHRASE: "import",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+    };
+    const config = (...args: string[]) =>
+      promisify(execFile)(
+        path.join(engineRoot(), "bin/pulumi"),
+        ["config", "set", ...args, "--stack", "import"],
+        {
+          cwd: project,
+          env,
+        },
+      );
+    await config("checkout-links:polar.shop.baseUrl", emu.baseUrls.polar);
+    await config("--secret", "checkout-links:polar.shop.token", DEMO_TOKENS.polarAcme);
+    expect(fs.readFileSync(path.join(project, "Pulumi.import.yaml"), "utf8")).not.toContain(
+      DEMO_TOKENS.polarAcme,
+    );
+
+    // Only the stack config knows account "shop"; the state backend comes from PULUMI_BACKEND_URL.
+    const run = await cli(
+      "import",
+      "--stack",
+      "import",
+      "--backend",
+      "polar",
+      "--account",
+      "shop",
+      "--out",
+      "shop.ts",
+      { PULUMI_BACKEND_URL: `file://${home}` },
+    );
+    expect(run.stderr.trim().split("\n").at(-1)).toBe(
+      "Declared 9 objects (5 polar.Product, 4 polar.CheckoutLink) in shop.ts; without adopt: true, " +
+        "`checkout-links up` would create them anew (pass --adopt to take them over).",
+    );
+    expect(run.code).toBe(0);
+    const shop = fs.readFileSync(path.join(project, "shop.ts"), "utf8");
+    expect(shop.match(/ {2}account: "shop",\n/g)?.length).toBe(9);
+    expect(`${shop}${run.stderr}`).not.toContain(DEMO_TOKENS.polarAcme);
   });
 });

@@ -199,7 +199,7 @@ export const links = {
 };`);
     expect(c.err).toEqual([
       `checkout-links: fynn (${emu.baseUrls.fynn}): 1 fynn.CheckoutLink`,
-      "Declared 1 objects (1 fynn.CheckoutLink) in stdout; without adopt: true, `checkout-links up` would create them anew (pass --adopt to take them over).",
+      "Declared 1 object (1 fynn.CheckoutLink) in stdout; without adopt: true, `checkout-links up` would create them anew (pass --adopt to take them over).",
     ]);
     expect(`${c.out.join("\n")}${c.err.join("\n")}`).not.toContain(DEMO_TOKENS.fynnGlobex);
   });
