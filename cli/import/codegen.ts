@@ -40,7 +40,7 @@ const RESERVED = new Set(
     "break case catch class const continue debugger default delete do else enum export extends false finally " +
     "for function if import in instanceof new null return super switch this throw true try typeof var void " +
     "while with as implements interface let package private protected public static yield await async of " +
-    "links pulumi undefined NaN Infinity arguments eval"
+    "links pulumi undefined NaN Infinity arguments eval exports module require console process global globalThis"
   ).split(" "),
 );
 
@@ -78,6 +78,8 @@ function variableFor(name: string, kind: string, taken: Set<string>, backends: S
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function key(k: string): string {
+  // A plain `__proto__:` (quoted or not) would set the object's prototype instead of a key.
+  if (k === "__proto__") return `[${JSON.stringify(k)}]`;
   return IDENTIFIER.test(k) ? k : JSON.stringify(k);
 }
 

@@ -179,6 +179,7 @@ export const links = {
         decl("polar:Product", "default"),
         decl("polar:Product", "2026-promo"),
         decl("polar:Product", "polar"),
+        decl("polar:Product", "exports"),
       ],
       { adopt: false },
     );
@@ -189,7 +190,34 @@ export const links = {
       ["polar:Product", "default", "defaultProduct"],
       ["polar:Product", "2026-promo", "product2026Promo"],
       ["polar:Product", "polar", "polarProduct"],
+      ["polar:Product", "exports", "exportsProduct"],
     ]);
+  });
+
+  it("quotes keys that are not identifiers, and never writes a __proto__ key that would set the prototype", () => {
+    const metadata = JSON.parse('{"__proto__": "x", "utm source": "mail", "tier": 2}');
+    const program = renderProgram(
+      [
+        {
+          type: "polar:Product",
+          id: "p",
+          name: "keys",
+          title: "keys",
+          args: { name: "Keys", prices: [{ type: "fixed", amount: 100 }], metadata },
+          adoptArgs: {},
+          notes: [],
+        },
+      ],
+      { adopt: false },
+    );
+    expect(program.code).toBe(`import { polar } from "pulumi-checkout-links";
+
+const keys = new polar.Product("keys", {
+  name: "Keys",
+  prices: [{ type: "fixed", amount: 100 }],
+  metadata: { ["__proto__"]: "x", "utm source": "mail", tier: 2 },
+});
+`);
   });
 });
 
