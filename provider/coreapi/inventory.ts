@@ -115,6 +115,8 @@ export const inventory: Inventory = {
           parse: (json) => coreapiPlan().parse(json),
         })
       ).body;
+      // The summary's status is inferred; the plan's own is documented.
+      if (plan.status === "archived") continue;
       const declared = planDeclaration(plan);
       const why = refusal(coreapiPlanArgs(), { ...declared.args, ...declared.adoptArgs });
       if (why === undefined) result.declarations.push(declared);
