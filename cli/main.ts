@@ -38,8 +38,9 @@ Options:
   -h, --help           show this help
 
 Import options (also --stack, --cwd, --emulator, --emulator-port):
-  --backend B          list only this backend: coreapi, fynn or polar (repeatable; default: every
-                       backend with a token). For import it names a vendor, not a state backend
+  --backend B          list only this backend, one of ${importableBackends().join(", ")} (repeatable;
+                       default: every backend with a token). For import it names a vendor, not a
+                       state backend
   --account A          a named account (checkout-links:<backend>.<A>.token); default: the default one
   --out FILE           write the program to FILE, which must not exist (default: stdout); the
                        summary of what was declared and left out goes to stderr
