@@ -12,6 +12,8 @@ import { commandOf, main, parseImport } from "../../cli/main";
 import type { Io } from "../../cli/run";
 import { type Emulator, startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS, EXAMPLE_IDS } from "../../emulator/seed";
+import { registerBackend } from "../../provider/backends";
+import { ref } from "../../provider/inventory";
 import { call } from "../fixtures/http";
 
 function capture(env: NodeJS.ProcessEnv = {}) {
@@ -229,5 +231,80 @@ export const links = {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("a backend added to the registry", () => {
+  it("is importable with its inventory alone: the command and the code generation name no backend", async () => {
+    const unregister = registerBackend({
+      name: "toy",
+      title: "Toy",
+      family: "toy",
+      defaultBaseUrl: "https://api.toy.example",
+      resources: {},
+      inventory: () => ({
+        list: async (client) => {
+          expect(client.vendor).toBe("toy");
+          return {
+            declarations: [
+              {
+                type: "toy:Plan",
+                id: "p1",
+                name: "basic",
+                title: 'plan "basic"',
+                args: { name: "Basic" },
+                adoptArgs: { adopt: true },
+                notes: [],
+              },
+              {
+                type: "toy:Link",
+                id: "l1",
+                name: "basic-link",
+                title: 'link "basic-link"',
+                args: { plan: ref("toy:Plan", "p1", "planId"), slug: "basic" },
+                adoptArgs: { adopt: true },
+                link: { slug: true },
+                notes: [],
+              },
+            ],
+            skipped: [{ type: "toy:Link", id: "l2", title: 'link "odd"', reason: "slug: too short" }],
+          };
+        },
+      }),
+    });
+    try {
+      expect(parseImport(["import", "--backend", "toy"], "/w")).toMatchObject({ backends: ["toy"] });
+      const c = capture({ CHECKOUT_LINKS_TOY_TOKEN: "toy_secret" });
+      expect(await main(["import", "--backend", "toy", "--adopt"], c.io, os.tmpdir())).toBe(0);
+      expect(c.out.join("\n")).toContain(`import { toy } from "pulumi-checkout-links";
+
+const basic = new toy.Plan("basic", {
+  name: "Basic",
+  adopt: true,
+});
+
+const basicLink = new toy.Link("basic-link", {
+  plan: basic.planId,
+  slug: "basic",
+  adopt: true,
+});
+
+/** Every checkout link's slug and public URL, by backend and name. */
+export const links = {
+  "toy/basic-link": { slug: basicLink.slug, url: basicLink.url },
+};`);
+      expect(c.err).toEqual([
+        "checkout-links: toy (https://api.toy.example): 1 toy.Plan, 1 toy.Link",
+        "Left out (1), the provider could not declare them exactly:",
+        '  - toy.Link link "odd" (l2): slug: too short',
+        "Declared 2 objects (1 toy.Plan, 1 toy.Link) in stdout; each with adopt: true, so `checkout-links up` takes it over.",
+      ]);
+      expect([...c.out, ...c.err].join("\n")).not.toContain("toy_secret");
+    } finally {
+      unregister();
+    }
+    expect(() => parseImport(["import", "--backend", "toy"], "/w")).toThrow(
+      '--backend: unknown backend "toy"; one of coreapi, fynn, polar',
+    );
   });
 });
