@@ -221,6 +221,32 @@ const keys = new polar.Product("keys", {
   });
 });
 
+describe("notes and adoption keys", () => {
+  it("name what polar.Product does not manage, and keep a former stack's tag as the adoption key", () => {
+    const product = polarProduct().parse({
+      ...account.polarProduct,
+      trial_interval: "day",
+      trial_interval_count: 7,
+      benefits: [{ id: "b1" }, { id: "b2" }],
+      metadata: { plan: "pro", "pulumi-checkout-links:name": "pro-old" },
+    });
+    const d = polar.productDeclaration(product);
+    expect(d.args.adoptionKey).toBe("pro-old");
+    expect(d.args.metadata).toEqual({ plan: "pro" });
+    expect(d.notes).toEqual([
+      'carries pulumi-checkout-links:name="pro-old": a Pulumi stack may manage it already; check before running up',
+      "Polar has a trial of 7 day(s) on it, which polar.Product does not manage: it stays as it is",
+      "2 benefits attached in Polar, not managed here: kept as they are",
+    ]);
+    expect(
+      renderProgram([d], { adopt: true }).code,
+    ).toContain(`// carries pulumi-checkout-links:name="pro-old": a Pulumi stack may manage it already; check before running up
+// Polar has a trial of 7 day(s) on it, which polar.Product does not manage: it stays as it is
+// 2 benefits attached in Polar, not managed here: kept as they are
+const proMonthly = new polar.Product("pro-monthly", {`);
+  });
+});
+
 describe("inventories against the emulator", () => {
   let emu: Emulator;
   beforeAll(async () => {
