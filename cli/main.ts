@@ -5,6 +5,8 @@
  * 1 error or refused by a safety rule.
  */
 import { parseArgs } from "node:util";
+import { isValidAccountName } from "../provider/core/config";
+import { type ImportOptions, importableBackends, runImport } from "./import/run";
 import { type Command, EXIT, type Io, Refusal, type RunOptions, run, UsageError } from "./run";
 
 const HELP = `checkout-links — checkout links as code, from a pipeline
@@ -14,6 +16,8 @@ Usage:
   checkout-links up [options]        apply, showing each resource as it changes, then list the links
   checkout-links refresh [options]   read every object back from the vendor and update the state
   checkout-links destroy --allow-destroy [options]
+  checkout-links import [import options]
+                                     write a program declaring what the vendor accounts already have
 
 Options:
   --stack S            stack name (default: $PULUMI_STACK, else "emulator" with --emulator, else "dev")
@@ -33,6 +37,16 @@ Options:
   --verbose N          the engine's log level, its logs on stderr (API tokens are kept out of them)
   -h, --help           show this help
 
+Import options (also --stack, --cwd, --emulator, --emulator-port):
+  --backend B          list only this backend, one of ${importableBackends().join(", ")} (repeatable;
+                       default: every backend with a token). For import it names a vendor, not a
+                       state backend
+  --account A          a named account (checkout-links:<backend>.<A>.token); default: the default one
+  --out FILE           write the program to FILE, which must not exist (default: stdout); the
+                       summary of what was declared and left out goes to stderr
+  --adopt              add adopt: true (Polar: and adoptId) to every resource, so that
+                       \`checkout-links up\` takes the existing objects over instead of creating them
+
 Secrets: PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE (with --emulator and neither
 set, the fixed local passphrase "checkout-links-emulator"). Endpoints and tokens: stack config
 checkout-links:<backend>.baseUrl / .token, or CHECKOUT_LINKS_<BACKEND>_BASE_URL / _TOKEN.
@@ -41,16 +55,104 @@ Engine: PULUMI_ENGINE_ROOT, else the package's scripts/engine.sh, else pulumi on
 
 const COMMANDS: readonly Command[] = ["preview", "up", "refresh", "destroy"];
 
+/** The options every command shares with import. */
+const SHARED_OPTIONS = {
+  stack: { type: "string", short: "s" },
+  cwd: { type: "string", short: "C" },
+  emulator: { type: "boolean", default: false },
+  "emulator-port": { type: "string" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+const IMPORT_OPTIONS = {
+  ...SHARED_OPTIONS,
+  backend: { type: "string", multiple: true },
+  account: { type: "string" },
+  out: { type: "string", short: "o" },
+  adopt: { type: "boolean", default: false },
+} as const;
+
+function emulatorPort(port: string | undefined, emulator: boolean): number | undefined {
+  if (port === undefined) return undefined;
+  const n = Number(port);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--emulator-port: not a port: ${port}`);
+  if (!emulator) throw new UsageError("--emulator-port needs --emulator");
+  return n;
+}
+
+/** The command word (the first positional), found without judging the options yet. */
+export function commandOf(argv: readonly string[]): string | undefined {
+  const { positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: false,
+    options: {
+      ...IMPORT_OPTIONS,
+      "report-md": { type: "string" },
+      "report-json": { type: "string" },
+      parallel: { type: "string" },
+      verbose: { type: "string" },
+    },
+  });
+  return positionals[0];
+}
+
+export function parseImport(argv: readonly string[], cwd: string): ImportOptions | "help" {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: IMPORT_OPTIONS,
+  });
+  if (values.help) return "help";
+  const extra = positionals.slice(1);
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
+  const opts: ImportOptions = {
+    command: "import",
+    cwd: values.cwd ?? cwd,
+    emulator: values.emulator,
+    adopt: values.adopt,
+  };
+  if (values.stack !== undefined) opts.stack = values.stack;
+  if (values.backend !== undefined) {
+    const known = importableBackends();
+    for (const b of values.backend) {
+      if (!known.includes(b)) {
+        const hint = b.includes(":")
+          ? " (for import, --backend names a vendor, not a state backend URL)"
+          : "";
+        throw new UsageError(
+          `--backend: unknown backend ${JSON.stringify(b)}; one of ${known.join(", ")}${hint}`,
+        );
+      }
+    }
+    opts.backends = [...new Set(values.backend)];
+  }
+  if (values.account !== undefined) {
+    if (!isValidAccountName(values.account)) {
+      throw new UsageError(
+        `--account: ${JSON.stringify(values.account)} is not an account name (a letter, then letters, digits, - and _)`,
+      );
+    }
+    opts.account = values.account;
+  }
+  if (values.out !== undefined) {
+    if (values.out.trim() === "") throw new UsageError("--out: needs a file name");
+    opts.out = values.out;
+  }
+  const port = emulatorPort(values["emulator-port"], values.emulator);
+  if (port !== undefined) opts.emulatorPort = port;
+  return opts;
+}
+
 export function parse(argv: readonly string[], cwd: string): RunOptions | "help" {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
     strict: true,
     options: {
-      stack: { type: "string", short: "s" },
-      cwd: { type: "string", short: "C" },
-      emulator: { type: "boolean", default: false },
-      "emulator-port": { type: "string" },
+      ...SHARED_OPTIONS,
       backend: { type: "string" },
       "report-md": { type: "string" },
       "report-json": { type: "string" },
@@ -60,7 +162,6 @@ export function parse(argv: readonly string[], cwd: string): RunOptions | "help"
       refresh: { type: "boolean", default: false },
       parallel: { type: "string" },
       verbose: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
     },
   });
   if (values.help) return "help";
@@ -94,21 +195,15 @@ export function parse(argv: readonly string[], cwd: string): RunOptions | "help"
       throw new UsageError(`--verbose: a level from 0 to 11, not ${values.verbose}`);
     opts.verbose = n;
   }
-  const port = values["emulator-port"];
-  if (port !== undefined) {
-    const n = Number(port);
-    if (!Number.isInteger(n) || n < 0 || n > 65535)
-      throw new UsageError(`--emulator-port: not a port: ${port}`);
-    if (!values.emulator) throw new UsageError("--emulator-port needs --emulator");
-    opts.emulatorPort = n;
-  }
+  const port = emulatorPort(values["emulator-port"], values.emulator);
+  if (port !== undefined) opts.emulatorPort = port;
   return opts;
 }
 
 export async function main(argv: readonly string[], io: Io, cwd = process.cwd()): Promise<number> {
-  let opts: RunOptions | "help";
+  let opts: RunOptions | ImportOptions | "help";
   try {
-    opts = parse(argv, cwd);
+    opts = commandOf(argv) === "import" ? parseImport(argv, cwd) : parse(argv, cwd);
   } catch (e) {
     io.err(`checkout-links: ${(e as Error).message}\n\n${HELP}`);
     return EXIT.error;
@@ -118,7 +213,7 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
     return EXIT.ok;
   }
   try {
-    return await run(opts, io);
+    return opts.command === "import" ? await runImport(opts, io) : await run(opts, io);
   } catch (e) {
     const kind = e instanceof Refusal ? "refused" : "error";
     io.err(`checkout-links: ${kind}: ${(e as Error).message}`);

@@ -74,7 +74,7 @@ export interface Io {
 export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
 
 /** The passphrase of emulator stacks when PULUMI_CONFIG_PASSPHRASE(_FILE) is not set: local demo data only. */
-const EMULATOR_PASSPHRASE = "checkout-links-emulator";
+export const EMULATOR_PASSPHRASE = "checkout-links-emulator";
 
 export class UsageError extends Error {}
 

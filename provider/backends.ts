@@ -3,7 +3,8 @@
  * `checkout-links` command, the emulator and the README need to know of it. Everything that lists
  * backends derives from here.
  *
- * Adding a backend: one folder `provider/<name>/` with its resource specs, one folder
+ * Adding a backend: one folder `provider/<name>/` with its resource specs (and an `inventory.ts`
+ * for `checkout-links import`), one folder
  * `emulator/vendors/<name>` for the emulator, and one entry below (or a {@link registerBackend}
  * call). CONTRIBUTING.md walks through it.
  */
@@ -11,6 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { FieldError } from "./core/errors";
 import type { AccountArgs, ResourceSpec } from "./core/spec";
 import { parseFynnErrorBody } from "./fynnFamily";
+import type { Inventory } from "./inventory";
 import { parsePolarErrorBody } from "./polar/errors";
 
 /** A provider class as the engine's dynamic provider instantiates it. */
@@ -42,6 +44,8 @@ export interface BackendEntry {
   ) => { detail?: string; fieldErrors: FieldError[] } | undefined;
   /** Resource types (`Type` of `<name>:<Type>`) and their provider classes, loaded on first use. */
   resources: Record<string, () => ProviderClass>;
+  /** Lists an account's objects as resource declarations, for `checkout-links import`; loaded on first use. */
+  inventory?: () => Inventory;
 }
 
 function hostOf(url: string): string {
@@ -64,6 +68,7 @@ const BUILT_IN: readonly BackendEntry[] = [
       Plan: () => require("./coreapi/plan").PlanProvider,
       CheckoutLink: () => require("./coreapi/checkoutLink").CheckoutLinkProvider,
     },
+    inventory: () => require("./coreapi/inventory").inventory,
   },
   {
     name: "fynn",
@@ -74,6 +79,7 @@ const BUILT_IN: readonly BackendEntry[] = [
     resources: {
       CheckoutLink: () => require("./fynn/checkoutLink").FynnCheckoutLinkProvider,
     },
+    inventory: () => require("./fynn/inventory").inventory,
   },
   {
     name: "polar",
@@ -87,6 +93,7 @@ const BUILT_IN: readonly BackendEntry[] = [
       Product: () => require("./polar/product").ProductProvider,
       CheckoutLink: () => require("./polar/checkoutLink").CheckoutLinkProvider,
     },
+    inventory: () => require("./polar/inventory").inventory,
   },
 ];
 

@@ -83,6 +83,8 @@ function installProject(tarball, root = path.join(os.tmpdir(), "pcl-installed"))
     ],
     { cwd: work, stdio: ["ignore", "ignore", "inherit"] },
   );
+  // Program folders live here; tests that make their own (mkdtemp) need it to exist already.
+  fs.mkdirSync(path.join(work, "projects"), { recursive: true });
   fs.writeFileSync(path.join(work, ".installed"), `${new Date().toISOString()}\n`);
   try {
     fs.renameSync(work, dir);

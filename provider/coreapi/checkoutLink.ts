@@ -9,7 +9,8 @@
  * array, one GET), and when the POST fails in a way that may have been applied (timeout, 5xx,
  * connection lost after sending) it looks for a link that was not in that list and sells the same
  * tier with the same slug. Only if there is none is the POST repeated. The same list serves
- * `adopt: true`, which takes over an existing link of the plan with the given slug.
+ * `adopt: true`, which takes over an existing link of the plan with the given slug (with a PUT only
+ * when it differs from the arguments).
  *
  * Length: past 350 lines because the argument interface carries each argument's user documentation
  * (TSDoc shown in editors) beside the schema and spec that implement it.
@@ -252,6 +253,15 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkOutp
               "a link's tier cannot change, so it cannot be adopted",
           );
         }
+        const unchanged =
+          existing.slug === args.slug &&
+          existing.couponsAllowed === args.couponsAllowed &&
+          existing.isEnabled === args.isEnabled &&
+          (args.salesChannel === undefined ||
+            args.salesChannel === existing.salesChannel.id ||
+            args.salesChannel === existing.salesChannel.name);
+        // Already as declared: taking it over writes nothing.
+        if (unchanged) return { id: existing.id, state: outputsFrom(existing, args.planId, prior) };
         try {
           const res = await client.request("PUT", linkPath(args.planId, existing.id), {
             body,

@@ -13,13 +13,17 @@
  * price plan. Renaming a tier therefore keeps it (and the links selling it) as long as it stays at
  * its position.
  *
+ * `adopt: true` takes over the unarchived plan with the same code (a plan made in the dashboard, or
+ * by another stack) instead of failing on the taken code; it is changed only where it differs from
+ * the declared arguments.
+ *
  * Length: past 350 lines because of the argument documentation (TSDoc) and the whole-plan PUT's
  * matching of live tier and item ids, which belongs to this API alone.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { accountName } from "../core/accounts";
-import type { DiffTable } from "../core/diff";
+import { type DiffTable, deepEqual } from "../core/diff";
 import { isNotFound } from "../core/errors";
 import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
@@ -92,6 +96,13 @@ export interface PlanArgs {
    * @default "default"
    */
   account?: pulumi.Input<string>;
+  /**
+   * Take over the unarchived plan with the same `code` instead of failing because the code is taken
+   * (`pulumi import` does not work for dynamic resources); it is changed only where it differs from
+   * these arguments. Only affects create.
+   * @default false
+   */
+  adopt?: pulumi.Input<boolean>;
 }
 
 export interface PlanItemInputs {
@@ -119,6 +130,7 @@ export interface PlanInputs {
   tiers: PlanTierInputs[];
   activate: boolean;
   account?: string;
+  adopt?: boolean;
 }
 
 export interface PlanOutputs extends PlanInputs {
@@ -132,7 +144,7 @@ export interface PlanOutputs extends PlanInputs {
 }
 
 /** How each input changes the plan; the README shows this table. */
-export const planDiffTable: DiffTable<keyof PlanInputs> = {
+export const planDiffTable: DiffTable<Exclude<keyof PlanInputs, "adopt">> = {
   code: {
     change: "update",
     why: "part of the whole-plan PUT; links are addressed by slug, not by plan code",
@@ -159,6 +171,9 @@ export function coreapiPlanArgs() {
         tiers: z.array(tier).min(1, { message: "At least one tier is required." }),
         activate: z.boolean().default(true),
         account: accountName().optional(),
+        // Optional rather than defaulted, and out of the diff table: state written before adoption
+        // existed must not show a change.
+        adopt: z.boolean().optional(),
       })
       .superRefine((plan, ctx) => {
         const seen = new Map<string, number>();
@@ -197,7 +212,7 @@ function tiersFrom(plan: CoreapiPlan): PlanTierInputs[] {
 
 function outputsFrom(
   plan: CoreapiPlan,
-  prior: { activate?: boolean | undefined; account?: string | undefined },
+  prior: { activate?: boolean | undefined; account?: string | undefined; adopt?: boolean | undefined },
 ): PlanOutputs {
   const tierIds: Record<string, string> = {};
   for (const t of plan.tiers) tierIds[t.name] = t.id;
@@ -209,6 +224,7 @@ function outputsFrom(
     // A draft plan was not (or not yet) activated; an active one keeps what was declared.
     activate: plan.status === "draft" ? false : (prior.activate ?? true),
     account: prior.account,
+    adopt: prior.adopt,
     planId: plan.id,
     status: plan.status,
     currency: plan.currency,
@@ -293,6 +309,41 @@ async function activate(client: ApiClient, id: string): Promise<CoreapiPlan> {
   return res.body;
 }
 
+/** The plan as the arguments describe it: what a PUT would change. */
+function samePlan(plan: CoreapiPlan, args: PlanInputs): boolean {
+  return deepEqual(
+    { code: plan.code, name: plan.name, description: plan.description, tiers: tiersFrom(plan) },
+    { code: args.code, name: args.name, description: args.description, tiers: args.tiers },
+  );
+}
+
+/**
+ * `adopt: true` found a plan with the code: takes it over, with a PUT only when it differs from the
+ * arguments and an activation only when it is a draft that should be active.
+ */
+async function adoptPlan(
+  client: ApiClient,
+  existing: CoreapiPlan,
+  args: PlanInputs,
+): Promise<{ id: string; state: PlanOutputs }> {
+  let plan = existing;
+  try {
+    if (!samePlan(plan, args)) {
+      plan = (
+        await client.request("PUT", planPath(plan.id), {
+          body: planBody(args, plan),
+          parse: (json) => coreapiPlan().parse(json),
+        })
+      ).body;
+    }
+    if (args.activate && plan.status === "draft") plan = await activate(client, plan.id);
+  } catch (e) {
+    // Adopted but not yet in the declared state: keep it in state; the next `up` puts it right.
+    throw new PartialCreateError(existing.id, outputsFrom(existing, args), e);
+  }
+  return { id: plan.id, state: outputsFrom(plan, args) };
+}
+
 /** coreapi.Plan as a resource spec: a draft made, activated, replaced as a whole, archived on delete. */
 export const planSpec: ResourceSpec<PlanInputs, PlanOutputs> = {
   backend: "coreapi",
@@ -300,6 +351,7 @@ export const planSpec: ResourceSpec<PlanInputs, PlanOutputs> = {
   args: coreapiPlanArgs,
   diffTable: planDiffTable,
   outputKeys: ["planId", "status", "currency", "tierIds", "createdAt", "updatedAt"],
+  extraInputKeys: ["adopt"],
   comparable: (olds, news) => {
     const n = { ...news };
     // `activate: false` means "do not activate"; an active plan is not a change to undo.
@@ -309,6 +361,10 @@ export const planSpec: ResourceSpec<PlanInputs, PlanOutputs> = {
 
   async create(ctx, args) {
     const client = ctx.client(args.account);
+    if (args.adopt) {
+      const existing = await findByCode(client, args.code);
+      if (existing !== undefined) return adoptPlan(client, existing, args);
+    }
     const body = planBody(args);
     let plan: CoreapiPlan;
     try {

@@ -7,7 +7,8 @@
  * - Delete is soft on Polar's side (204); a 404 counts as done.
  * - Polar links have no slug. The provider writes the metadata tag `pulumi-checkout-links:name`
  *   (the adoption key, by default the logical resource name); `adopt: true` finds an existing link
- *   by its label plus that tag. The tags never show in `metadata`, so they cause no diff.
+ *   by its label plus that tag, or with `adoptId` the link with that id (a link made in the
+ *   dashboard carries no tag). The tags never show in `metadata`, so they cause no diff.
  *
  * Length: past 350 lines because of the argument documentation (TSDoc) and the PATCH body that
  * sends only what changed, both particular to Polar links.
@@ -71,6 +72,12 @@ export interface CheckoutLinkArgs {
    * one; the link is then brought to these arguments. @default false
    */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * With `adopt: true`: take over the link with this Polar id instead of looking for the label and
+   * adoption key (a link made in the dashboard carries no tag). Only consulted on create.
+   * @default none (adoption by label and adoption key)
+   */
+  adoptId?: pulumi.Input<string>;
   /** Value of the `pulumi-checkout-links:name` metadata tag used for adoption. @default the resource name */
   adoptionKey?: pulumi.Input<string>;
 }
@@ -90,6 +97,7 @@ export interface CheckoutLinkInputs {
   metadata: Record<string, MetadataValue>;
   account?: string;
   adopt?: boolean;
+  adoptId?: string;
   adoptionKey: string;
 }
 
@@ -106,7 +114,7 @@ export interface CheckoutLinkState extends CheckoutLinkInputs {
 }
 
 /** How each input changes an existing link. */
-export const checkoutLinkDiffTable: DiffTable<Exclude<keyof CheckoutLinkInputs, "adopt">> = {
+export const checkoutLinkDiffTable: DiffTable<Exclude<keyof CheckoutLinkInputs, "adopt" | "adoptId">> = {
   products: { change: "update", why: "PATCH replaces the product list in the given order" },
   label: { change: "update", why: "PATCH sets or clears (null) the label" },
   allowDiscountCodes: { change: "update", why: "PATCH" },
@@ -164,12 +172,16 @@ export function checkoutLinkArgsSchema() {
         metadata: userMetadata().default({}),
         account: accountName().optional(),
         adopt: z.boolean().optional(),
+        adoptId: polarIdArgument().optional(),
         adoptionKey: z
           .string()
           .min(1, { message: "adoptionKey must be 1 to 500 characters long" })
           .max(500, { message: "adoptionKey must be 1 to 500 characters long" }),
       })
       .superRefine((a, ctx) => {
+        if (a.adoptId !== undefined && a.adopt !== true) {
+          ctx.addIssue({ code: "custom", path: ["adoptId"], message: "adoptId needs adopt: true" });
+        }
         if (a.trialInterval !== undefined && a.trialIntervalCount === undefined) {
           ctx.addIssue({
             code: "custom",
@@ -256,6 +268,7 @@ function inputsFromWire(link: WireLink, mine: Partial<CheckoutLinkInputs>): Chec
     metadata: stripTags(link.metadata),
     account: mine.account,
     adopt: mine.adopt,
+    adoptId: mine.adoptId,
     // A tag removed out of band shows as a change of adoptionKey, which the next update writes back.
     adoptionKey: typeof tag === "string" ? tag : "",
   }) as CheckoutLinkInputs;
@@ -294,6 +307,15 @@ function findLinks(
   return findInList(client, "/v1/checkout-links/", query, polarCheckoutLink, match, stopAtFirst);
 }
 
+/** The link with this id, as a list of zero or one: none when it is gone (deleted links answer 404). */
+async function liveLink(client: ApiClient, id: string): Promise<WireLink[]> {
+  const res = await client.request("GET", `/v1/checkout-links/${encodeURIComponent(id)}`, {
+    expect: [404],
+    parse: parseLink,
+  });
+  return res.status === 404 ? [] : [res.body];
+}
+
 /** polar.CheckoutLink as a resource spec. */
 export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkState> = {
   backend: "polar",
@@ -303,19 +325,22 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkStat
   previewDefaults: { allowDiscountCodes: true, requireBillingAddress: false, metadata: {} },
   diffTable: checkoutLinkDiffTable,
   outputKeys: OUTPUT_KEYS,
-  extraInputKeys: ["adopt"],
+  extraInputKeys: ["adopt", "adoptId"],
   secretOutputs: ["clientSecret"],
 
   async create(ctx, args) {
     const client = ctx.client(args.account);
 
     if (args.adopt) {
-      const existing = await findLinks(
-        client,
-        {},
-        (l) => l.metadata[NAME_TAG] === args.adoptionKey && (l.label ?? null) === (args.label ?? null),
-        false,
-      );
+      const existing =
+        args.adoptId !== undefined
+          ? await liveLink(client, args.adoptId)
+          : await findLinks(
+              client,
+              {},
+              (l) => l.metadata[NAME_TAG] === args.adoptionKey && (l.label ?? null) === (args.label ?? null),
+              false,
+            );
       if (existing.length > 1) {
         throw new Error(
           `adopt: ${existing.length} Polar checkout links carry label ${JSON.stringify(args.label ?? null)} and ` +
@@ -382,7 +407,12 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkStat
     const body = patchBody(olds, args);
     if (Object.keys(body).length === 0) {
       // Nothing Polar stores changed (e.g. only `adopt`): keep what is there, with the new inputs.
-      return jsonSafe<CheckoutLinkState>({ ...olds, account: args.account, adopt: args.adopt });
+      return jsonSafe<CheckoutLinkState>({
+        ...olds,
+        account: args.account,
+        adopt: args.adopt,
+        adoptId: args.adoptId,
+      });
     }
     const res = await ctx
       .client(args.account)

@@ -25,6 +25,7 @@ import {
   type MetadataValue,
   NAME_TAG,
   newCreateToken,
+  polarIdArgument,
   stripTags,
   userMetadata,
   withTags,
@@ -69,6 +70,12 @@ export interface ProductArgs {
   account?: pulumi.Input<string>;
   /** Take over an existing, unarchived product carrying the same adoption key. @default false */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * With `adopt: true`: take over the unarchived product with this Polar id instead of looking for the
+   * adoption key (a product made in the dashboard carries none). Only consulted on create.
+   * @default none (adoption by the adoption key)
+   */
+  adoptId?: pulumi.Input<string>;
   /** Value of the `pulumi-checkout-links:name` metadata tag. @default the resource name */
   adoptionKey?: pulumi.Input<string>;
 }
@@ -83,6 +90,7 @@ export interface ProductInputs {
   metadata: Record<string, MetadataValue>;
   account?: string;
   adopt?: boolean;
+  adoptId?: string;
   adoptionKey: string;
 }
 
@@ -97,7 +105,7 @@ export interface ProductState extends ProductInputs {
   modifiedAt: string | null;
 }
 
-export const productDiffTable: DiffTable<Exclude<keyof ProductInputs, "adopt">> = {
+export const productDiffTable: DiffTable<Exclude<keyof ProductInputs, "adopt" | "adoptId">> = {
   name: { change: "update", why: "PATCH" },
   description: { change: "update", why: "PATCH sets or clears (null) the description" },
   visibility: { change: "update", why: "PATCH" },
@@ -133,9 +141,13 @@ export function productArgsSchema() {
         metadata: userMetadata().default({}),
         account: accountName().optional(),
         adopt: z.boolean().optional(),
+        adoptId: polarIdArgument().optional(),
         adoptionKey: z.string().min(1).max(500),
       })
       .superRefine((a, ctx) => {
+        if (a.adoptId !== undefined && a.adopt !== true) {
+          ctx.addIssue({ code: "custom", path: ["adoptId"], message: "adoptId needs adopt: true" });
+        }
         if (a.recurringIntervalCount !== undefined && a.recurringInterval === undefined) {
           ctx.addIssue({
             code: "custom",
@@ -206,6 +218,7 @@ function stateFromWire(
     metadata: stripTags(product.metadata),
     account: mine.account,
     adopt: mine.adopt,
+    adoptId: mine.adoptId,
     adoptionKey: typeof tag === "string" ? tag : "",
     stateVersion: 1 as const,
     productId: product.id,
@@ -309,6 +322,15 @@ function findProducts(
   );
 }
 
+/** The product with this id, as a list of zero or one: none when it is gone or archived. */
+async function liveProduct(client: ApiClient, id: string): Promise<WireProduct[]> {
+  const res = await client.request("GET", `/v1/products/${encodeURIComponent(id)}`, {
+    expect: [404],
+    parse: parseProduct,
+  });
+  return res.status === 404 || res.body.is_archived ? [] : [res.body];
+}
+
 function normalizeArgs(parsed: unknown): ProductInputs {
   const a = parsed as z.infer<ReturnType<typeof productArgsSchema>>;
   return jsonSafe({
@@ -329,13 +351,16 @@ export const productSpec: ResourceSpec<ProductInputs, ProductState> = {
   previewDefaults: { visibility: "public", metadata: {} },
   diffTable: productDiffTable,
   outputKeys: OUTPUT_KEYS,
-  extraInputKeys: ["adopt"],
+  extraInputKeys: ["adopt", "adoptId"],
 
   async create(ctx, args) {
     const client = ctx.client(args.account);
 
     if (args.adopt) {
-      const existing = await findProducts(client, (p) => p.metadata[NAME_TAG] === args.adoptionKey, false);
+      const existing =
+        args.adoptId !== undefined
+          ? await liveProduct(client, args.adoptId)
+          : await findProducts(client, (p) => p.metadata[NAME_TAG] === args.adoptionKey, false);
       if (existing.length > 1) {
         throw new Error(
           `adopt: ${existing.length} unarchived Polar products carry ${NAME_TAG}=${JSON.stringify(args.adoptionKey)} ` +
@@ -404,7 +429,12 @@ export const productSpec: ResourceSpec<ProductInputs, ProductState> = {
   async update(ctx, id, olds, args) {
     const { body, keptIds } = productPatch(olds, args);
     if (Object.keys(body).length === 0) {
-      return jsonSafe<ProductState>({ ...olds, account: args.account, adopt: args.adopt });
+      return jsonSafe<ProductState>({
+        ...olds,
+        account: args.account,
+        adopt: args.adopt,
+        adoptId: args.adoptId,
+      });
     }
     const res = await ctx.client(args.account).request("PATCH", `/v1/products/${encodeURIComponent(id)}`, {
       body,

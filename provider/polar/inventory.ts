@@ -1,0 +1,175 @@
+/**
+ * What a Polar organization has, as `polar.Product` and `polar.CheckoutLink` declarations: every
+ * unarchived product with its live prices and every checkout link (all pages of both lists; Polar
+ * does not list deleted links). A link points at its products by reference. Objects made in the
+ * dashboard carry no adoption tag, so they are adopted by id (`adoptId`); `up` then writes the
+ * provider's name tag into their metadata, and nothing else.
+ */
+import type { z } from "zod";
+import type { ApiClient } from "../core/http";
+import {
+  type ArgValue,
+  type Declaration,
+  type Inventory,
+  type InventoryResult,
+  nameFrom,
+  ref,
+  refusal,
+  unlessDefault,
+} from "../inventory";
+import { checkoutLinkArgsSchema } from "./checkoutLink";
+import { NAME_TAG, stripTags } from "./common";
+import { productArgsSchema } from "./product";
+import { polarCheckoutLink, polarListResource, polarProduct } from "./schemas";
+
+type WireProduct = z.infer<ReturnType<typeof polarProduct>>;
+type WirePrice = WireProduct["prices"][number];
+type WireLink = z.infer<ReturnType<typeof polarCheckoutLink>>;
+
+const PAGE_LIMIT = 100;
+const DEFAULT_CURRENCY = "usd";
+const DEFAULT_CUSTOM_MINIMUM = 50;
+
+async function allPages<T extends z.ZodType>(
+  client: ApiClient,
+  path: string,
+  item: T,
+  query: Record<string, string | boolean> = {},
+): Promise<z.infer<T>[]> {
+  const out: z.infer<T>[] = [];
+  for (let page = 1; ; page++) {
+    const res = await client.request("GET", path, {
+      query: { ...query, page, limit: PAGE_LIMIT, sorting: "created_at" },
+      parse: (json) => polarListResource(item).parse(json),
+    });
+    out.push(...res.body.items);
+    if (res.body.items.length === 0 || page >= res.body.pagination.max_page) return out;
+  }
+}
+
+function priceArgs(p: WirePrice): ArgValue {
+  const args: Record<string, ArgValue> = { type: p.amount_type };
+  switch (p.amount_type) {
+    case "fixed":
+      args.amount = p.price_amount;
+      break;
+    case "custom":
+      unlessDefault(args, "minimumAmount", p.minimum_amount, DEFAULT_CUSTOM_MINIMUM);
+      unlessDefault(args, "maximumAmount", p.maximum_amount);
+      unlessDefault(args, "presetAmount", p.preset_amount);
+      break;
+    case "seat_based":
+      args.tiers = p.seat_tiers.tiers.map((t) => {
+        const tier: Record<string, ArgValue> = { minSeats: t.min_seats };
+        unlessDefault(tier, "maxSeats", t.max_seats);
+        tier.pricePerSeat = t.price_per_seat;
+        return tier;
+      });
+      break;
+  }
+  unlessDefault(args, "currency", p.price_currency, DEFAULT_CURRENCY);
+  return args;
+}
+
+/** The adoption tag a former stack left, kept as the adoption key so that taking over writes nothing. */
+function tagOf(metadata: Record<string, unknown>, args: Record<string, ArgValue>, notes: string[]): void {
+  const tag = metadata[NAME_TAG];
+  if (typeof tag !== "string") return;
+  args.adoptionKey = tag;
+  notes.push(
+    `carries ${NAME_TAG}=${JSON.stringify(tag)}: a Pulumi stack may manage it already; check before running up`,
+  );
+}
+
+function metadataArgs(
+  metadata: Record<string, string | number | boolean>,
+  args: Record<string, ArgValue>,
+): void {
+  const user = stripTags(metadata);
+  if (Object.keys(user).length > 0) args.metadata = user;
+}
+
+export function productDeclaration(p: WireProduct): Declaration {
+  const args: Record<string, ArgValue> = { name: p.name };
+  const notes: string[] = [];
+  unlessDefault(args, "description", p.description);
+  unlessDefault(args, "visibility", p.visibility, "public");
+  unlessDefault(args, "recurringInterval", p.recurring_interval);
+  if (p.recurring_interval !== null)
+    unlessDefault(args, "recurringIntervalCount", p.recurring_interval_count, 1);
+  args.prices = p.prices.filter((x) => !x.is_archived).map(priceArgs);
+  metadataArgs(p.metadata, args);
+  tagOf(p.metadata, args, notes);
+  if (p.trial_interval !== null) {
+    notes.push(
+      `Polar has a trial of ${p.trial_interval_count ?? 1} ${p.trial_interval}(s) on it, which polar.Product does not manage: it stays as it is`,
+    );
+  }
+  const unmanaged = [
+    [p.benefits.length, "benefit"],
+    [p.medias.length, "media file"],
+    [p.attached_custom_fields.length, "custom field"],
+  ] as const;
+  for (const [n, what] of unmanaged) {
+    if (n > 0)
+      notes.push(`${n} ${what}${n === 1 ? "" : "s"} attached in Polar, not managed here: kept as they are`);
+  }
+  return {
+    type: "polar:Product",
+    id: p.id,
+    name: nameFrom(p.name, `product-${p.id.slice(0, 8)}`),
+    title: `product "${p.name}"`,
+    args,
+    adoptArgs: { adopt: true, adoptId: p.id },
+    notes,
+  };
+}
+
+export function linkDeclaration(l: WireLink): Declaration {
+  const args: Record<string, ArgValue> = {
+    products: l.products.map((p) => ref("polar:Product", p.id, "productId")),
+  };
+  const notes: string[] = [];
+  unlessDefault(args, "label", l.label);
+  unlessDefault(args, "allowDiscountCodes", l.allow_discount_codes, true);
+  unlessDefault(args, "requireBillingAddress", l.require_billing_address, false);
+  unlessDefault(args, "discountId", l.discount_id);
+  unlessDefault(args, "successUrl", l.success_url);
+  unlessDefault(args, "returnUrl", l.return_url);
+  unlessDefault(args, "trialInterval", l.trial_interval);
+  unlessDefault(args, "trialIntervalCount", l.trial_interval_count);
+  unlessDefault(args, "seats", l.seats);
+  metadataArgs(l.metadata, args);
+  tagOf(l.metadata, args, notes);
+  const short = l.id.slice(0, 8);
+  return {
+    type: "polar:CheckoutLink",
+    id: l.id,
+    name: nameFrom(l.label, `link-${short}`),
+    title: l.label === null ? `link ${l.id}` : `link "${l.label}"`,
+    args,
+    adoptArgs: { adopt: true, adoptId: l.id },
+    link: { slug: false },
+    notes,
+  };
+}
+
+export const inventory: Inventory = {
+  async list(client: ApiClient): Promise<InventoryResult> {
+    const result: InventoryResult = { declarations: [], skipped: [] };
+    const products = await allPages(client, "/v1/products/", polarProduct(), { is_archived: false });
+    const links = await allPages(client, "/v1/checkout-links/", polarCheckoutLink());
+    for (const [schema, declarations] of [
+      [productArgsSchema(), products.filter((p) => !p.is_archived).map(productDeclaration)],
+      [checkoutLinkArgsSchema(), links.map(linkDeclaration)],
+    ] as const) {
+      for (const d of declarations) {
+        // The adoption key is the resource name unless the object carries a tag.
+        const why = refusal(schema, { adoptionKey: d.name, ...d.args, ...d.adoptArgs });
+        if (why === undefined) result.declarations.push(d);
+        else result.skipped.push({ type: d.type, id: d.id, title: d.title, reason: why });
+      }
+    }
+    return result;
+  },
+};
