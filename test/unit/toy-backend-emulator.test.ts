@@ -6,79 +6,10 @@
  * backends.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
-import {
-  type Ctx,
-  type Emulator,
-  HttpError,
-  registerFamily,
-  registerVendor,
-  startEmulator,
-  type VendorModule,
-} from "../../emulator/index";
+import { type Emulator, registerFamily, registerVendor, startEmulator } from "../../emulator/index";
 import { registerBackend } from "../../provider/backends";
 import { call } from "../fixtures/http";
-
-const TOKEN = "toy_demo_acme";
-
-const widgetWrite = () => z.object({ name: z.string().min(1), size: z.number().int().default(1) });
-const widget = () => z.object({ id: z.string(), name: z.string(), size: z.number().int() });
-type Widget = z.infer<ReturnType<typeof widget>>;
-
-/** The toy vendor: widgets of one organisation, kept by the emulator instance that made the routes. */
-const TOY_VENDOR: VendorModule = {
-  backend: "toy",
-  routes(app) {
-    const widgets = new Map<string, Widget & { orgId: string }>();
-    const orgOf = (ctx: Ctx) => {
-      const principal = app.principalOf(ctx, "toy");
-      if (!principal) throw new HttpError(401, { message: "who are you?" });
-      return principal.org.id;
-    };
-    const own = (ctx: Ctx) => {
-      const found = widgets.get(ctx.params["id"] ?? "");
-      if (!found || found.orgId !== orgOf(ctx)) throw new HttpError(404, { message: "no such widget" });
-      return found;
-    };
-    const parse = <T>(ctx: Ctx, schema: z.ZodType<T>): T => {
-      const result = schema.safeParse(ctx.body);
-      if (!result.success) throw new HttpError(400, { message: result.error.issues[0]?.message });
-      return result.data;
-    };
-    const show = ({ orgId: _org, ...rest }: Widget & { orgId: string }) => rest;
-    return [
-      {
-        method: "POST",
-        pattern: "/widgets",
-        handler: (ctx) => {
-          const orgId = orgOf(ctx);
-          const body = parse(ctx, widgetWrite());
-          const made = { id: `w${widgets.size + 1}`, orgId, ...body };
-          widgets.set(made.id, made);
-          return { status: 201, body: show(made), schema: widget };
-        },
-      },
-      { method: "GET", pattern: "/widgets/:id", handler: (ctx) => ({ status: 200, body: show(own(ctx)) }) },
-      {
-        method: "PATCH",
-        pattern: "/widgets/:id",
-        handler: (ctx) => {
-          const found = own(ctx);
-          Object.assign(found, parse(ctx, widgetWrite().partial()));
-          return { status: 200, body: show(found), schema: widget };
-        },
-      },
-      {
-        method: "DELETE",
-        pattern: "/widgets/:id",
-        handler: (ctx) => {
-          widgets.delete(own(ctx).id);
-          return { status: 204 };
-        },
-      },
-    ];
-  },
-};
+import { TOKEN, TOY_VENDOR } from "../fixtures/toy-backend";
 
 let emu: Emulator;
 const undo: (() => void)[] = [];
