@@ -5,45 +5,31 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { startEmulator } from "../../emulator/index";
+import { UNKNOWN } from "../../provider/core/check";
 import { CheckoutLinkProvider, checkoutLinkDiffTable } from "../../provider/coreapi/checkoutLink";
 import { PlanProvider } from "../../provider/coreapi/plan";
 import { atPath, failedPath } from "../fixtures/check";
+import { type CallResult, call as httpCall } from "../fixtures/http";
 
 const TOKEN = "api_demo_acme";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const DEFAULT_CHANNEL = { id: "6a1d3c52-8f0e-4b7a-9c21-3e5f7a9b1c01", name: "default" };
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
 let fynnBase: string;
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(fynnBase + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      "content-type": "application/json",
-      accept: "application/json",
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+/** A request to the Fynn host as the acme organisation. */
+function call(method: string, path: string, body?: unknown): Promise<CallResult> {
+  return httpCall(method, fynnBase + path, { token: TOKEN, body, headers: { accept: "application/json" } });
 }
 
+/** The emulator's control routes (faults). */
 async function control(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${emu.url}/_emulator/${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return text ? JSON.parse(text) : undefined;
+  return (await httpCall(method, `${emu.url}/_emulator/${path}`, { body })).body;
 }
 
 /** API requests the emulator has seen (control calls are not logged). */
-async function apiRequests(): Promise<{ method: string; path: string; status: number | null }[]> {
-  const log = await control("GET", "requests");
-  return Array.isArray(log) ? log : (log.requests ?? log.entries);
+function apiRequests() {
+  return emu.requests();
 }
 
 async function fault(spec: Record<string, unknown>): Promise<void> {

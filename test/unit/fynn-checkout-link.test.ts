@@ -5,42 +5,29 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
+import { UNKNOWN } from "../../provider/core/check";
 import { FynnCheckoutLinkProvider, fynnCheckoutLinkDiffTable } from "../../provider/fynn/checkoutLink";
 import { atPath, failedPath } from "../fixtures/check";
+import { type CallResult, call as httpCall } from "../fixtures/http";
 
 const TOKEN = "api_demo_acme";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
 let fynnBase: string;
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(fynnBase + path, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      "content-type": "application/json",
-      accept: "application/json",
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+/** A request to the Fynn host as the acme organisation. */
+function call(method: string, path: string, body?: unknown): Promise<CallResult> {
+  return httpCall(method, fynnBase + path, { token: TOKEN, body, headers: { accept: "application/json" } });
 }
 
+/** The emulator's control routes (faults). */
 async function control(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${emu.url}/_emulator/${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return text ? JSON.parse(text) : undefined;
+  return (await httpCall(method, `${emu.url}/_emulator/${path}`, { body })).body;
 }
 
-async function apiRequests(): Promise<{ method: string; path: string }[]> {
-  const log = await control("GET", "requests");
-  return Array.isArray(log) ? log : (log.requests ?? log.entries);
+/** API requests the emulator has seen (control calls are not logged). */
+function apiRequests() {
+  return emu.requests();
 }
 
 async function allLinks(): Promise<any[]> {

@@ -8,6 +8,7 @@ import { ACME_ORG_ID, DEMO_TOKENS } from "../../emulator/seed";
 import { CheckoutLinkProvider, type CheckoutLinkState } from "../../provider/polar/checkoutLink";
 import { CREATE_TAG, NAME_TAG } from "../../provider/polar/common";
 import { ProductProvider, type ProductState } from "../../provider/polar/product";
+import { call as httpCall } from "../fixtures/http";
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
 
@@ -26,20 +27,14 @@ function forgetClients(): void {
   r?.clients?.clear();
 }
 
+/** The emulator's control routes (reset, faults, state). */
 async function control(method: string, p: string, body?: unknown): Promise<any> {
-  const res = await fetch(emu.url + p, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return text ? JSON.parse(text) : undefined;
+  return (await httpCall(method, emu.url + p, { body })).body;
 }
 
-async function requests(): Promise<{ method: string; path: string; status: number | null; body?: any }[]> {
-  const r = await control("GET", "/_emulator/requests");
-  const list = Array.isArray(r) ? r : (r.requests ?? r.items);
-  return list.filter((e: { vendor?: string; path: string }) => e.path.startsWith("/polar/"));
+/** Polar requests the emulator has seen. */
+function requests() {
+  return emu.requests().filter((e) => e.path.startsWith("/polar/"));
 }
 
 async function fault(spec: Record<string, unknown>): Promise<void> {
@@ -144,7 +139,7 @@ describe("polar.Product provider", () => {
     });
     expect(s.priceIds).toHaveLength(2);
     const post = (await requests()).find((r) => r.method === "POST");
-    expect(post?.body.metadata).toEqual({
+    expect((post?.body as { metadata?: unknown } | undefined)?.metadata).toEqual({
       tier: "team",
       [NAME_TAG]: "team",
       [CREATE_TAG]: expect.any(String),
