@@ -11,7 +11,7 @@
  * Pure functions only: no I/O, no clock, so that the same events always give the same report.
  */
 import type { EngineEvent, StepEventMetadata } from "@pulumi/pulumi/automation";
-import { isBackendName } from "../provider/backends";
+import { backend as backendEntry, isBackendName } from "../provider/backends";
 
 export type Operation = "create" | "update" | "replace" | "delete";
 
@@ -387,7 +387,8 @@ function warningsFor(c: ResourceChange): Warning[] {
   }
   if (isLink(c.type) && c.drift === "deleted") {
     // Slug-addressed links come back under their URL; a Polar link's URL holds a new client secret.
-    const sameUrl = c.backend !== "polar" && c.slug?.new !== undefined;
+    const sameUrl =
+      isBackendName(c.backend) && backendEntry(c.backend).linkUrl === "slug" && c.slug?.new !== undefined;
     out.push({
       kind: "link-recreated",
       urn: c.urn,

@@ -32,6 +32,12 @@ export interface BackendEntry {
   defaultBaseUrl: string;
   /** Another backend whose settings (token, base URL, tuning) apply when this one has none. */
   configFallback?: string;
+  /**
+   * How a checkout link's public URL is formed: `slug` (a link made again with the same slug has the
+   * same URL, as on coreapi.io and Fynn) or `secret` (a server-made secret, so a new link has a new
+   * URL, as on Polar). Default `secret`, the cautious reading.
+   */
+  linkUrl?: "slug" | "secret";
   /** Client-side pacing when the user sets none, from the base URL (the vendor's documented limit). */
   defaultRatePerMinute?: (baseUrl: string) => number | undefined;
   /**
@@ -62,6 +68,7 @@ const BUILT_IN: readonly BackendEntry[] = [
     title: "coreapi.io (Fynn V2 Plans API)",
     family: "fynn",
     defaultBaseUrl: "https://coreapi.io",
+    linkUrl: "slug",
     configFallback: "fynn",
     parseErrorBody: parseFynnErrorBody,
     resources: {
@@ -75,6 +82,7 @@ const BUILT_IN: readonly BackendEntry[] = [
     title: "Fynn classic API",
     family: "fynn",
     defaultBaseUrl: "https://coreapi.io",
+    linkUrl: "slug",
     parseErrorBody: parseFynnErrorBody,
     resources: {
       CheckoutLink: () => require("./fynn/checkoutLink").FynnCheckoutLinkProvider,
@@ -86,6 +94,7 @@ const BUILT_IN: readonly BackendEntry[] = [
     title: "Polar",
     family: "polar",
     defaultBaseUrl: "https://api.polar.sh",
+    linkUrl: "secret",
     // Polar's documented limits: 100 requests a minute in the sandbox, 500 in production.
     defaultRatePerMinute: (baseUrl) => (hostOf(baseUrl) === "api.polar.sh" ? 500 : 100),
     parseErrorBody: parsePolarErrorBody,
