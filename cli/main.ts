@@ -44,8 +44,10 @@ Import options (also --stack, --cwd, --emulator, --emulator-port):
   --account A          a named account (checkout-links:<backend>.<A>.token); default: the default one
   --out FILE           write the program to FILE, which must not exist (default: stdout); the
                        summary of what was declared and left out goes to stderr
-  --adopt              add adopt: true (Polar: and adoptId) to every resource, so that
-                       \`checkout-links up\` takes the existing objects over instead of creating them
+  --adopt              (the default) give every resource adopt: true (Polar: and adoptId), so
+                       that \`checkout-links up\` takes the existing objects over
+  --no-adopt           declare the objects as new instead (to copy an account into another one):
+                       \`checkout-links up\` then creates them
 
 Secrets: PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE (with --emulator and neither
 set, the fixed local passphrase "checkout-links-emulator"). Endpoints and tokens: stack config
@@ -69,7 +71,7 @@ const IMPORT_OPTIONS = {
   backend: { type: "string", multiple: true },
   account: { type: "string" },
   out: { type: "string", short: "o" },
-  adopt: { type: "boolean", default: false },
+  adopt: { type: "boolean", default: true },
 } as const;
 
 function emulatorPort(port: string | undefined, emulator: boolean): number | undefined {
@@ -102,6 +104,7 @@ export function parseImport(argv: readonly string[], cwd: string): ImportOptions
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
+    allowNegative: true,
     strict: true,
     options: IMPORT_OPTIONS,
   });

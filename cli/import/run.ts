@@ -124,7 +124,7 @@ function header(names: string[], account: string, adopt: boolean): string[] {
         ]
       : [
           "Without adopt: true, `checkout-links up` creates these objects anew (e.g. in another account);",
-          "`checkout-links import --adopt` writes a program that takes the existing ones over instead.",
+          "`checkout-links import` (without --no-adopt) writes a program that takes the existing ones over instead.",
         ],
   );
 }
@@ -223,7 +223,7 @@ export async function runImport(opts: ImportOptions, io: Io): Promise<number> {
       `Declared ${declarations.length} object${declarations.length === 1 ? "" : "s"} (${counts(declarations)}) in ${where}` +
         (opts.adopt
           ? "; each with adopt: true, so `checkout-links up` takes it over."
-          : "; without adopt: true, `checkout-links up` would create them anew (pass --adopt to take them over)."),
+          : "; without adopt: true, `checkout-links up` would create them anew (import without --no-adopt to take them over)."),
     );
     return EXIT.ok;
   } finally {

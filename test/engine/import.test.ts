@@ -327,7 +327,7 @@ describe.sequential("checkout-links import", () => {
   let code: string;
 
   it("writes a program declaring every live object, and says what it left out", async () => {
-    const run = await cli("import", "--adopt", "--out", "index.ts");
+    const run = await cli("import", "--out", "index.ts");
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe("");
@@ -629,11 +629,12 @@ describe.sequential("checkout-links import", () => {
       "shop",
       "--out",
       "shop.ts",
+      "--no-adopt",
       { PULUMI_BACKEND_URL: `file://${home}` },
     );
     expect(run.stderr.trim().split("\n").at(-1)).toBe(
       "Declared 9 objects (5 polar.Product, 4 polar.CheckoutLink) in shop.ts; without adopt: true, " +
-        "`checkout-links up` would create them anew (pass --adopt to take them over).",
+        "`checkout-links up` would create them anew (import without --no-adopt to take them over).",
     );
     expect(run.code).toBe(0);
     const shop = fs.readFileSync(path.join(project, "shop.ts"), "utf8");
