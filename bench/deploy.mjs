@@ -12,8 +12,11 @@
  *   npm run bench:deploy -- --sizes 50,200,1000 --out bench/deploy-results.md
  *
  * Options: --sizes (default 50,200,1000), --out (Markdown results; default: print only), --json FILE
- * (raw numbers), --parallel P (default 32, what `checkout-links` uses). Timings are reported, never
- * asserted: the goals are computed and marked met or not.
+ * (raw numbers), --parallel P (default 32, what `checkout-links` uses), --profile DIR (the engine
+ * writes a Go CPU profile of every operation to DIR/<stack>-<op>.<pid>.cpu, through its hidden
+ * `--profiling` flag; read with `go tool pprof -top`; profiling slows the engine, so times of a
+ * profiled run are not results). Timings are reported, never asserted: the goals are computed and
+ * marked met or not.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -27,12 +30,15 @@ const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const { engineRoot, pack, installProject, newProject } = require("../scripts/user-project.cjs");
 const { fleetProgram, fleetShape, fleetConfig } = require("./fleet.cjs");
 
+import { benchEnv, floorProgram, procSampler, profilingRoot, storedState } from "./engine-bench.mjs";
+
 const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "50,200,1000" },
     out: { type: "string" },
     json: { type: "string" },
     parallel: { type: "string", default: "32" },
+    profile: { type: "string" },
   },
 });
 const SIZES = values.sizes.split(",").map(Number);
@@ -42,109 +48,12 @@ const OPS = ["up", "preview", "refresh", "update", "destroy"];
 const { startEmulator, DEMO_TOKENS } = require(path.join(REPO, "dist/emulator/index.js"));
 const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
 
-/**
- * The floor: as many no-op dynamic resources as the fleet has, one statement each like the fleet
- * program (so that compiling and running the program costs the same), with a tiny provider.
- */
-function floorProgram(count, revision = 0) {
-  const lines = [
-    'import * as pulumi from "@pulumi/pulumi";',
-    "",
-    "const provider: pulumi.dynamic.ResourceProvider = {",
-    "  async create(inputs) {",
-    "    return { id: `noop-${inputs.i}`, outs: inputs };",
-    "  },",
-    "  async update(_id, _olds, news) {",
-    "    return { outs: news };",
-    "  },",
-    "};",
-    "class Noop extends pulumi.dynamic.Resource {",
-    "  constructor(name: string, props: Record<string, unknown>) {",
-    '    super(provider, name, props, {}, "floor", "Noop");',
-    "  }",
-    "}",
-    "export const ids: Record<string, unknown> = {};",
-  ];
-  for (let i = 0; i < count; i++) {
-    const v = revision > 0 && i % 10 === 0 ? revision : 0;
-    lines.push(`{ const r = new Noop("noop-${i}", { i: ${i}, v: ${v} }); ids["noop-${i}"] = r.id; }`);
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-/**
- * Peak VmHWM (MB) and CPU seconds (user + system) of the processes whose command line matches each
- * pattern, sampled every 200 ms until stopped. CPU is summed over the processes seen, at their last
- * sample, so it shows where an operation's work went (engine, language host, provider).
- */
-function procSampler(patterns) {
-  const tick = 100; // USER_HZ on Linux
-  const peak = Object.fromEntries(Object.keys(patterns).map((k) => [k, 0]));
-  const cpu = new Map(); // pid -> [name, seconds]
-  const sample = () => {
-    for (const pid of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(pid)) continue;
-      let cmd;
-      let status;
-      let stat;
-      try {
-        cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-        status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      } catch {
-        continue;
-      }
-      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
-      for (const [name, re] of Object.entries(patterns)) {
-        if (!re.test(cmd)) continue;
-        peak[name] = Math.max(peak[name], hwm);
-        cpu.set(pid, [name, seconds]);
-        break;
-      }
-    }
-  };
-  const timer = setInterval(sample, 200);
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      const cpuSeconds = Object.fromEntries(Object.keys(patterns).map((k) => [k, 0]));
-      for (const [name, seconds] of cpu.values()) cpuSeconds[name] += seconds;
-      return {
-        rssMb: Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v / 1024)])),
-        cpuSeconds: Object.fromEntries(
-          Object.entries(cpuSeconds).map(([k, v]) => [k, Math.round(v * 10) / 10]),
-        ),
-      };
-    },
-  };
-}
-
-function storedState(backendDir) {
-  const root = path.join(backendDir, ".pulumi", "stacks");
-  const files = fs
-    .readdirSync(root, { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".json"));
-  return JSON.parse(fs.readFileSync(path.join(root, files[0]), "utf8"));
-}
-
 const elapsed = (t0) => (performance.now() - t0) / 1000;
 
 /** Runs the five operations on one stack; returns seconds, requests and RSS per operation. */
-async function runStack({ workDir, config, change, expectResources, emu, cmd }) {
+async function runStack({ label, workDir, config, change, expectResources, emu, cmd }) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-bench-"));
-  const envVars = {
-    PULUMI_CONFIG_PASSPHRASE: "bench",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_HOME: home,
-    PULUMI_BACKEND_URL: `file://${home}`,
-    PULUMI_PARALLEL_DIFF: "true",
-    // As `checkout-links` runs programs: transpiled, not type-checked (the project's tsc does that).
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-  };
+  const envVars = benchEnv(home, values.profile && path.resolve(values.profile, label));
   const stack = await LocalWorkspace.createStack(
     { stackName: "bench", workDir },
     { pulumiCommand: cmd, pulumiHome: home, envVars },
@@ -293,9 +202,10 @@ function ratio(a, b) {
 }
 
 async function main() {
-  const root = engineRoot();
+  const realRoot = engineRoot();
+  const root = values.profile ? profilingRoot(realRoot, path.resolve(values.profile)) : realRoot;
   const cmd = await PulumiCommand.get({ root });
-  const version = execFileSync(path.join(root, "bin/pulumi"), ["version"], { encoding: "utf8" }).trim();
+  const version = execFileSync(path.join(realRoot, "bin/pulumi"), ["version"], { encoding: "utf8" }).trim();
   if (!fs.existsSync(path.join(REPO, "dist/provider/index.js")))
     throw new Error("build first: npm run build");
   const tarball = pack(REPO, path.join(REPO, "bench/.tmp"));
@@ -307,6 +217,7 @@ async function main() {
     process.stderr.write(`bench: N=${n} (${total} resources): floor\n`);
     const floorDir = newProject(installed, `floor-${n}`, { index: floorProgram(total) });
     const floor = await runStack({
+      label: `floor-${n}`,
       workDir: floorDir,
       config: {},
       change: async () => fs.writeFileSync(path.join(floorDir, "index.ts"), floorProgram(total, 1)),
@@ -323,6 +234,7 @@ async function main() {
       try {
         const dir = newProject(installed, `fleet-${n}`, { index: fleetProgram({ n, prefix: `b${n}` }) });
         return await runStack({
+          label: `fleet-${n}`,
           workDir: dir,
           config: fleetConfig(emu.baseUrls, DEMO_TOKENS),
           change: async () =>
