@@ -12,7 +12,8 @@
  * settings. Options: --n (links, default 200), --variants (comma-separated, default all),
  * --repeat R (runs the list R times, interleaved, and reports the median), --ops (up or up,preview;
  * default up,preview), --parallel (default 32), --profile DIR (CPU profiles, see deploy.mjs),
- * --engine-env K=V (repeatable; set for every variant), --keep DIR (copy each variant's state
+ * --engine-env K=V (repeatable; set for every variant), --node-profile DIR (the program writes a V8 CPU
+ * profile of itself there, one per operation), --keep DIR (copy each variant's state
  * backend there before removing it), --out FILE (Markdown), --json FILE.
  */
 import * as fs from "node:fs";
@@ -88,6 +89,7 @@ const { values } = parseArgs({
     parallel: { type: "string", default: "32" },
     profile: { type: "string" },
     "engine-env": { type: "string", multiple: true, default: [] },
+    "node-profile": { type: "string" },
     keep: { type: "string" },
     out: { type: "string" },
     json: { type: "string" },
@@ -127,6 +129,25 @@ async function runVariant(name, round, { installed, cmd, emu }) {
       : fleetProgram({ n: N, prefix });
   const dir = newProject(installed, `${name}-${N}`, { index });
   if (noop) fs.writeFileSync(path.join(dir, "noop.js"), noop.noop);
+  if (values["node-profile"]) {
+    // The engine does not hand runtime options to the language host it falls back to, so the program
+    // profiles itself: a V8 CPU profile of each run, written when the program's process exits.
+    const out = path.resolve(values["node-profile"], `${name}-${N}-r${round}`);
+    fs.mkdirSync(out, { recursive: true });
+    const prelude = `import * as inspector__ from "node:inspector";
+import * as fs__ from "node:fs";
+const session__ = new inspector__.Session();
+session__.connect();
+session__.post("Profiler.enable");
+session__.post("Profiler.start");
+process.on("exit", () =>
+  session__.post("Profiler.stop", (err: unknown, r: any) => {
+    if (!err) fs__.writeFileSync(${JSON.stringify(out)} + "/program-" + Date.now() + ".cpuprofile", JSON.stringify(r.profile));
+  }),
+);
+`;
+    fs.writeFileSync(path.join(dir, "index.ts"), prelude + index);
+  }
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-variant-"));
   const env = benchEnv(home, values.profile && path.resolve(values.profile, `${name}-${N}-r${round}`), {
     PULUMI_BACKEND_URL: `file://${home}${v.query ?? ""}`,
