@@ -15,8 +15,10 @@
  * (raw numbers), --parallel P (default 32, what `checkout-links` uses), --profile DIR (the engine
  * writes a Go CPU profile of every operation to DIR/<stack>-<op>.<pid>.cpu, through its hidden
  * `--profiling` flag; read with `go tool pprof -top`; profiling slows the engine, so times of a
- * profiled run are not results). Timings are reported, never asserted: the goals are computed and
- * marked met or not.
+ * profiled run are not results), --notes FILE (appended to the results; default
+ * bench/deploy-notes.md), --from-json A.json[,B.json] (no run: render the raw numbers of earlier runs,
+ * e.g. the small sizes and N=1000 run separately). Timings are reported, never asserted: the goals
+ * are computed and marked met or not.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -39,6 +41,8 @@ const { values } = parseArgs({
     json: { type: "string" },
     parallel: { type: "string", default: "32" },
     profile: { type: "string" },
+    "from-json": { type: "string" },
+    notes: { type: "string", default: path.join(REPO, "bench/deploy-notes.md") },
   },
 });
 const SIZES = values.sizes.split(",").map(Number);
@@ -202,6 +206,13 @@ function ratio(a, b) {
 }
 
 async function main() {
+  if (values["from-json"]) {
+    const parts = values["from-json"].split(",").map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+    const runs = parts.flatMap((p) => p.runs).sort((a, b) => a.n - b.n);
+    const meta = parts[0].meta;
+    if (!meta) throw new Error("--from-json: the file has no meta (written by an older deploy.mjs)");
+    return output(runs, { ...meta, date: parts.map((p) => p.meta.date).join(", ") });
+  }
   const realRoot = engineRoot();
   const root = values.profile ? profilingRoot(realRoot, path.resolve(values.profile)) : realRoot;
   const cmd = await PulumiCommand.get({ root });
@@ -214,6 +225,7 @@ async function main() {
   for (const n of SIZES) {
     const shape = fleetShape(n);
     const total = shape.plans + shape.coreapiLinks + shape.fynnLinks + shape.polarProducts + shape.polarLinks;
+    const loadBefore = os.loadavg()[0];
     process.stderr.write(`bench: N=${n} (${total} resources): floor\n`);
     const floorDir = newProject(installed, `floor-${n}`, { index: floorProgram(total) });
     const floor = await runStack({
@@ -250,21 +262,29 @@ async function main() {
     const emu2 = await startEmulator({ seed: "examples", polarRateLimitPerMinute: 0 });
     const api = await apiFloor(emu2, n).finally(() => emu2.close());
     fs.rmSync(floorDir, { recursive: true, force: true });
-    runs.push({ n, resources: total, floor, ours, apiFloorSeconds: api });
+    // The machine's 1-minute load average before and after: other work on it inflates every figure.
+    const load = [loadBefore, os.loadavg()[0]].map((l) => Math.round(l * 10) / 10);
+    runs.push({ n, resources: total, floor, ours, apiFloorSeconds: api, load });
     process.stderr.write(
       `bench: N=${n}: ${JSON.stringify({ floor: floor.seconds, ours: ours.seconds, api })}\n`,
     );
   }
-  const doc = render({
-    runs,
+  const meta = {
     version,
     date: new Date().toISOString(),
     cpus: os.cpus().length,
     memGb: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
-  });
+    parallel: PARALLEL,
+  };
+  if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ meta, runs }, null, 2)}\n`);
+  output(runs, meta);
+}
+
+function output(runs, meta) {
+  const notes = fs.existsSync(values.notes) ? `\n${fs.readFileSync(values.notes, "utf8")}` : "";
+  const doc = render({ runs, ...meta }) + notes;
   if (values.out) fs.writeFileSync(values.out, doc);
-  if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ runs }, null, 2)}\n`);
   process.stdout.write(doc);
 }
 
@@ -308,7 +328,7 @@ function cpuCell(c) {
   return c ? `${c.engine} / ${c.languageHost} / ${c.provider}` : "";
 }
 
-function render({ runs, version, date, cpus, memGb, node }) {
+function render({ runs, version, date, cpus, memGb, node, parallel }) {
   const rows = [];
   for (const r of runs) {
     for (const op of OPS) {
@@ -328,8 +348,9 @@ function render({ runs, version, date, cpus, memGb, node }) {
 Command: \`npm run bench:deploy -- --sizes ${runs.map((r) => r.n).join(",")} --out bench/deploy-results.md\`
 
 Machine: ${cpus} cores, ${memGb} GiB, Node.js ${node}, Pulumi ${version}, file backend, parallel
-${PARALLEL}, \`PULUMI_PARALLEL_DIFF=true\`, programs transpiled without type check (as \`checkout-links\`
-runs them). Run ${date}. One run per figure.
+${parallel}, \`PULUMI_PARALLEL_DIFF=true\`, programs transpiled without type check (as \`checkout-links\`
+runs them). Run ${date}. One run per figure. The machine's 1-minute load average before and after
+each size (other work on the machine inflates every figure): ${runs.map((r) => (r.load ? `N=${r.n} ${r.load.join(" → ")}` : `N=${r.n} not recorded`)).join(", ")}.
 
 The package is installed from its packed tarball into a user project. "ours" is a stack of N
 checkout links across the three backends (30% coreapi links on N/10·0.3 plans, 30% Fynn links, 40%

@@ -12,7 +12,8 @@
  * settings. Options: --n (links, default 200), --variants (comma-separated, default all),
  * --repeat R (runs the list R times, interleaved, and reports the median), --ops (up or up,preview;
  * default up,preview), --parallel (default 32), --profile DIR (CPU profiles, see deploy.mjs),
- * --engine-env K=V (repeatable; set for every variant), --node-profile DIR (the program writes a V8 CPU
+ * --baseline-package DIR (a package folder with its dist built, e.g. an earlier commit's, packed and
+ * installed for the variant fleet-baseline), --engine-env K=V (repeatable; set for every variant), --node-profile DIR (the program writes a V8 CPU
  * profile of itself there, one per operation), --keep DIR (copy each variant's state
  * backend there before removing it), --out FILE (Markdown), --json FILE.
  */
@@ -65,6 +66,11 @@ const VARIANTS = {
     what: "noop-fleet with a 200-byte __provider module",
   },
   fleet: { program: "fleet", what: "the fleet: our package, emulator" },
+  "fleet-baseline": {
+    program: "fleet",
+    baseline: true,
+    what: "the fleet from the --baseline-package build of the package (an A/B in one run)",
+  },
   "fleet-gogc200": { program: "fleet", env: { GOGC: "200" }, what: "the fleet, engine with GOGC=200" },
   "fleet-gogc400": { program: "fleet", env: { GOGC: "400" }, what: "the fleet, engine with GOGC=400" },
   "fleet-zstd": {
@@ -90,6 +96,7 @@ const { values } = parseArgs({
     profile: { type: "string" },
     "engine-env": { type: "string", multiple: true, default: [] },
     "node-profile": { type: "string" },
+    "baseline-package": { type: "string" },
     keep: { type: "string" },
     out: { type: "string" },
     json: { type: "string" },
@@ -116,8 +123,10 @@ function checkpointBytes(home) {
   return file ? fs.statSync(path.join(root, file)).size : 0;
 }
 
-async function runVariant(name, round, { installed, cmd, emu }) {
+async function runVariant(name, round, { installed: ours, baseline, cmd, emu }) {
   const v = VARIANTS[name];
+  if (v.baseline && !baseline) throw new Error(`${name} needs --baseline-package`);
+  const installed = v.baseline ? baseline : ours;
   const s = fleetShape(N);
   const total = s.plans + s.coreapiLinks + s.fynnLinks + s.polarProducts + s.polarLinks;
   const prefix = `v${round}${name.replace(/[^a-z0-9]/g, "")}`;
@@ -256,13 +265,16 @@ async function main() {
   if (!fs.existsSync(path.join(REPO, "dist/provider/index.js")))
     throw new Error("build first: npm run build");
   const installed = installProject(pack(REPO, path.join(REPO, "bench/.tmp")));
+  const baseline = values["baseline-package"]
+    ? installProject(pack(path.resolve(values["baseline-package"]), path.join(REPO, "bench/.tmp/baseline")))
+    : undefined;
   const emu = await startEmulator({ seed: "examples", polarRateLimitPerMinute: 0, requestLogLimit: 0 });
   const results = [];
   try {
     for (let round = 0; round < Number(values.repeat); round++) {
       for (const name of names) {
         process.stderr.write(`variants: N=${N} round ${round + 1}: ${name}\n`);
-        const r = await runVariant(name, round, { installed, cmd, emu });
+        const r = await runVariant(name, round, { installed, baseline, cmd, emu });
         process.stderr.write(`variants: ${JSON.stringify(r)}\n`);
         results.push(r);
       }
