@@ -211,7 +211,9 @@ async function main() {
     const runs = parts.flatMap((p) => p.runs).sort((a, b) => a.n - b.n);
     const meta = parts[0].meta;
     if (!meta) throw new Error("--from-json: the file has no meta (written by an older deploy.mjs)");
-    return output(runs, { ...meta, date: parts.map((p) => p.meta.date).join(", ") });
+    const merged = { ...meta, date: parts.map((p) => p.meta.date).join(", ") };
+    if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ meta: merged, runs }, null, 2)}\n`);
+    return output(runs, merged);
   }
   const realRoot = engineRoot();
   const root = values.profile ? profilingRoot(realRoot, path.resolve(values.profile)) : realRoot;
