@@ -266,7 +266,8 @@ async function main() {
     fs.rmSync(floorDir, { recursive: true, force: true });
     // The machine's 1-minute load average before and after: other work on it inflates every figure.
     const load = [loadBefore, os.loadavg()[0]].map((l) => Math.round(l * 10) / 10);
-    runs.push({ n, resources: total, floor, ours, apiFloorSeconds: api, load });
+    // sampler: CPU and RSS are of this run's own processes (earlier runs matched by name machine-wide).
+    runs.push({ n, resources: total, floor, ours, apiFloorSeconds: api, load, sampler: "descendants" });
     process.stderr.write(
       `bench: N=${n}: ${JSON.stringify({ floor: floor.seconds, ours: ours.seconds, api })}\n`,
     );
@@ -326,6 +327,14 @@ function goals(runs) {
   return lines.join("\n");
 }
 
+/** Runs whose per-process CPU and RSS were sampled by command line over the whole machine. */
+function sampledByName(runs) {
+  const old = runs.filter((r) => r.sampler !== "descendants").map((r) => r.n);
+  return old.length
+    ? ` At N=${old.join(", ")} the CPU and peak RSS columns were sampled from every process on the machine with the engine's, language host's or provider's command line, other users' included; they are not this run's alone.`
+    : "";
+}
+
 function cpuCell(c) {
   return c ? `${c.engine} / ${c.languageHost} / ${c.provider}` : "";
 }
@@ -352,7 +361,7 @@ Command: \`npm run bench:deploy -- --sizes ${runs.map((r) => r.n).join(",")} --o
 Machine: ${cpus} cores, ${memGb} GiB, Node.js ${node}, Pulumi ${version}, file backend, parallel
 ${parallel}, \`PULUMI_PARALLEL_DIFF=true\`, programs transpiled without type check (as \`checkout-links\`
 runs them). Run ${date}. One run per figure. The machine's 1-minute load average before and after
-each size (other work on the machine inflates every figure): ${runs.map((r) => (r.load ? `N=${r.n} ${r.load.join(" → ")}` : `N=${r.n} not recorded`)).join(", ")}.
+each size (other work on the machine inflates every figure): ${runs.map((r) => (r.load ? `N=${r.n} ${r.load.join(" → ")}` : `N=${r.n} not recorded`)).join(", ")}.${sampledByName(runs)}
 
 The package is installed from its packed tarball into a user project. "ours" is a stack of N
 checkout links across the three backends (30% coreapi links on N/10·0.3 plans, 30% Fynn links, 40%

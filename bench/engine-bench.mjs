@@ -206,29 +206,45 @@ module.exports = function (kind) {
 }
 
 /**
- * Peak VmHWM (MB) and CPU seconds (user + system) of the processes whose command line matches each
- * pattern, sampled every 200 ms until stopped. CPU is summed over the processes seen, at their last
- * sample, so it shows where an operation's work went (engine, language host, provider).
+ * Peak VmHWM (MB) and CPU seconds (user + system) of this process's descendants whose command line
+ * matches each pattern, sampled every 200 ms until stopped. CPU is summed over the processes seen,
+ * at their last sample, so it shows where an operation's work went (engine, language host,
+ * provider).
  */
 export function procSampler(patterns) {
   const tick = 100; // USER_HZ on Linux
   const peak = Object.fromEntries(Object.keys(patterns).map((k) => [k, 0]));
   const cpu = new Map(); // pid -> [name, seconds]
   const sample = () => {
+    // Only this process's descendants (the engine, and the language host and providers it starts):
+    // other users' engines, programs and providers on the same machine have the same command lines.
+    const procs = [];
     for (const pid of fs.readdirSync("/proc")) {
       if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        procs.push({ pid, fields: stat.slice(stat.lastIndexOf(")") + 2).split(" ") });
+      } catch {
+        // gone meanwhile
+      }
+    }
+    const parent = new Map(procs.map((p) => [p.pid, p.fields[1]]));
+    const mine = (pid) => {
+      for (let p = parent.get(pid), hops = 0; p && hops < 64; p = parent.get(p), hops++)
+        if (Number(p) === process.pid) return true;
+      return false;
+    };
+    for (const { pid, fields } of procs) {
+      if (!mine(pid)) continue;
       let cmd;
       let status;
-      let stat;
       try {
         cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
         status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
       } catch {
         continue;
       }
       const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
       for (const [name, re] of Object.entries(patterns)) {
         if (!re.test(cmd)) continue;
