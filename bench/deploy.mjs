@@ -12,8 +12,13 @@
  *   npm run bench:deploy -- --sizes 50,200,1000 --out bench/deploy-results.md
  *
  * Options: --sizes (default 50,200,1000), --out (Markdown results; default: print only), --json FILE
- * (raw numbers), --parallel P (default 32, what `checkout-links` uses). Timings are reported, never
- * asserted: the goals are computed and marked met or not.
+ * (raw numbers), --parallel P (default 32, what `checkout-links` uses), --profile DIR (the engine
+ * writes a Go CPU profile of every operation to DIR/<stack>-<op>.<pid>.cpu, through its hidden
+ * `--profiling` flag; read with `go tool pprof -top`; profiling slows the engine, so times of a
+ * profiled run are not results), --notes FILE (appended to the results; default
+ * bench/deploy-notes.md), --from-json A.json[,B.json] (no run: render the raw numbers of earlier runs,
+ * e.g. the small sizes and N=1000 run separately). Timings are reported, never asserted: the goals
+ * are computed and marked met or not.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -27,12 +32,17 @@ const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const { engineRoot, pack, installProject, newProject } = require("../scripts/user-project.cjs");
 const { fleetProgram, fleetShape, fleetConfig } = require("./fleet.cjs");
 
+import { benchEnv, floorProgram, procSampler, profilingRoot, storedState } from "./engine-bench.mjs";
+
 const { values } = parseArgs({
   options: {
     sizes: { type: "string", default: "50,200,1000" },
     out: { type: "string" },
     json: { type: "string" },
     parallel: { type: "string", default: "32" },
+    profile: { type: "string" },
+    "from-json": { type: "string" },
+    notes: { type: "string", default: path.join(REPO, "bench/deploy-notes.md") },
   },
 });
 const SIZES = values.sizes.split(",").map(Number);
@@ -42,109 +52,12 @@ const OPS = ["up", "preview", "refresh", "update", "destroy"];
 const { startEmulator, DEMO_TOKENS } = require(path.join(REPO, "dist/emulator/index.js"));
 const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
 
-/**
- * The floor: as many no-op dynamic resources as the fleet has, one statement each like the fleet
- * program (so that compiling and running the program costs the same), with a tiny provider.
- */
-function floorProgram(count, revision = 0) {
-  const lines = [
-    'import * as pulumi from "@pulumi/pulumi";',
-    "",
-    "const provider: pulumi.dynamic.ResourceProvider = {",
-    "  async create(inputs) {",
-    "    return { id: `noop-${inputs.i}`, outs: inputs };",
-    "  },",
-    "  async update(_id, _olds, news) {",
-    "    return { outs: news };",
-    "  },",
-    "};",
-    "class Noop extends pulumi.dynamic.Resource {",
-    "  constructor(name: string, props: Record<string, unknown>) {",
-    '    super(provider, name, props, {}, "floor", "Noop");',
-    "  }",
-    "}",
-    "export const ids: Record<string, unknown> = {};",
-  ];
-  for (let i = 0; i < count; i++) {
-    const v = revision > 0 && i % 10 === 0 ? revision : 0;
-    lines.push(`{ const r = new Noop("noop-${i}", { i: ${i}, v: ${v} }); ids["noop-${i}"] = r.id; }`);
-  }
-  return `${lines.join("\n")}\n`;
-}
-
-/**
- * Peak VmHWM (MB) and CPU seconds (user + system) of the processes whose command line matches each
- * pattern, sampled every 200 ms until stopped. CPU is summed over the processes seen, at their last
- * sample, so it shows where an operation's work went (engine, language host, provider).
- */
-function procSampler(patterns) {
-  const tick = 100; // USER_HZ on Linux
-  const peak = Object.fromEntries(Object.keys(patterns).map((k) => [k, 0]));
-  const cpu = new Map(); // pid -> [name, seconds]
-  const sample = () => {
-    for (const pid of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(pid)) continue;
-      let cmd;
-      let status;
-      let stat;
-      try {
-        cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
-        status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-        stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      } catch {
-        continue;
-      }
-      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
-      for (const [name, re] of Object.entries(patterns)) {
-        if (!re.test(cmd)) continue;
-        peak[name] = Math.max(peak[name], hwm);
-        cpu.set(pid, [name, seconds]);
-        break;
-      }
-    }
-  };
-  const timer = setInterval(sample, 200);
-  return {
-    stop() {
-      clearInterval(timer);
-      sample();
-      const cpuSeconds = Object.fromEntries(Object.keys(patterns).map((k) => [k, 0]));
-      for (const [name, seconds] of cpu.values()) cpuSeconds[name] += seconds;
-      return {
-        rssMb: Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, Math.round(v / 1024)])),
-        cpuSeconds: Object.fromEntries(
-          Object.entries(cpuSeconds).map(([k, v]) => [k, Math.round(v * 10) / 10]),
-        ),
-      };
-    },
-  };
-}
-
-function storedState(backendDir) {
-  const root = path.join(backendDir, ".pulumi", "stacks");
-  const files = fs
-    .readdirSync(root, { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".json"));
-  return JSON.parse(fs.readFileSync(path.join(root, files[0]), "utf8"));
-}
-
 const elapsed = (t0) => (performance.now() - t0) / 1000;
 
 /** Runs the five operations on one stack; returns seconds, requests and RSS per operation. */
-async function runStack({ workDir, config, change, expectResources, emu, cmd }) {
+async function runStack({ label, workDir, config, change, expectResources, emu, cmd }) {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-bench-"));
-  const envVars = {
-    PULUMI_CONFIG_PASSPHRASE: "bench",
-    PULUMI_SKIP_UPDATE_CHECK: "true",
-    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    PULUMI_HOME: home,
-    PULUMI_BACKEND_URL: `file://${home}`,
-    PULUMI_PARALLEL_DIFF: "true",
-    // As `checkout-links` runs programs: transpiled, not type-checked (the project's tsc does that).
-    PULUMI_NODEJS_TRANSPILE_ONLY: "true",
-  };
+  const envVars = benchEnv(home, values.profile && path.resolve(values.profile, label));
   const stack = await LocalWorkspace.createStack(
     { stackName: "bench", workDir },
     { pulumiCommand: cmd, pulumiHome: home, envVars },
@@ -293,9 +206,19 @@ function ratio(a, b) {
 }
 
 async function main() {
-  const root = engineRoot();
+  if (values["from-json"]) {
+    const parts = values["from-json"].split(",").map((f) => JSON.parse(fs.readFileSync(f, "utf8")));
+    const runs = parts.flatMap((p) => p.runs).sort((a, b) => a.n - b.n);
+    const meta = parts[0].meta;
+    if (!meta) throw new Error("--from-json: the file has no meta (written by an older deploy.mjs)");
+    const merged = { ...meta, date: parts.map((p) => p.meta.date).join(", ") };
+    if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ meta: merged, runs }, null, 2)}\n`);
+    return output(runs, merged);
+  }
+  const realRoot = engineRoot();
+  const root = values.profile ? profilingRoot(realRoot, path.resolve(values.profile)) : realRoot;
   const cmd = await PulumiCommand.get({ root });
-  const version = execFileSync(path.join(root, "bin/pulumi"), ["version"], { encoding: "utf8" }).trim();
+  const version = execFileSync(path.join(realRoot, "bin/pulumi"), ["version"], { encoding: "utf8" }).trim();
   if (!fs.existsSync(path.join(REPO, "dist/provider/index.js")))
     throw new Error("build first: npm run build");
   const tarball = pack(REPO, path.join(REPO, "bench/.tmp"));
@@ -304,9 +227,11 @@ async function main() {
   for (const n of SIZES) {
     const shape = fleetShape(n);
     const total = shape.plans + shape.coreapiLinks + shape.fynnLinks + shape.polarProducts + shape.polarLinks;
+    const loadBefore = os.loadavg()[0];
     process.stderr.write(`bench: N=${n} (${total} resources): floor\n`);
     const floorDir = newProject(installed, `floor-${n}`, { index: floorProgram(total) });
     const floor = await runStack({
+      label: `floor-${n}`,
       workDir: floorDir,
       config: {},
       change: async () => fs.writeFileSync(path.join(floorDir, "index.ts"), floorProgram(total, 1)),
@@ -323,6 +248,7 @@ async function main() {
       try {
         const dir = newProject(installed, `fleet-${n}`, { index: fleetProgram({ n, prefix: `b${n}` }) });
         return await runStack({
+          label: `fleet-${n}`,
           workDir: dir,
           config: fleetConfig(emu.baseUrls, DEMO_TOKENS),
           change: async () =>
@@ -338,21 +264,30 @@ async function main() {
     const emu2 = await startEmulator({ seed: "examples", polarRateLimitPerMinute: 0 });
     const api = await apiFloor(emu2, n).finally(() => emu2.close());
     fs.rmSync(floorDir, { recursive: true, force: true });
-    runs.push({ n, resources: total, floor, ours, apiFloorSeconds: api });
+    // The machine's 1-minute load average before and after: other work on it inflates every figure.
+    const load = [loadBefore, os.loadavg()[0]].map((l) => Math.round(l * 10) / 10);
+    // sampler: CPU and RSS are of this run's own processes (earlier runs matched by name machine-wide).
+    runs.push({ n, resources: total, floor, ours, apiFloorSeconds: api, load, sampler: "descendants" });
     process.stderr.write(
       `bench: N=${n}: ${JSON.stringify({ floor: floor.seconds, ours: ours.seconds, api })}\n`,
     );
   }
-  const doc = render({
-    runs,
+  const meta = {
     version,
     date: new Date().toISOString(),
     cpus: os.cpus().length,
     memGb: Math.round(os.totalmem() / 2 ** 30),
     node: process.version,
-  });
+    parallel: PARALLEL,
+  };
+  if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ meta, runs }, null, 2)}\n`);
+  output(runs, meta);
+}
+
+function output(runs, meta) {
+  const notes = fs.existsSync(values.notes) ? `\n${fs.readFileSync(values.notes, "utf8")}` : "";
+  const doc = render({ runs, ...meta }) + notes;
   if (values.out) fs.writeFileSync(values.out, doc);
-  if (values.json) fs.writeFileSync(values.json, `${JSON.stringify({ runs }, null, 2)}\n`);
   process.stdout.write(doc);
 }
 
@@ -392,11 +327,19 @@ function goals(runs) {
   return lines.join("\n");
 }
 
+/** Runs whose per-process CPU and RSS were sampled by command line over the whole machine. */
+function sampledByName(runs) {
+  const old = runs.filter((r) => r.sampler !== "descendants").map((r) => r.n);
+  return old.length
+    ? ` At N=${old.join(", ")} the CPU and peak RSS columns were sampled from every process on the machine with the engine's, language host's or provider's command line, other users' included; they are not this run's alone.`
+    : "";
+}
+
 function cpuCell(c) {
   return c ? `${c.engine} / ${c.languageHost} / ${c.provider}` : "";
 }
 
-function render({ runs, version, date, cpus, memGb, node }) {
+function render({ runs, version, date, cpus, memGb, node, parallel }) {
   const rows = [];
   for (const r of runs) {
     for (const op of OPS) {
@@ -416,8 +359,9 @@ function render({ runs, version, date, cpus, memGb, node }) {
 Command: \`npm run bench:deploy -- --sizes ${runs.map((r) => r.n).join(",")} --out bench/deploy-results.md\`
 
 Machine: ${cpus} cores, ${memGb} GiB, Node.js ${node}, Pulumi ${version}, file backend, parallel
-${PARALLEL}, \`PULUMI_PARALLEL_DIFF=true\`, programs transpiled without type check (as \`checkout-links\`
-runs them). Run ${date}. One run per figure.
+${parallel}, \`PULUMI_PARALLEL_DIFF=true\`, programs transpiled without type check (as \`checkout-links\`
+runs them). Run ${date}. One run per figure. The machine's 1-minute load average before and after
+each size (other work on the machine inflates every figure): ${runs.map((r) => (r.load ? `N=${r.n} ${r.load.join(" → ")}` : `N=${r.n} not recorded`)).join(", ")}.${sampledByName(runs)}
 
 The package is installed from its packed tarball into a user project. "ours" is a stack of N
 checkout links across the three backends (30% coreapi links on N/10·0.3 plans, 30% Fynn links, 40%

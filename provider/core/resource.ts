@@ -42,11 +42,28 @@ export class DynamicResource extends pulumi.CustomResource {
     opts?: pulumi.CustomResourceOptions,
   ) {
     if (props.__provider !== undefined) throw new Error("a resource must not define the __provider key");
-    super(
-      `pulumi-nodejs:dynamic/${backend}:${type}`,
-      name,
-      { ...props, __provider: providerModule(`${backend}:${type}`) },
-      opts,
-    );
+    // The SDK wraps every property of a new resource (ours declare 15-20, outputs included) in
+    // promises that each record `new Error().stack` for its promise-leak report, and under ts-node
+    // every such stack is source-mapped frame by frame: a quarter of the program's CPU in a large
+    // stack (bench/deploy-results.md, "Where the time goes"). Those stacks are only shown if the
+    // program leaks a promise, and the report names the resource and property anyway, so none are
+    // taken while the resource registers. The stack trace the engine stores with the resource is
+    // taken by the SDK with its own limit, unchanged; an error thrown here gets a full stack again.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(
+        `pulumi-nodejs:dynamic/${backend}:${type}`,
+        name,
+        { ...props, __provider: providerModule(`${backend}:${type}`) },
+        opts,
+      );
+    } catch (e) {
+      Error.stackTraceLimit = limit;
+      if (e instanceof Error) Error.captureStackTrace(e, DynamicResource);
+      throw e;
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 }
