@@ -7,6 +7,7 @@
  */
 import { backendNames, isBackendName, settingsChain } from "../provider/backends";
 import { type Backend, CONFIG_NAMESPACE, defaultBaseUrl, envName } from "../provider/core/config";
+import { UsageError } from "./errors";
 
 export type ConfigValues = Record<string, string | undefined>;
 
@@ -57,6 +58,20 @@ export function endpointOverrides(config: ConfigValues): string[] {
   return Object.keys(config)
     .filter((k) => re.test(k))
     .sort();
+}
+
+/**
+ * Refuses an emulator run on a stack whose config sets endpoints or tokens: config wins over the
+ * environment the emulator session sets, so the run would reach the vendor instead.
+ */
+export function refuseEndpointOverrides(stackName: string, config: ConfigValues): void {
+  const overrides = endpointOverrides(config);
+  if (overrides.length > 0) {
+    throw new UsageError(
+      `stack ${stackName} sets ${overrides.join(", ")} in its config, which would win over the emulator; ` +
+        "use another stack for emulator runs or remove those keys",
+    );
+  }
 }
 
 /**

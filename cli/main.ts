@@ -6,8 +6,9 @@
  */
 import { parseArgs } from "node:util";
 import { isValidAccountName } from "../provider/core/config";
+import { UsageError } from "./errors";
 import { type ImportOptions, importableBackends, runImport } from "./import/run";
-import { type Command, EXIT, type Io, Refusal, type RunOptions, run, UsageError } from "./run";
+import { type Command, EXIT, type Io, Refusal, type RunOptions, run } from "./run";
 
 const HELP = `checkout-links — checkout links as code, from a pipeline
 

@@ -14,8 +14,9 @@ import {
 } from "@pulumi/pulumi/automation";
 import { handOffTokens } from "./credentials";
 import { type EmulatorSession, startEmulatorSession } from "./emulator";
-import { endpointFor, endpointOverrides, isBackend, isLoopback, namedAccounts } from "./endpoints";
+import { endpointFor, isBackend, isLoopback, namedAccounts, refuseEndpointOverrides } from "./endpoints";
 import { resolveEngineRoot } from "./engine";
+import { UsageError } from "./errors";
 import { recoverPendingCreates, removeStaleLocks, repairTornCheckpoint } from "./recover";
 import {
   buildReport,
@@ -75,8 +76,6 @@ export const EXIT = { ok: 0, error: 1, changes: 2 } as const;
 
 /** The passphrase of emulator stacks when PULUMI_CONFIG_PASSPHRASE(_FILE) is not set: local demo data only. */
 export const EMULATOR_PASSPHRASE = "checkout-links-emulator";
-
-export class UsageError extends Error {}
 
 /** A refusal by a safety rule: nothing was changed. */
 export class Refusal extends Error {}
@@ -331,13 +330,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
 
   let session: EmulatorSession | undefined;
   if (opts.emulator) {
-    const overrides = endpointOverrides(config);
-    if (overrides.length > 0) {
-      throw new UsageError(
-        `stack ${stackName} sets ${overrides.join(", ")} in its config, which would win over the emulator; ` +
-          "use another stack for emulator runs or remove those keys",
-      );
-    }
+    refuseEndpointOverrides(stackName, config);
     session = await startEmulatorSession({
       workDir,
       ...(opts.emulatorPort !== undefined ? { port: opts.emulatorPort } : {}),

@@ -17,9 +17,10 @@ import { Accounts } from "../../provider/core/config";
 import { clientFor } from "../../provider/core/http";
 import type { Declaration, Skipped } from "../../provider/inventory";
 import { type EmulatorSession, startEmulatorSession } from "../emulator";
-import { endpointOverrides, namedAccounts } from "../endpoints";
+import { namedAccounts, refuseEndpointOverrides } from "../endpoints";
 import { resolveEngineRoot } from "../engine";
-import { chooseBackend, EMULATOR_PASSPHRASE, EXIT, type Io, UsageError } from "../run";
+import { UsageError } from "../errors";
+import { chooseBackend, EMULATOR_PASSPHRASE, EXIT, type Io } from "../run";
 import { renderProgram } from "./codegen";
 
 export interface ImportOptions {
@@ -151,13 +152,7 @@ export async function runImport(opts: ImportOptions, io: Io): Promise<number> {
   const env: NodeJS.ProcessEnv = { ...io.env };
   try {
     if (opts.emulator) {
-      const overrides = endpointOverrides(config);
-      if (overrides.length > 0) {
-        throw new UsageError(
-          `stack ${stackName} sets ${overrides.join(", ")} in its config, which would win over the emulator; ` +
-            "use another stack for emulator runs or remove those keys",
-        );
-      }
+      refuseEndpointOverrides(stackName, config);
       const named = namedAccounts(config, io.env);
       if (account !== "default") {
         for (const b of chosen) named.set(b, new Set([...(named.get(b) ?? []), account]));

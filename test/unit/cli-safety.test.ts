@@ -3,7 +3,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
 import { describe, expect, it } from "vitest";
-import { endpointFor, endpointOverrides, isLoopback, namedAccounts } from "../../cli/endpoints";
+import {
+  endpointFor,
+  endpointOverrides,
+  isLoopback,
+  namedAccounts,
+  refuseEndpointOverrides,
+} from "../../cli/endpoints";
+import { UsageError } from "../../cli/errors";
 import { parse } from "../../cli/main";
 import { blockedSteps, chooseBackend, destructiveSteps } from "../../cli/run";
 
@@ -83,6 +90,19 @@ describe("endpoints", () => {
       fynn: ["eu"],
       polar: ["us"],
     });
+  });
+
+  it("refuses an emulator run on a stack whose config sets endpoints, naming every key", () => {
+    const config = {
+      "checkout-links:polar.token": "x",
+      "checkout-links:fynn.eu.baseUrl": "https://eu",
+      "checkout-links:polar.ratePerMinute": "5",
+    };
+    expect(() => refuseEndpointOverrides("prod", config)).toThrow(UsageError);
+    expect(() => refuseEndpointOverrides("prod", config)).toThrowErrorMatchingInlineSnapshot(
+      `[Error: stack prod sets checkout-links:fynn.eu.baseUrl, checkout-links:polar.token in its config, which would win over the emulator; use another stack for emulator runs or remove those keys]`,
+    );
+    expect(() => refuseEndpointOverrides("dev", { "checkout-links:polar.ratePerMinute": "5" })).not.toThrow();
   });
 });
 
