@@ -102,6 +102,21 @@ export function refusal(schema: z.ZodType, args: Record<string, ArgValue>): stri
     .join("; ");
 }
 
+/**
+ * Puts `d` in the program when the provider would accept its arguments (with its adopt arguments
+ * and any `implied` ones the provider fills in itself), else lists it as skipped with the reason.
+ */
+export function declareOrSkip(
+  result: InventoryResult,
+  schema: z.ZodType,
+  d: Declaration,
+  implied: Record<string, ArgValue> = {},
+): void {
+  const why = refusal(schema, { ...implied, ...d.args, ...d.adoptArgs });
+  if (why === undefined) result.declarations.push(d);
+  else result.skipped.push({ type: d.type, id: d.id, title: d.title, reason: why });
+}
+
 /** A logical name from a vendor's text: lower kebab case, at most 40 characters. */
 export function nameFrom(text: string | null | undefined, fallback: string): string {
   const name = (text ?? "")

@@ -9,10 +9,10 @@ import type { ApiClient } from "../core/http";
 import {
   type ArgValue,
   type Declaration,
+  declareOrSkip,
   type Inventory,
   type InventoryResult,
   ref,
-  refusal,
   unlessDefault,
 } from "../inventory";
 import { coreapiCheckoutLinkArgs } from "./checkoutLink";
@@ -117,20 +117,14 @@ export const inventory: Inventory = {
       ).body;
       // The summary's status is inferred; the plan's own is documented.
       if (plan.status === "archived") continue;
-      const declared = planDeclaration(plan);
-      const why = refusal(coreapiPlanArgs(), { ...declared.args, ...declared.adoptArgs });
-      if (why === undefined) result.declarations.push(declared);
-      else result.skipped.push({ type: declared.type, id: plan.id, title: declared.title, reason: why });
+      declareOrSkip(result, coreapiPlanArgs(), planDeclaration(plan));
       const links = (
         await client.request("GET", `/api/plans/${encodeURIComponent(plan.id)}/checkout-links`, {
           parse: (json) => z.array(coreapiCheckoutLink()).parse(json),
         })
       ).body;
       for (const link of [...links].sort((a, b) => a.slug.localeCompare(b.slug))) {
-        const d = linkDeclaration(link, plan);
-        const linkWhy = refusal(coreapiCheckoutLinkArgs(), { ...d.args, ...d.adoptArgs });
-        if (linkWhy === undefined) result.declarations.push(d);
-        else result.skipped.push({ type: d.type, id: link.id, title: d.title, reason: linkWhy });
+        declareOrSkip(result, coreapiCheckoutLinkArgs(), linkDeclaration(link, plan));
       }
     }
     return result;

@@ -9,9 +9,9 @@ import { fynnList } from "../fynnFamily";
 import {
   type ArgValue,
   type Declaration,
+  declareOrSkip,
   type Inventory,
   type InventoryResult,
-  refusal,
   unlessDefault,
 } from "../inventory";
 import { fynnCheckoutLinkArgs } from "./checkoutLink";
@@ -80,12 +80,7 @@ export const inventory: Inventory = {
   async list(client: ApiClient): Promise<InventoryResult> {
     const result: InventoryResult = { declarations: [], skipped: [] };
     const links = (await allLinks(client)).sort((a, b) => a.slug.localeCompare(b.slug));
-    for (const link of links) {
-      const d = linkDeclaration(link);
-      const why = refusal(fynnCheckoutLinkArgs(), { ...d.args, ...d.adoptArgs });
-      if (why === undefined) result.declarations.push(d);
-      else result.skipped.push({ type: d.type, id: link.id, title: d.title, reason: why });
-    }
+    for (const link of links) declareOrSkip(result, fynnCheckoutLinkArgs(), linkDeclaration(link));
     return result;
   },
 };

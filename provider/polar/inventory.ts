@@ -10,11 +10,11 @@ import type { ApiClient } from "../core/http";
 import {
   type ArgValue,
   type Declaration,
+  declareOrSkip,
   type Inventory,
   type InventoryResult,
   nameFrom,
   ref,
-  refusal,
   unlessDefault,
 } from "../inventory";
 import { checkoutLinkArgsSchema } from "./checkoutLink";
@@ -165,9 +165,7 @@ export const inventory: Inventory = {
     ] as const) {
       for (const d of declarations) {
         // The adoption key is the resource name unless the object carries a tag.
-        const why = refusal(schema, { adoptionKey: d.name, ...d.args, ...d.adoptArgs });
-        if (why === undefined) result.declarations.push(d);
-        else result.skipped.push({ type: d.type, id: d.id, title: d.title, reason: why });
+        declareOrSkip(result, schema, d, { adoptionKey: d.name });
       }
     }
     return result;
