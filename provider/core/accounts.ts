@@ -5,11 +5,14 @@
  */
 import { z } from "zod";
 import { type Account, Accounts, type Backend, type ConfigGetter } from "./config";
-import { type ApiClient, clientFor } from "./http";
+import { type ApiClient, clientFor, type Timing } from "./http";
 import { once } from "./memo";
 
 export class AccountSource {
   private get: ConfigGetter | undefined;
+
+  /** @param timing the clock the clients retry and wait on. @default the real clock */
+  constructor(private readonly timing?: Timing) {}
 
   setConfig(get: ConfigGetter): void {
     this.get = get;
@@ -20,7 +23,7 @@ export class AccountSource {
   }
 
   client(backend: Backend, name: string | undefined): ApiClient {
-    return clientFor(this.account(backend, name));
+    return clientFor(this.account(backend, name), this.timing);
   }
 }
 

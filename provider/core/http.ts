@@ -128,14 +128,17 @@ function tokenDigest(token: string): string {
   return createHash("sha256").update(token).digest("hex").slice(0, 16);
 }
 
-/** One client per account (base URL and token), shared in the provider process. */
-export function clientFor(account: Account): ApiClient {
+/**
+ * One client per account (base URL and token), shared in the provider process. With `timing` the
+ * client retries and waits on that clock instead, and is the caller's own: it is not shared.
+ */
+export function clientFor(account: Account, timing?: Timing): ApiClient {
   // The pacer belongs to the account (base URL and token); the client also to its tuning, so that
   // a changed timeout takes effect in a long-lived provider process.
   const accountKey = `${account.backend} ${account.baseUrl} ${tokenDigest(account.token)}`;
   const key = `${accountKey} ${JSON.stringify(account.tuning)}`;
   const r = registry();
-  let c = r.clients.get(key);
+  let c = timing === undefined ? r.clients.get(key) : undefined;
   if (c === undefined) {
     const pacer =
       account.tuning.ratePerMinute === undefined
@@ -147,8 +150,9 @@ export function clientFor(account: Account): ApiClient {
       token: account.token,
       tuning: account.tuning,
       pacer,
+      ...(timing === undefined ? {} : { timing }),
     });
-    r.clients.set(key, c);
+    if (timing === undefined) r.clients.set(key, c);
   }
   return c;
 }

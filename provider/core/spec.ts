@@ -15,7 +15,7 @@ import { checkArgs } from "./check";
 import type { Account, Backend } from "./config";
 import { type DiffTable, diffWithTable, warnPublishing } from "./diff";
 import { isNotFound } from "./errors";
-import { type ApiClient, createOnce, settledLookup, settleMsFor } from "./http";
+import { type ApiClient, createOnce, settledLookup, settleMsFor, type Timing } from "./http";
 import { jsonSafe } from "./json";
 import { DynamicResource } from "./resource";
 
@@ -138,14 +138,28 @@ export function parseArgs<Args extends AccountArgs>(
   return spec.normalize ? spec.normalize(r.data) : jsonSafe<Args>(r.data as Args);
 }
 
+/** Options of a provider instance; the engine's instances take the defaults. */
+export interface ProviderOptions {
+  /**
+   * The clock and sleep its requests retry, back off and settle on, so that tests of faults do not
+   * wait on the real clock.
+   * @default the real clock
+   */
+  timing?: Timing;
+}
+
 /** The dynamic provider of one spec. One instance per process serves every resource of its type. */
 export class SpecProvider<Args extends AccountArgs, State extends Args>
   implements pulumi.dynamic.ResourceProvider
 {
-  private readonly accounts = new AccountSource();
+  private readonly accounts: AccountSource;
   readonly ctx: SpecContext;
 
-  constructor(readonly spec: ResourceSpec<Args, State>) {
+  constructor(
+    readonly spec: ResourceSpec<Args, State>,
+    options: ProviderOptions = {},
+  ) {
+    this.accounts = new AccountSource(options.timing);
     const backend = spec.backend;
     this.ctx = {
       backend,
@@ -245,10 +259,12 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
 /** A provider class for a spec, as the backend registry lists them. */
 export function providerClassOf<Args extends AccountArgs, State extends Args>(
   spec: ResourceSpec<Args, State>,
-): new () => SpecProvider<Args, State> {
+): new (
+  options?: ProviderOptions,
+) => SpecProvider<Args, State> {
   return class extends SpecProvider<Args, State> {
-    constructor() {
-      super(spec);
+    constructor(options: ProviderOptions = {}) {
+      super(spec, options);
     }
   };
 }

@@ -10,6 +10,7 @@ import { CheckoutLinkProvider, checkoutLinkDiffTable } from "../../provider/core
 import { PlanProvider } from "../../provider/coreapi/plan";
 import { atPath, failedPath } from "../fixtures/check";
 import { type CallResult, call as httpCall } from "../fixtures/http";
+import { fakeTiming } from "../fixtures/timing";
 
 const TOKEN = "api_demo_acme";
 const DEFAULT_CHANNEL = { id: "6a1d3c52-8f0e-4b7a-9c21-3e5f7a9b1c01", name: "default" };
@@ -566,7 +567,11 @@ describe("coreapi.CheckoutLink", () => {
             planTierId: own.outs.tierIds.Pro,
             ...(withSlug ? { slug } : {}),
           });
-          const created = await links.create(inputs);
+          // Retries, backoff and the settle wait run on a fake clock. A slow answer keeps the real
+          // one: its create lands while the provider waits to look again, which is what it tests.
+          const timing = effect.latencyMs === undefined ? fakeTiming() : undefined;
+          const created = await (timing ? new CheckoutLinkProvider({ timing }) : links).create(inputs);
+          if (effect.retryAfter !== undefined) expect(timing?.slept).toEqual([1000]);
           const live = await liveLinks(own.id);
           expect(live.map((l) => l.id)).toEqual([created.id]);
           expect(created.outs.slug).toBe(withSlug ? slug : `${own.outs.code}-pro`);
@@ -583,9 +588,10 @@ describe("coreapi.CheckoutLink", () => {
       await fault({ method: "POST", path: path().replace(plan.id, own.id), status: 503 });
       // Creates are tried until the account's deadline; keep it short here.
       process.env.CHECKOUT_LINKS_FYNN_DEADLINE_MS = "2500";
+      const timing = fakeTiming();
       try {
         await expect(
-          links.create(
+          new CheckoutLinkProvider({ timing }).create(
             await checked(links, { planId: own.id, planTierId: own.outs.tierIds.Pro, slug: "never" }),
           ),
         ).rejects.toThrow(/HTTP 503\): .* after \d+ attempts over \d+\.\d s/);

@@ -9,6 +9,7 @@ import { UNKNOWN } from "../../provider/core/check";
 import { FynnCheckoutLinkProvider, fynnCheckoutLinkDiffTable } from "../../provider/fynn/checkoutLink";
 import { atPath, failedPath } from "../fixtures/check";
 import { type CallResult, call as httpCall } from "../fixtures/http";
+import { fakeTiming } from "../fixtures/timing";
 
 const TOKEN = "api_demo_acme";
 
@@ -353,7 +354,11 @@ describe("fynn.CheckoutLink", () => {
               ...(withSlug ? { slug: `fault-${n}` } : {}),
             }),
           );
-          const created = await links.create(inputs);
+          // Retries, backoff and the settle wait run on a fake clock. A slow answer keeps the real
+          // one: its create lands while the provider waits to look again, which is what it tests.
+          const timing = effect.latencyMs === undefined ? fakeTiming() : undefined;
+          const created = await (timing ? new FynnCheckoutLinkProvider({ timing }) : links).create(inputs);
+          if (effect.retryAfter !== undefined) expect(timing?.slept).toEqual([1000]);
           const mine = (await allLinks()).filter((l) => l.items[0].quantity === quantity);
           expect(mine.map((l) => l.id)).toEqual([created.id]);
           if (withSlug) expect(created.outs.slug).toBe(`fault-${n}`);

@@ -5,10 +5,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { ACME_ORG_ID, DEMO_TOKENS } from "../../emulator/seed";
+import type { Timing } from "../../provider/core/http";
 import { CheckoutLinkProvider, type CheckoutLinkState } from "../../provider/polar/checkoutLink";
 import { CREATE_TAG, NAME_TAG } from "../../provider/polar/common";
 import { ProductProvider, type ProductState } from "../../provider/polar/product";
 import { call as httpCall } from "../fixtures/http";
+import { fakeTiming } from "../fixtures/timing";
 
 let emu: Awaited<ReturnType<typeof startEmulator>>;
 
@@ -327,11 +329,20 @@ describe("polar.CheckoutLink provider", () => {
 describe("polar.CheckoutLink under faults: exactly one link, every time", () => {
   const POST_LINKS = "/polar/v1/checkout-links";
 
-  async function createUnder(spec: Record<string, unknown>, extra: Record<string, string> = {}) {
+  /**
+   * Retries, backoff and the settle wait run on `timing`, by default a fake clock. A slow answer
+   * keeps the real one: its create lands while the provider waits to look again, which is what it
+   * tests.
+   */
+  async function createUnder(
+    spec: Record<string, unknown>,
+    extra: Record<string, string> = {},
+    timing: Timing | undefined = spec.latencyMs === undefined ? fakeTiming() : undefined,
+  ) {
     const p = await newProduct();
-    if (Object.keys(extra).length > 0) {
+    if (Object.keys(extra).length > 0 || timing !== undefined) {
       forgetClients();
-      links = configured(new CheckoutLinkProvider(), extra);
+      links = configured(new CheckoutLinkProvider(timing === undefined ? {} : { timing }), extra);
     }
     await fault({ method: "POST", path: POST_LINKS, attempts: [1], ...spec });
     const before = (await requests()).length;
@@ -343,9 +354,9 @@ describe("polar.CheckoutLink under faults: exactly one link, every time", () => 
   }
 
   it("429 with Retry-After: waits and creates once", async () => {
-    const started = Date.now();
-    expect(await createUnder({ status: 429, retryAfter: 1 })).toEqual(["POST 429", "POST 201"]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const timing = fakeTiming();
+    expect(await createUnder({ status: 429, retryAfter: 1 }, {}, timing)).toEqual(["POST 429", "POST 201"]);
+    expect(timing.slept).toEqual([1000]);
   });
 
   it("503 (not applied): looks first, finds nothing, creates once", async () => {
@@ -422,6 +433,7 @@ describe("polar.Product adoption", () => {
 
 describe("polar.Product under faults", () => {
   it("a 503 on create (not applied) is looked up, then created once", async () => {
+    products = configured(new ProductProvider({ timing: fakeTiming() }));
     emu.injectFault({ method: "POST", path: "/polar/v1/products", attempts: [1], status: 503 });
     const s = await newProduct("Twice");
     const all = emu.state();
