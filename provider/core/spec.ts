@@ -13,7 +13,7 @@ import type { z } from "zod";
 import { AccountSource } from "./accounts";
 import { checkArgs } from "./check";
 import type { Account, Backend } from "./config";
-import { type DiffTable, diffWithTable, warnPublishing } from "./diff";
+import { type DiffTable, deepEqual, diffWithTable, warnPublishing } from "./diff";
 import { isNotFound } from "./errors";
 import { type ApiClient, createOnce, settledLookup, settleMsFor, type Timing } from "./http";
 import { jsonSafe } from "./json";
@@ -240,6 +240,12 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
     }
     // Gone: an empty id drops it from state, so the next `up` creates it anew.
     if (state === undefined) return { id: "" };
+    // Unchanged: no inputs, so the engine keeps the ones the program gave. Inputs read back from the
+    // object also hold what the vendor chose for arguments the program left out, which differ from
+    // the program's, and the engine then rewrites the whole checkpoint for every resource of the
+    // next `up` (or of the same `up --refresh`) although nothing changed.
+    const { __provider: _, ...old } = props as Record<string, unknown>;
+    if (deepEqual(state, old)) return { id, props: state };
     return { id, props: state, inputs: inputsOfState(this.spec, state) };
   }
 

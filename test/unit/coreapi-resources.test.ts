@@ -241,13 +241,13 @@ describe("coreapi.Plan", () => {
     expect(updated.outs.activate).toBe(true);
   });
 
-  it("reads back exactly what create returned, with inputs for a drift-free refresh", async () => {
+  it("reads back exactly what create returned, and no inputs: the engine keeps the program's", async () => {
     const inputs = await checked(plans, planInputs("read-back"));
     const created = await plans.create(inputs);
     const read = await plans.read(created.id, created.outs);
     expect(read.id).toBe(created.id);
     expect(read.props).toEqual(created.outs);
-    expect(read.inputs).toEqual(inputs);
+    expect(read).not.toHaveProperty("inputs");
     expect(await plans.diff(created.id, read.props, inputs)).toEqual({ changes: false });
   });
 
@@ -293,6 +293,8 @@ describe("coreapi.Plan", () => {
     expect(put.status).toBe(200);
     const read = await plans.read(created.id, created.outs);
     expect(read.props.name).toBe("Renamed elsewhere");
+    // Drift: the inputs as the vendor has them now, so that the next preview shows the name coming back.
+    expect(read.inputs).toMatchObject({ name: "Renamed elsewhere", code: inputs.code });
     expect(await plans.diff(created.id, read.props, inputs)).toEqual({ changes: true });
     const updated = await plans.update(created.id, read.props, inputs);
     expect(updated.outs.name).toBe("Pro Plan");
@@ -411,11 +413,7 @@ describe("coreapi.CheckoutLink", () => {
       updatedAt: remote.updatedAt,
     });
     const read = await links.read(created.id, created.outs);
-    expect(read).toEqual({
-      id: created.id,
-      props: created.outs,
-      inputs: { ...inputs, salesChannel: "default" },
-    });
+    expect(read).toEqual({ id: created.id, props: created.outs });
     expect(await links.diff(created.id, created.outs, inputs)).toEqual({ changes: false });
     const page = await fetch(created.outs.url, { redirect: "manual" });
     expect(page.status).toBe(302);
@@ -496,6 +494,7 @@ describe("coreapi.CheckoutLink", () => {
     expect(put.status).toBe(200);
     const read = await links.read(id, outs);
     expect(read.props).toMatchObject({ isEnabled: false, couponsAllowed: true, slug: "drifty" });
+    expect(read.inputs).toEqual({ ...inputs, isEnabled: false, couponsAllowed: true, salesChannel: "default" });
     expect(await links.diff(id, read.props, inputs)).toEqual({ changes: true });
     const { outs: back } = await links.update(id, read.props, inputs);
     expect(back).toMatchObject({ isEnabled: true, couponsAllowed: false, slug: "drifty" });

@@ -126,8 +126,9 @@ describe("a toy backend added at run time", () => {
     const created = await p.create(checked?.inputs ?? {});
     expect(created).toEqual({ id: "w1", outs: { name: "cog", size: 1, widgetId: "w1" } });
 
+    // Unchanged at the vendor: no inputs, so the engine keeps the program's.
     const read = await p.read?.("w1", created.outs);
-    expect(read).toEqual({ id: "w1", props: created.outs, inputs: { name: "cog", size: 1 } });
+    expect(read).toEqual({ id: "w1", props: created.outs });
 
     expect(await p.diff?.("w1", created.outs, { name: "cog", size: 1 })).toEqual({ changes: false });
     expect(await p.diff?.("w1", created.outs, { name: "cog", size: 3 })).toEqual({ changes: true });
@@ -138,6 +139,12 @@ describe("a toy backend added at run time", () => {
 
     const updated = await p.update?.("w1", created.outs, { name: "cog", size: 3 });
     expect(updated).toEqual({ outs: { name: "cog", size: 3, widgetId: "w1" } });
+    // Read against the older state, as after a change outside Pulumi: the inputs as the vendor has them.
+    expect(await p.read?.("w1", created.outs)).toEqual({
+      id: "w1",
+      props: updated?.outs,
+      inputs: { name: "cog", size: 3 },
+    });
 
     await p.delete?.("w1", updated?.outs);
     // Gone at the vendor: read drops it from state, a second delete is done already.
@@ -147,6 +154,7 @@ describe("a toy backend added at run time", () => {
       ["POST", "/toy/widgets", 201],
       ["GET", "/toy/widgets/w1", 200],
       ["PATCH", "/toy/widgets/w1", 200],
+      ["GET", "/toy/widgets/w1", 200],
       ["DELETE", "/toy/widgets/w1", 204],
       ["GET", "/toy/widgets/w1", 404],
       ["DELETE", "/toy/widgets/w1", 404],
