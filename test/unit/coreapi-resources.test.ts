@@ -494,7 +494,12 @@ describe("coreapi.CheckoutLink", () => {
     expect(put.status).toBe(200);
     const read = await links.read(id, outs);
     expect(read.props).toMatchObject({ isEnabled: false, couponsAllowed: true, slug: "drifty" });
-    expect(read.inputs).toEqual({ ...inputs, isEnabled: false, couponsAllowed: true, salesChannel: "default" });
+    expect(read.inputs).toEqual({
+      ...inputs,
+      isEnabled: false,
+      couponsAllowed: true,
+      salesChannel: "default",
+    });
     expect(await links.diff(id, read.props, inputs)).toEqual({ changes: true });
     const { outs: back } = await links.update(id, read.props, inputs);
     expect(back).toMatchObject({ isEnabled: true, couponsAllowed: false, slug: "drifty" });
