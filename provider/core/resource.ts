@@ -14,6 +14,8 @@
  * It resolves the package from the project the engine runs (its work dir), then from the copy of
  * `@pulumi/pulumi` that runs the provider process, and names both when it finds neither.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The package's runtime entry, as listed in package.json `exports`. */
@@ -30,6 +32,53 @@ export function providerModule(type: string): string {
   throw new Error("cannot load " + id + " from " + seen.join(" or ") + ": install pulumi-checkout-links in the Pulumi project (npm install pulumi-checkout-links)");
 };
 `;
+}
+
+/** The folder of this package's package.json (the installed package, or a checkout of it). */
+function packageRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+/** Code of this package: its compiled files and the sources their maps point to, not its dependencies. */
+function isOurs(file: string | undefined, root: string): boolean {
+  if (file === undefined) return false;
+  return [path.join(root, "dist") + path.sep, path.join(root, "provider") + path.sep].some((p) =>
+    file.startsWith(p),
+  );
+}
+
+interface Callsite {
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+let registering = 0;
+
+/**
+ * Where a resource was declared, as the engine stores it (`sourcePosition`, `stackTrace`), should be
+ * the program's line. The SDK finds it by skipping its own frames and one constructor, the resource
+ * class's (Resource > CustomResource > the class > the program). Ours has more constructors of this
+ * package in between (this one, the spec's, the resource class, a Catalog's), so while one of ours
+ * registers, the frames of this package after the first are left out of the call sites the SDK reads:
+ * the program's line comes first, and each stored trace is shorter. Nothing changes when the SDK has
+ * no such hook (another version).
+ */
+function declaredAtProgramLine(): void {
+  const Resource = pulumi.Resource as unknown as { callsites?: () => Callsite[]; __pclCallsites?: true };
+  const original = Resource.callsites;
+  if (typeof original !== "function" || Resource.__pclCallsites) return;
+  const root = packageRoot();
+  Resource.callsites = function (this: unknown): Callsite[] {
+    const frames = original.call(this);
+    if (registering === 0) return frames;
+    const first = frames.findIndex((f) => isOurs(f.file, root));
+    if (first < 0) return frames;
+    return [...frames.slice(0, first + 1), ...frames.slice(first + 1).filter((f) => !isOurs(f.file, root))];
+  };
+  Resource.__pclCallsites = true;
 }
 
 /** A resource served by this package's provider of `<backend>:<type>`. */
@@ -51,6 +100,8 @@ export class DynamicResource extends pulumi.CustomResource {
     // taken by the SDK with its own limit, unchanged; an error thrown here gets a full stack again.
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
+    declaredAtProgramLine();
+    registering++;
     try {
       super(
         `pulumi-nodejs:dynamic/${backend}:${type}`,
@@ -64,6 +115,7 @@ export class DynamicResource extends pulumi.CustomResource {
       throw e;
     } finally {
       Error.stackTraceLimit = limit;
+      registering--;
     }
   }
 }

@@ -88,6 +88,26 @@ describe.sequential("the main job: checkout-links up --emulator", () => {
     }
   });
 
+  it("records each resource as declared at the program's line, not inside the package", () => {
+    const state = JSON.parse(storedState(path.join(dir, ".emulator/state")));
+    const resources = (state.checkpoint.latest.resources as Record<string, any>[]).filter((r) =>
+      String(r.type).startsWith("pulumi-nodejs:dynamic/"),
+    );
+    const line = fs
+      .readFileSync(path.join(dir, "index.ts"), "utf8")
+      .split("\n")
+      .findIndex((l) => l.includes("new Catalog("));
+    expect(line).toBeGreaterThanOrEqual(0);
+    // The Catalog makes every resource; the engine's positions are 1-based lines.
+    const where = new Set(resources.map((r) => String(r.sourcePosition).replace(/,\d+$/, "")));
+    expect([...where]).toEqual([`project:///index.ts#${line + 1}`]);
+    for (const r of resources) {
+      const frames = (r.stackTrace as { sourcePosition?: string }[]).map((f) => f.sourcePosition ?? "");
+      expect(frames[0]).toBe(r.sourcePosition);
+      expect(frames.filter((f) => f.includes("pulumi-checkout-links"))).toEqual([]);
+    }
+  });
+
   it("has nothing to do on the second run", async () => {
     const preview = await cli("preview", "--emulator", "--report-json", "second.json");
     expect(preview.code).toBe(0);
