@@ -42,11 +42,20 @@ function packageRoot(): string {
 }
 
 /** Code of this package: its compiled files and the sources their maps point to, not its dependencies. */
-function isOurs(file: string | undefined, root: string): boolean {
-  if (file === undefined) return false;
+function isOurs(file: string, root: string): boolean {
   return [path.join(root, "dist") + path.sep, path.join(root, "provider") + path.sep].some((p) =>
     file.startsWith(p),
   );
+}
+
+const PULUMI_SDK = `${path.sep}node_modules${path.sep}@pulumi${path.sep}`;
+
+/**
+ * A frame of the program: not Node's own (no file), not Pulumi's runtime (which runs the program,
+ * through its copy of ts-node), not this package's.
+ */
+function isProgram(file: string | undefined, root: string): boolean {
+  return file !== undefined && !file.includes(PULUMI_SDK) && !isOurs(file, root);
 }
 
 interface Callsite {
@@ -61,10 +70,14 @@ let registering = 0;
  * Where a resource was declared, as the engine stores it (`sourcePosition`, `stackTrace`), should be
  * the program's line. The SDK finds it by skipping its own frames and one constructor, the resource
  * class's (Resource > CustomResource > the class > the program). Ours has more constructors of this
- * package in between (this one, the spec's, the resource class, a Catalog's), so while one of ours
- * registers, the frames of this package after the first are left out of the call sites the SDK reads:
- * the program's line comes first, and each stored trace is shorter. Nothing changes when the SDK has
- * no such hook (another version).
+ * package in between (this one, the spec's, the resource class, a Catalog's), which would make every
+ * resource's position a line of this package.
+ *
+ * So while one of ours registers, the call sites the SDK reads keep, after the frames it skips, only
+ * the program's frames: the program's line comes first, and the stored trace is the program's own
+ * call path, without the package's frames, Pulumi's runtime's and Node's (a dozen values per resource
+ * that the file backend would otherwise rewrite on every step of every `up`). Nothing changes when
+ * the SDK has no such hook (another version).
  */
 function declaredAtProgramLine(): void {
   const Resource = pulumi.Resource as unknown as { callsites?: () => Callsite[]; __pclCallsites?: true };
@@ -72,11 +85,15 @@ function declaredAtProgramLine(): void {
   if (typeof original !== "function" || Resource.__pclCallsites) return;
   const root = packageRoot();
   Resource.callsites = function (this: unknown): Callsite[] {
-    const frames = original.call(this);
+    const all = original.call(this);
+    // The SDK counts the frames it skips from its own call; this function's must not be among them.
+    const mine = all[1]?.file !== undefined && isOurs(all[1].file, root);
+    const frames = mine ? [all[0] as Callsite, ...all.slice(2)] : all;
     if (registering === 0) return frames;
-    const first = frames.findIndex((f) => isOurs(f.file, root));
+    // The SDK skips the frames up to the first constructor under CustomResource: this package's.
+    const first = frames.findIndex((f) => f.file !== undefined && isOurs(f.file, root));
     if (first < 0) return frames;
-    return [...frames.slice(0, first + 1), ...frames.slice(first + 1).filter((f) => !isOurs(f.file, root))];
+    return [...frames.slice(0, first + 1), ...frames.slice(first + 1).filter((f) => isProgram(f.file, root))];
   };
   Resource.__pclCallsites = true;
 }

@@ -1,7 +1,8 @@
 /**
  * Registering a resource takes no promise-leak stacks (they cost a quarter of a large program's CPU
- * under ts-node) but leaves the process's stack-trace limit as it was, keeps the stack trace the
- * engine stores with the resource, and gives an error thrown while registering a full stack again.
+ * under ts-node) but leaves the process's stack-trace limit as it was, and gives an error thrown
+ * while registering a full stack again. Where our resources are declared is the program's line
+ * (test/engine/cli-main-job.test.ts); other resources' call sites stay as the SDK takes them.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -60,5 +61,17 @@ describe("DynamicResource registration", () => {
     expect((caught as Error).message).toMatch(/name/);
     expect((caught as Error).stack).toContain("resource-stacks.test.ts");
     expect(Error.stackTraceLimit).toBe(before);
+  });
+
+  it("leaves the call sites of other resources as the SDK takes them", () => {
+    new lib.polar.Product("pro-3", productArgs);
+    // What the SDK reads for any resource: its own frame first, then its caller's (here, this test).
+    const Resource = pulumi.Resource as unknown as { callsites(): { file?: string }[] };
+    function declaringSomething() {
+      return Resource.callsites();
+    }
+    const frames = declaringSomething();
+    expect(frames[0]?.file).toMatch(/@pulumi[/\\]pulumi[/\\]resource\.(js|ts)$/);
+    expect(frames[1]?.file).toBe(__filename);
   });
 });
