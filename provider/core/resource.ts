@@ -75,7 +75,7 @@ let registering = 0;
  *
  * So while one of ours registers, the call sites the SDK reads keep, after the frames it skips, only
  * the program's frames: the program's line comes first, and the stored trace is the program's own
- * call path, without the package's frames, Pulumi's runtime's and Node's (a dozen values per resource
+ * call path, without the package's frames, Pulumi's runtime's and Node's (about 20 values per resource
  * that the file backend would otherwise rewrite on every step of every `up`). Nothing changes when
  * the SDK has no such hook (another version).
  */
