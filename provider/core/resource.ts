@@ -41,10 +41,14 @@ function packageRoot(): string {
   return dir;
 }
 
-/** Code of this package: its compiled files and the sources their maps point to, not its dependencies. */
-function isOurs(file: string, root: string): boolean {
-  return [path.join(root, "dist") + path.sep, path.join(root, "provider") + path.sep].some((p) =>
-    file.startsWith(p),
+const ourRoot = packageRoot();
+
+/** Code of a copy of this package (root: its folder): its compiled files and the sources their maps point to. */
+function isOurs(file: string, roots: readonly string[]): boolean {
+  return roots.some((root) =>
+    [path.join(root, "dist") + path.sep, path.join(root, "provider") + path.sep].some((p) =>
+      file.startsWith(p),
+    ),
   );
 }
 
@@ -54,8 +58,8 @@ const PULUMI_SDK = `${path.sep}node_modules${path.sep}@pulumi${path.sep}`;
  * A frame of the program: not Node's own (no file), not Pulumi's runtime (which runs the program,
  * through its copy of ts-node), not this package's.
  */
-function isProgram(file: string | undefined, root: string): boolean {
-  return file !== undefined && !file.includes(PULUMI_SDK) && !isOurs(file, root);
+function isProgram(file: string | undefined, roots: readonly string[]): boolean {
+  return file !== undefined && !file.includes(PULUMI_SDK) && !isOurs(file, roots);
 }
 
 interface Callsite {
@@ -64,7 +68,15 @@ interface Callsite {
   column?: number;
 }
 
-let registering = 0;
+/**
+ * What the call-site hook keeps on the SDK's `Resource` class, shared by every copy of this package
+ * that a program loads (two versions in one project): the folders of those copies, and how many of
+ * their resources are registering right now.
+ */
+interface CallsiteHook {
+  roots: string[];
+  registering: number;
+}
 
 /**
  * Where a resource was declared, as the engine stores it (`sourcePosition`, `stackTrace`), should be
@@ -76,26 +88,39 @@ let registering = 0;
  * So while one of ours registers, the call sites the SDK reads keep, after the frames it skips, only
  * the program's frames: the program's line comes first, and the stored trace is the program's own
  * call path, without the package's frames, Pulumi's runtime's and Node's (about 20 values per resource
- * that the file backend would otherwise rewrite on every step of every `up`). Nothing changes when
- * the SDK has no such hook (another version).
+ * that the file backend would otherwise rewrite on every step of every `up`). Returns undefined, and
+ * nothing changes, when the SDK has no such hook (another version).
  */
-function declaredAtProgramLine(): void {
-  const Resource = pulumi.Resource as unknown as { callsites?: () => Callsite[]; __pclCallsites?: true };
+function callsiteHook(): CallsiteHook | undefined {
+  const Resource = pulumi.Resource as unknown as {
+    callsites?: () => Callsite[];
+    __pclCallsites?: CallsiteHook;
+  };
+  const installed = Resource.__pclCallsites;
+  if (installed !== undefined) {
+    if (typeof installed !== "object" || !Array.isArray(installed.roots)) return undefined;
+    if (!installed.roots.includes(ourRoot)) installed.roots.push(ourRoot);
+    return installed;
+  }
   const original = Resource.callsites;
-  if (typeof original !== "function" || Resource.__pclCallsites) return;
-  const root = packageRoot();
+  if (typeof original !== "function") return undefined;
+  const hook: CallsiteHook = { roots: [ourRoot], registering: 0 };
   Resource.callsites = function (this: unknown): Callsite[] {
     const all = original.call(this);
     // The SDK counts the frames it skips from its own call; this function's must not be among them.
-    const mine = all[1]?.file !== undefined && isOurs(all[1].file, root);
+    const mine = all[1]?.file !== undefined && isOurs(all[1].file, hook.roots);
     const frames = mine ? [all[0] as Callsite, ...all.slice(2)] : all;
-    if (registering === 0) return frames;
+    if (hook.registering === 0) return frames;
     // The SDK skips the frames up to the first constructor under CustomResource: this package's.
-    const first = frames.findIndex((f) => f.file !== undefined && isOurs(f.file, root));
+    const first = frames.findIndex((f) => f.file !== undefined && isOurs(f.file, hook.roots));
     if (first < 0) return frames;
-    return [...frames.slice(0, first + 1), ...frames.slice(first + 1).filter((f) => isProgram(f.file, root))];
+    return [
+      ...frames.slice(0, first + 1),
+      ...frames.slice(first + 1).filter((f) => isProgram(f.file, hook.roots)),
+    ];
   };
-  Resource.__pclCallsites = true;
+  Resource.__pclCallsites = hook;
+  return hook;
 }
 
 /** A resource served by this package's provider of `<backend>:<type>`. */
@@ -117,8 +142,8 @@ export class DynamicResource extends pulumi.CustomResource {
     // taken by the SDK with its own limit, unchanged; an error thrown here gets a full stack again.
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
-    declaredAtProgramLine();
-    registering++;
+    const hook = callsiteHook();
+    if (hook !== undefined) hook.registering++;
     try {
       super(
         `pulumi-nodejs:dynamic/${backend}:${type}`,
@@ -132,7 +157,7 @@ export class DynamicResource extends pulumi.CustomResource {
       throw e;
     } finally {
       Error.stackTraceLimit = limit;
-      registering--;
+      if (hook !== undefined) hook.registering--;
     }
   }
 }

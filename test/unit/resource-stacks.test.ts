@@ -4,7 +4,10 @@
  * while registering a full stack again. Where our resources are declared is the program's line
  * (test/engine/cli-main-job.test.ts); other resources' call sites stay as the SDK takes them.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 
@@ -73,5 +76,47 @@ describe("DynamicResource registration", () => {
     const frames = declaringSomething();
     expect(frames[0]?.file).toMatch(/@pulumi[/\\]pulumi[/\\]resource\.(js|ts)$/);
     expect(frames[1]?.file).toBe(__filename);
+  });
+
+  it("records the program's line for the resources of a second copy of the package too", () => {
+    // Two versions of the package in one project: a second copy, on the same @pulumi/pulumi.
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-two-copies-"));
+    try {
+      const copy = path.join(project, "node_modules/pulumi-checkout-links");
+      fs.mkdirSync(copy, { recursive: true });
+      fs.copyFileSync(path.join(REPO, "package.json"), path.join(copy, "package.json"));
+      fs.cpSync(path.join(REPO, "dist/provider"), path.join(copy, "dist/provider"), { recursive: true });
+      for (const dep of ["@pulumi", "zod", "undici"])
+        fs.symlinkSync(path.join(REPO, "node_modules", dep), path.join(project, "node_modules", dep));
+      const second = require(path.join(copy, "dist/provider/index.js")) as Lib;
+      expect(second.polar.Product).not.toBe(lib.polar.Product);
+
+      // The position the SDK hands the engine with each registration.
+      const Resource = pulumi.Resource as unknown as {
+        stackTrace(skip: number): ({ uri: string } | undefined)[];
+      };
+      const original = Resource.stackTrace;
+      const positions: (string | undefined)[] = [];
+      Resource.stackTrace = (skip: number) => {
+        // One more frame to skip: this function's.
+        const trace = original.call(Resource, skip + 1);
+        positions.push(trace[0]?.uri);
+        return trace;
+      };
+      // A named function: the SDK reads positions from frames of the form `at f (file:line:column)`.
+      function declareBoth() {
+        new lib.polar.Product("first-copy", productArgs);
+        new second.polar.Product("second-copy", productArgs);
+      }
+      try {
+        declareBoth();
+      } finally {
+        Resource.stackTrace = original;
+      }
+      expect(positions).toHaveLength(2);
+      for (const uri of positions) expect(uri).toBe(pathToFileURL(__filename).toString());
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 });
