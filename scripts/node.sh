@@ -39,7 +39,7 @@ if [ -n "${CHECKOUT_LINKS_NODE_DIR:-}" ]; then
 fi
 
 if command -v node >/dev/null 2>&1; then
-  ambient="$(dirname "$(readlink -f "$(command -v node)")")"
+  ambient="$(cd "$(dirname "$(command -v node)")" && pwd)"
   m="$(major_of "$ambient")"
   if [ -n "$m" ] && [ "$m" -ge "$minimum" ]; then
     echo "$ambient"
