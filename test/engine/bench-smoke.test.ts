@@ -59,3 +59,29 @@ describe("bench/deploy.mjs", () => {
     }
   });
 });
+
+describe("bench/refresh.mjs", () => {
+  it("runs at N = 5: each setting refreshes both stacks, and the legacy diff reads every object too", async () => {
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [path.join(REPO, "bench/refresh.mjs"), "--n", "5", "--rounds", "1"],
+        {
+          cwd: REPO,
+          env: { ...process.env, PULUMI_ENGINE_ROOT: engineRoot() },
+          maxBuffer: 16 * 1024 * 1024,
+        },
+        (err, out, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(out)),
+      ),
+    );
+    const rows = stdout.split("\n").filter((l) => /^\| `/.test(l));
+    expect(rows.map((r) => r.split(" | ")[0])).toEqual(["| `default`", "| `legacy-diff`"]);
+    for (const r of rows) {
+      const cells = r.split(" | ");
+      expect(Number(cells[2])).toBeGreaterThan(0);
+      expect(Number(cells[3])).toBeGreaterThan(0);
+      // The fleet of 5 links: 1 plan, 2 coreapi links, 2 Fynn links, 1 Polar product, 1 Polar link.
+      expect(Number(cells[7]?.replace(/ \|$/, ""))).toBe(7);
+    }
+  });
+});
