@@ -30,7 +30,7 @@ import { parseArgs } from "node:util";
 const require = createRequire(import.meta.url);
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const { engineRoot, pack, installProject, newProject } = require("../scripts/user-project.cjs");
-const { fleetProgram, fleetShape, fleetConfig } = require("./fleet.cjs");
+const { fleetProgram, fleetShape, fleetResources, fleetConfig } = require("./fleet.cjs");
 
 import { benchEnv, floorProgram, procSampler, profilingRoot, storedState } from "./engine-bench.mjs";
 
@@ -227,8 +227,7 @@ async function main() {
   // the files read): without this unreported run of the floor, the first size's floor, which runs
   // before anything else, is slower than it is, and its ratios flatter ours.
   {
-    const shape = fleetShape(SIZES[0]);
-    const total = shape.plans + shape.coreapiLinks + shape.fynnLinks + shape.polarProducts + shape.polarLinks;
+    const total = fleetResources(SIZES[0]);
     process.stderr.write(`bench: warm-up, the floor at N=${SIZES[0]} (not reported)\n`);
     const dir = newProject(installed, "warm-up", { index: floorProgram(total) });
     await runStack({
@@ -243,8 +242,7 @@ async function main() {
   }
   const runs = [];
   for (const n of SIZES) {
-    const shape = fleetShape(n);
-    const total = shape.plans + shape.coreapiLinks + shape.fynnLinks + shape.polarProducts + shape.polarLinks;
+    const total = fleetResources(n);
     const loadBefore = os.loadavg()[0];
     process.stderr.write(`bench: N=${n} (${total} resources): floor\n`);
     const floorDir = newProject(installed, `floor-${n}`, { index: floorProgram(total) });

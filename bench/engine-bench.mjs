@@ -271,6 +271,12 @@ export function procSampler(patterns) {
   };
 }
 
+/** The median of some numbers (the mean of the two middle ones for an even count). */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 /**
  * The environment of every benchmarked engine run: a fresh PULUMI_HOME holding a file backend, and
  * the settings `checkout-links` runs with. `profilePrefix` turns on profiling (see profilingRoot);

@@ -25,6 +25,7 @@ import { parseArgs } from "node:util";
 import {
   benchEnv,
   floorProgram,
+  median,
   noopFleetProgram,
   procSampler,
   profilingRoot,
@@ -34,7 +35,7 @@ import {
 const require = createRequire(import.meta.url);
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const { engineRoot, pack, installProject, newProject } = require("../scripts/user-project.cjs");
-const { fleetProgram, fleetShape, fleetConfig } = require("./fleet.cjs");
+const { fleetProgram, fleetResources, fleetConfig } = require("./fleet.cjs");
 
 /** program: floor | noop (knobs of noopFleetProgram) | fleet; env: engine settings; query: backend URL. */
 const VARIANTS = {
@@ -127,8 +128,7 @@ async function runVariant(name, round, { installed: ours, baseline, cmd, emu }) 
   const v = VARIANTS[name];
   if (v.baseline && !baseline) throw new Error(`${name} needs --baseline-package`);
   const installed = v.baseline ? baseline : ours;
-  const s = fleetShape(N);
-  const total = s.plans + s.coreapiLinks + s.fynnLinks + s.polarProducts + s.polarLinks;
+  const total = fleetResources(N);
   const prefix = `v${round}${name.replace(/[^a-z0-9]/g, "")}`;
   const noop = v.program === "noop" ? noopFleetProgram(N, v.knobs) : undefined;
   const index = noop
@@ -213,11 +213,6 @@ process.on("exit", () =>
   }
   return out;
 }
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function render(results) {
   const rows = [];

@@ -80,6 +80,12 @@ function fleetConfig(baseUrls, tokens) {
   };
 }
 
+/** How many resources the fleet of about `n` links declares (every kind of `fleetShape`). */
+function fleetResources(n) {
+  const s = fleetShape(n);
+  return s.plans + s.coreapiLinks + s.fynnLinks + s.polarProducts + s.polarLinks;
+}
+
 /** The kinds of object a fleet holds, as counted at the vendor and in the state. */
 const KINDS = ["plans", "coreapiLinks", "fynnLinks", "products", "polarLinks"];
 
@@ -132,4 +138,13 @@ function fleetInState(checkpoint) {
   };
 }
 
-module.exports = { KINDS, fleetShape, fleetProgram, fleetConfig, fleetDeclared, fleetLive, fleetInState };
+module.exports = {
+  KINDS,
+  fleetShape,
+  fleetResources,
+  fleetProgram,
+  fleetConfig,
+  fleetDeclared,
+  fleetLive,
+  fleetInState,
+};

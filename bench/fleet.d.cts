@@ -6,6 +6,7 @@ export interface FleetShape {
   polarLinks: number;
 }
 export function fleetShape(n: number): FleetShape;
+export function fleetResources(n: number): number;
 export function fleetProgram(opts: {
   n: number;
   prefix?: string;

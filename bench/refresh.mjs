@@ -18,12 +18,12 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { benchEnv, floorProgram, procSampler } from "./engine-bench.mjs";
+import { benchEnv, floorProgram, median, procSampler } from "./engine-bench.mjs";
 
 const require = createRequire(import.meta.url);
 const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const { engineRoot, pack, installProject, newProject } = require("../scripts/user-project.cjs");
-const { fleetProgram, fleetShape, fleetConfig } = require("./fleet.cjs");
+const { fleetProgram, fleetResources, fleetConfig } = require("./fleet.cjs");
 
 /** Engine settings a refresh runs under, on top of benchEnv (what `checkout-links` sets). */
 const SETTINGS = {
@@ -52,12 +52,6 @@ for (const s of names)
 const { startEmulator, DEMO_TOKENS } = require(path.join(REPO, "dist/emulator/index.js"));
 const { LocalWorkspace, PulumiCommand } = require("@pulumi/pulumi/automation");
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 async function deployed(label, dir, config, cmd, home) {
   const stack = await LocalWorkspace.createStack(
     { stackName: "bench", workDir: dir },
@@ -74,25 +68,24 @@ async function main() {
     throw new Error("build first: npm run build");
   const cmd = await PulumiCommand.get({ root: engineRoot() });
   const installed = installProject(pack(REPO, path.join(REPO, "bench/.tmp")));
-  const s = fleetShape(N);
-  const total = s.plans + s.coreapiLinks + s.fynnLinks + s.polarProducts + s.polarLinks;
+  const total = fleetResources(N);
   const emu = await startEmulator({
     seed: "examples",
     polarRateLimitPerMinute: 0,
     requestLogLimit: 1_000_000,
   });
-  const homes = [];
+  const temporary = []; // the stacks' PULUMI_HOMEs and project folders
   const rows = [];
   try {
     const stacks = {};
     for (const label of ["floor", "ours"]) {
       const home = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-refresh-"));
-      homes.push(home);
+      temporary.push(home);
       const dir =
         label === "floor"
           ? newProject(installed, `refresh-floor-${N}`, { index: floorProgram(total) })
           : newProject(installed, `refresh-fleet-${N}`, { index: fleetProgram({ n: N, prefix: `r${N}` }) });
-      homes.push(dir);
+      temporary.push(dir);
       stacks[label] = {
         stack: await deployed(
           label,
@@ -101,7 +94,6 @@ async function main() {
           cmd,
           home,
         ),
-        home,
       };
     }
     for (let round = 0; round < Number(values.rounds); round++) {
@@ -124,7 +116,7 @@ async function main() {
     }
   } finally {
     await emu.close();
-    for (const d of homes) fs.rmSync(d, { recursive: true, force: true });
+    for (const d of temporary) fs.rmSync(d, { recursive: true, force: true });
   }
   const med = (setting, label, f) =>
     median(rows.filter((r) => r.setting === setting && r.label === label).map(f));
