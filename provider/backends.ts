@@ -11,9 +11,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { FieldError } from "./core/errors";
 import type { AccountArgs, ResourceSpec } from "./core/spec";
-import { parseFynnErrorBody } from "./fynnFamily";
+import { isFynnNotFoundBody, parseFynnErrorBody } from "./fynnFamily";
 import type { Inventory } from "./inventory";
-import { parsePolarErrorBody } from "./polar/errors";
+import { isPolarNotFoundBody, parsePolarErrorBody } from "./polar/errors";
 
 /** A provider class as the engine's dynamic provider instantiates it. */
 export type ProviderClass = new () => pulumi.dynamic.ResourceProvider;
@@ -48,6 +48,13 @@ export interface BackendEntry {
     body: Record<string, unknown>,
     clip: (s: string) => string,
   ) => { detail?: string; fieldErrors: FieldError[] } | undefined;
+  /**
+   * Whether a 404's (parsed JSON, else text) body is the vendor's own answer for an object that does
+   * not exist, as opposed to a route the server does not have (a framework's "no route" page, a
+   * proxy's). Only such a 404 means gone (read) or done (delete); without this check no 404 does,
+   * and the provider fails naming the route instead of dropping the object from state.
+   */
+  isNotFoundBody?: (body: unknown) => boolean;
   /** Resource types (`Type` of `<name>:<Type>`) and their provider classes, loaded on first use. */
   resources: Record<string, () => ProviderClass>;
   /** Lists an account's objects as resource declarations, for `checkout-links import`; loaded on first use. */
@@ -71,6 +78,7 @@ const BUILT_IN: readonly BackendEntry[] = [
     linkUrl: "slug",
     configFallback: "fynn",
     parseErrorBody: parseFynnErrorBody,
+    isNotFoundBody: isFynnNotFoundBody,
     resources: {
       Plan: () => require("./coreapi/plan").PlanProvider,
       CheckoutLink: () => require("./coreapi/checkoutLink").CheckoutLinkProvider,
@@ -84,6 +92,7 @@ const BUILT_IN: readonly BackendEntry[] = [
     defaultBaseUrl: "https://coreapi.io",
     linkUrl: "slug",
     parseErrorBody: parseFynnErrorBody,
+    isNotFoundBody: isFynnNotFoundBody,
     resources: {
       CheckoutLink: () => require("./fynn/checkoutLink").FynnCheckoutLinkProvider,
     },
@@ -98,6 +107,7 @@ const BUILT_IN: readonly BackendEntry[] = [
     // Polar's documented limits: 100 requests a minute in the sandbox, 500 in production.
     defaultRatePerMinute: (baseUrl) => (hostOf(baseUrl) === "api.polar.sh" ? 500 : 100),
     parseErrorBody: parsePolarErrorBody,
+    isNotFoundBody: isPolarNotFoundBody,
     resources: {
       Product: () => require("./polar/product").ProductProvider,
       CheckoutLink: () => require("./polar/checkoutLink").CheckoutLinkProvider,

@@ -65,6 +65,18 @@ export function parseFynnErrorBody(
 }
 
 /**
+ * Fynn's answer for an object that does not exist: an API Platform error body (`title`, `detail`)
+ * whose detail is not Symfony's routing message (`No route found for "GET /…"`), which a path the
+ * host does not serve answers with the same status. Inferred: the docs show no 404 body.
+ */
+export function isFynnNotFoundBody(body: unknown): boolean {
+  if (body === null || typeof body !== "object") return false;
+  const b = body as Record<string, unknown>;
+  if (typeof b.title !== "string" || typeof b.detail !== "string") return false;
+  return !/no route found/i.test(b.detail);
+}
+
+/**
  * A create refused because a field must be unique: a 409, or (the status is undocumented, and
  * Symfony validators answer 422) a violation on that field saying it is already used.
  */

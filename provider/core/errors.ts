@@ -13,6 +13,7 @@ export type ApiErrorCode =
   | "UNAUTHORIZED"
   | "FORBIDDEN"
   | "NOT_FOUND"
+  | "UNEXPECTED_404"
   | "CONFLICT"
   | "VALIDATION"
   | "RATE_LIMITED"
@@ -121,6 +122,12 @@ function describe(init: ApiErrorInit): string {
       return `the token lacks a permission this call needs.${d}`;
     case "NOT_FOUND":
       return `not found.${d}`;
+    case "UNEXPECTED_404":
+      return (
+        "answered 404 in a form that is not the vendor's not-found answer for an object, so the " +
+        "route may not exist there: the vendor's API may differ from what this package expects " +
+        `(README "Inferred API behaviour"; \`checkout-links doctor\` probes every route).${d}`
+      );
     case "CONFLICT":
       return `conflicts with an existing object.${d}`;
     case "VALIDATION":
@@ -144,6 +151,18 @@ export function isApiError(e: unknown): e is ApiError {
   return e instanceof Error && (e as { name?: string }).name === "ApiError" && "code" in e;
 }
 
+/**
+ * Whether a 404's body is the vendor's own not-found answer for an object (its registry entry's
+ * `isNotFoundBody`), rather than a route the server does not have (a web framework's "no route", an
+ * HTML page, a proxy). Only the former says that an object is gone; a backend without the check
+ * never has a 404 taken as gone.
+ */
+export function isVendorNotFound(vendor: Backend, body: unknown): boolean {
+  if (!isBackendName(vendor)) return false;
+  return backend(vendor).isNotFoundBody?.(body) === true;
+}
+
+/** The vendor said that the object does not exist (see {@link isVendorNotFound}). */
 export function isNotFound(e: unknown): boolean {
   return isApiError(e) && e.code === "NOT_FOUND";
 }
@@ -153,11 +172,11 @@ export function isAmbiguous(e: unknown): boolean {
   return isApiError(e) && e.ambiguous;
 }
 
-function codeForStatus(status: number): ApiErrorCode {
+function codeForStatus(status: number, vendor: Backend, body: unknown): ApiErrorCode {
   if (status === 400) return "BAD_REQUEST";
   if (status === 401) return "UNAUTHORIZED";
   if (status === 403) return "FORBIDDEN";
-  if (status === 404) return "NOT_FOUND";
+  if (status === 404) return isVendorNotFound(vendor, body) ? "NOT_FOUND" : "UNEXPECTED_404";
   if (status === 408) return "TIMEOUT";
   if (status === 409) return "CONFLICT";
   if (status === 422) return "VALIDATION";
@@ -228,7 +247,7 @@ export function errorFromResponse(args: {
   const { detail, fieldErrors } = parseErrorBody(args.body, args.vendor);
   const requestId = args.headers["x-request-id"] ?? args.headers["x-correlation-id"];
   const init: ApiErrorInit = {
-    code: codeForStatus(args.status),
+    code: codeForStatus(args.status, args.vendor, args.body),
     vendor: args.vendor,
     method: args.method,
     path: args.path,

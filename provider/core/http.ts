@@ -20,7 +20,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { Agent, request as undiciRequest } from "undici";
 import type { Account, Backend, ClientTuning } from "./config";
-import { ApiError, type ApiErrorInit, errorFromResponse, isAmbiguous } from "./errors";
+import { ApiError, type ApiErrorInit, errorFromResponse, isAmbiguous, isVendorNotFound } from "./errors";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type QueryValue = string | number | boolean | (string | number)[] | undefined;
@@ -273,8 +273,12 @@ export class ApiClient {
         const text = await res.body.text();
         const resHeaders = flatHeaders(res.headers);
         const json = parseJson(text);
-        const ok =
-          (res.statusCode >= 200 && res.statusCode < 300) || (opts.expect ?? []).includes(res.statusCode);
+        // An expected 404 (a lookup) counts only when it is the vendor's not-found answer; any other
+        // 404 (a route the server lacks) fails as UNEXPECTED_404, so it is never read as "gone".
+        const expected =
+          (opts.expect ?? []).includes(res.statusCode) &&
+          (res.statusCode !== 404 || isVendorNotFound(this.vendor, json ?? text));
+        const ok = (res.statusCode >= 200 && res.statusCode < 300) || expected;
         if (ok) {
           return {
             status: res.statusCode,

@@ -17,3 +17,16 @@ export function parsePolarErrorBody(
   }
   return typeof b.error === "string" ? { detail: b.error, fieldErrors } : { fieldErrors };
 }
+
+/**
+ * Polar's answer for an object that does not exist: `{"error": "ResourceNotFound", "detail": …}` (its
+ * `ResourceNotFound` error). A path Polar does not route answers FastAPI's bare `{"detail": "Not
+ * Found"}`, which says nothing about the object.
+ */
+export function isPolarNotFoundBody(body: unknown): boolean {
+  return (
+    body !== null &&
+    typeof body === "object" &&
+    (body as Record<string, unknown>).error === "ResourceNotFound"
+  );
+}

@@ -211,6 +211,33 @@ describe("ApiClient", () => {
     expect(err.code).toBe("BAD_RESPONSE");
     expect(err.message).toContain("id: expected string");
   });
+
+  it("takes a 404 as not found only in the vendor's not-found form", async () => {
+    script = [{ status: 404, body: { error: "ResourceNotFound", detail: "Not found" } }];
+    const gone = await client().request("GET", "/v1/products/p1", { expect: [404] });
+    expect(gone.status).toBe(404);
+
+    script = [{ status: 404, body: { error: "ResourceNotFound", detail: "Not found" } }];
+    const err = await client()
+      .request("DELETE", "/v1/products/p1")
+      .catch((e) => e);
+    expect(err.code).toBe("NOT_FOUND");
+  });
+
+  it("fails a framework's 404 naming the route, also where a lookup expects 404, and never retries it", async () => {
+    for (const body of [{ detail: "Not Found" }, "<html><body>404 page</body></html>"]) {
+      script = [{ status: 404, body }];
+      const lookup = await client()
+        .request("GET", "/v1/products/p1", { expect: [404] })
+        .catch((e) => e);
+      expect(lookup).toBeInstanceOf(ApiError);
+      expect(lookup.code).toBe("UNEXPECTED_404");
+      expect(lookup.message).toContain("polar GET /v1/products/p1 failed (HTTP 404)");
+      expect(lookup.message).toContain("may differ from what this package expects");
+      expect(seen).toHaveLength(1);
+      seen = [];
+    }
+  });
 });
 
 describe("retryAfterMs", () => {

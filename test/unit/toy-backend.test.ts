@@ -11,7 +11,7 @@ import { type Emulator, registerFamily, registerVendor, startEmulator } from "..
 import { registerBackend } from "../../provider/backends";
 import { providerClassOf, type ResourceSpec } from "../../provider/core/spec";
 import { provider, providerTypes } from "../../provider/dynamic";
-import { TOKEN, TOY_VENDOR, type Widget, widget } from "../fixtures/toy-backend";
+import { isToyNotFoundBody, TOKEN, TOY_VENDOR, type Widget, widget } from "../fixtures/toy-backend";
 
 interface WidgetArgs {
   name: string;
@@ -91,6 +91,7 @@ beforeAll(async () => {
       title: "Toy",
       family: "toy",
       defaultBaseUrl: "https://api.toy.invalid",
+      isNotFoundBody: isToyNotFoundBody,
       resources: { Widget: () => providerClassOf(widgetSpec) },
     }),
     registerFamily({ family: "toy", headers: {} }),
