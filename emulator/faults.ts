@@ -33,7 +33,10 @@ export interface FaultSpec {
   status?: number;
   /** `Retry-After` seconds for a 429/503 status fault (default 1 for 429). */
   retryAfter?: number;
-  /** Body of the status fault; default: an error body in the vendor's shape (none for Polar 429). */
+  /**
+   * Body of the status fault; default: an error body in the vendor's shape (none for Polar 429; for
+   * 404 the vendor's answer for an object that does not exist).
+   */
   body?: unknown;
   /**
    * Destroy the connection without an answer: `before` the request is applied, or `after` it was

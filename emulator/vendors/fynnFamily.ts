@@ -131,10 +131,14 @@ const FYNN_DIALECT: ErrorDialect = {
       allowHeader(allowed),
     ),
   internalError: (detail) => fynnHttpError(500, "Internal Server Error", detail),
-  injectedError: (status) => ({
-    title: status === 429 ? "Too Many Requests" : "An error occurred",
-    detail: injectedFaultDetail(status),
-  }),
+  // An injected 404 is the object's not-found answer; a missing route is the `routeMissing` fault.
+  injectedError: (status) =>
+    status === 404
+      ? { title: "Not Found", detail: "Resource not found" }
+      : {
+          title: status === 429 ? "Too Many Requests" : "An error occurred",
+          detail: injectedFaultDetail(status),
+        },
 };
 
 // ---- auth and bodies -----------------------------------------------------------------------------

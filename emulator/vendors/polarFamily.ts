@@ -119,9 +119,13 @@ const POLAR_DIALECT: ErrorDialect = {
   routeNotFound: () => new HttpError(404, { detail: "Not Found" }),
   methodNotAllowed: (allowed) => new HttpError(405, { detail: "Method Not Allowed" }, allowHeader(allowed)),
   internalError: (detail) => new HttpError(500, { error: "InternalServerError", detail }),
-  // Polar's 429 has an empty body.
+  // Polar's 429 has an empty body; an injected 404 is the object's not-found answer.
   injectedError: (status) =>
-    status === 429 ? undefined : { error: "InternalServerError", detail: injectedFaultDetail(status) },
+    status === 429
+      ? undefined
+      : status === 404
+        ? { error: "ResourceNotFound", detail: "Not found" }
+        : { error: "InternalServerError", detail: injectedFaultDetail(status) },
 };
 
 // ---- auth and bodies -----------------------------------------------------------------------------
