@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { isValidAccountName } from "../provider/core/config";
+import { type DoctorOptions, probedBackends, runDoctor } from "./doctor";
 import { UsageError } from "./errors";
 import { type ImportOptions, importableBackends, runImport } from "./import/run";
 import { type Command, EXIT, type Io, Refusal, type RunOptions, run } from "./run";
@@ -19,6 +20,9 @@ Usage:
   checkout-links destroy --allow-destroy [options]
   checkout-links import [import options]
                                      write a program declaring what the vendor accounts already have
+  checkout-links doctor [doctor options]
+                                     probe, read-only, every route the resources use on each account;
+                                     exit 0 when all answer as expected, 1 otherwise
 
 Options:
   --stack S            stack name (default: $PULUMI_STACK, else "emulator" with --emulator, else "dev")
@@ -49,6 +53,11 @@ Import options (also --stack, --cwd, --emulator, --emulator-port):
                        that \`checkout-links up\` takes the existing objects over
   --no-adopt           declare the objects as new instead (to copy an account into another one):
                        \`checkout-links up\` then creates them
+
+Doctor options (also --stack, --cwd, --emulator, --emulator-port):
+  --vendor V           check only this vendor backend, one of ${probedBackends().join(", ")} (repeatable;
+                       default: every backend with a token)
+  --account A          a named account (checkout-links:<backend>.<A>.token); default: the default one
 
 Secrets: PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE (with --emulator and neither
 set, the fixed local passphrase "checkout-links-emulator"). Endpoints and tokens: stack config
@@ -92,6 +101,7 @@ export function commandOf(argv: readonly string[]): string | undefined {
     strict: false,
     options: {
       ...IMPORT_OPTIONS,
+      vendor: { type: "string", multiple: true },
       "report-md": { type: "string" },
       "report-json": { type: "string" },
       parallel: { type: "string" },
@@ -144,6 +154,47 @@ export function parseImport(argv: readonly string[], cwd: string): ImportOptions
   if (values.out !== undefined) {
     if (values.out.trim() === "") throw new UsageError("--out: needs a file name");
     opts.out = values.out;
+  }
+  const port = emulatorPort(values["emulator-port"], values.emulator);
+  if (port !== undefined) opts.emulatorPort = port;
+  return opts;
+}
+
+const DOCTOR_OPTIONS = {
+  ...SHARED_OPTIONS,
+  vendor: { type: "string", multiple: true },
+  account: { type: "string" },
+} as const;
+
+export function parseDoctor(argv: readonly string[], cwd: string): DoctorOptions | "help" {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: DOCTOR_OPTIONS,
+  });
+  if (values.help) return "help";
+  const extra = positionals.slice(1);
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
+  const opts: DoctorOptions = { command: "doctor", cwd: values.cwd ?? cwd, emulator: values.emulator };
+  if (values.stack !== undefined) opts.stack = values.stack;
+  if (values.vendor !== undefined) {
+    const known = probedBackends();
+    const unknown = values.vendor.find((v) => !known.includes(v));
+    if (unknown !== undefined) {
+      throw new UsageError(
+        `--vendor: unknown backend ${JSON.stringify(unknown)}; one of ${known.join(", ")}`,
+      );
+    }
+    opts.backends = [...new Set(values.vendor)];
+  }
+  if (values.account !== undefined) {
+    if (!isValidAccountName(values.account)) {
+      throw new UsageError(
+        `--account: ${JSON.stringify(values.account)} is not an account name (a letter, then letters, digits, - and _)`,
+      );
+    }
+    opts.account = values.account;
   }
   const port = emulatorPort(values["emulator-port"], values.emulator);
   if (port !== undefined) opts.emulatorPort = port;
@@ -205,9 +256,15 @@ export function parse(argv: readonly string[], cwd: string): RunOptions | "help"
 }
 
 export async function main(argv: readonly string[], io: Io, cwd = process.cwd()): Promise<number> {
-  let opts: RunOptions | ImportOptions | "help";
+  let opts: RunOptions | ImportOptions | DoctorOptions | "help";
   try {
-    opts = commandOf(argv) === "import" ? parseImport(argv, cwd) : parse(argv, cwd);
+    const command = commandOf(argv);
+    opts =
+      command === "import"
+        ? parseImport(argv, cwd)
+        : command === "doctor"
+          ? parseDoctor(argv, cwd)
+          : parse(argv, cwd);
   } catch (e) {
     io.err(`checkout-links: ${(e as Error).message}\n\n${HELP}`);
     return EXIT.error;
@@ -217,7 +274,9 @@ export async function main(argv: readonly string[], io: Io, cwd = process.cwd())
     return EXIT.ok;
   }
   try {
-    return opts.command === "import" ? await runImport(opts, io) : await run(opts, io);
+    if (opts.command === "import") return await runImport(opts, io);
+    if (opts.command === "doctor") return await runDoctor(opts, io);
+    return await run(opts, io);
   } catch (e) {
     const kind = e instanceof Refusal ? "refused" : "error";
     io.err(`checkout-links: ${kind}: ${(e as Error).message}`);

@@ -9,6 +9,7 @@
  * call). CONTRIBUTING.md walks through it.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import type { RouteProbe } from "./core/doctor";
 import type { FieldError } from "./core/errors";
 import type { AccountArgs, ResourceSpec } from "./core/spec";
 import { isFynnNotFoundBody, parseFynnErrorBody } from "./fynnFamily";
@@ -57,6 +58,8 @@ export interface BackendEntry {
   isNotFoundBody?: (body: unknown) => boolean;
   /** Resource types (`Type` of `<name>:<Type>`) and their provider classes, loaded on first use. */
   resources: Record<string, () => ProviderClass>;
+  /** The routes the resources use, documented or inferred, as `checkout-links doctor` probes them. */
+  routes?: () => readonly RouteProbe[];
   /** Lists an account's objects as resource declarations, for `checkout-links import`; loaded on first use. */
   inventory?: () => Inventory;
 }
@@ -83,6 +86,7 @@ const BUILT_IN: readonly BackendEntry[] = [
       Plan: () => require("./coreapi/plan").PlanProvider,
       CheckoutLink: () => require("./coreapi/checkoutLink").CheckoutLinkProvider,
     },
+    routes: () => require("./coreapi/routes").routes,
     inventory: () => require("./coreapi/inventory").inventory,
   },
   {
@@ -96,6 +100,7 @@ const BUILT_IN: readonly BackendEntry[] = [
     resources: {
       CheckoutLink: () => require("./fynn/checkoutLink").FynnCheckoutLinkProvider,
     },
+    routes: () => require("./fynn/routes").routes,
     inventory: () => require("./fynn/inventory").inventory,
   },
   {
@@ -112,6 +117,7 @@ const BUILT_IN: readonly BackendEntry[] = [
       Product: () => require("./polar/product").ProductProvider,
       CheckoutLink: () => require("./polar/checkoutLink").CheckoutLinkProvider,
     },
+    routes: () => require("./polar/routes").routes,
     inventory: () => require("./polar/inventory").inventory,
   },
 ];

@@ -11,16 +11,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { backend as backendEntry, backends } from "../../provider/backends";
-import { Accounts } from "../../provider/core/config";
 import { clientFor } from "../../provider/core/http";
 import type { Declaration, Skipped } from "../../provider/inventory";
-import { type EmulatorSession, startEmulatorSession } from "../emulator";
-import { namedAccounts, refuseEndpointOverrides } from "../endpoints";
-import { resolveEngineRoot } from "../engine";
 import { UsageError } from "../errors";
-import { chooseBackend, EMULATOR_PASSPHRASE, EXIT, type Io } from "../run";
+import { EXIT, type Io } from "../run";
+import { openAccounts, safeUrl } from "../session";
 import { renderProgram } from "./codegen";
 
 export interface ImportOptions {
@@ -46,59 +42,6 @@ export function importableBackends(): string[] {
   return backends()
     .filter((b) => b.inventory !== undefined)
     .map((b) => b.name);
-}
-
-function projectFile(dir: string): string | undefined {
-  return ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
-}
-
-/**
- * The stack's config when the work dir is a Pulumi project and the stack has a config file; the
- * engine reads it (secrets decrypted), as for the other commands. Empty otherwise.
- */
-async function stackConfig(
-  opts: ImportOptions,
-  workDir: string,
-  stackName: string,
-  io: Io,
-): Promise<Record<string, string>> {
-  const file = projectFile(workDir);
-  if (file === undefined || !fs.existsSync(path.join(workDir, `Pulumi.${stackName}.yaml`))) return {};
-  const env: Record<string, string> = { PULUMI_SKIP_UPDATE_CHECK: io.env.PULUMI_SKIP_UPDATE_CHECK ?? "true" };
-  const backend = chooseBackend({ emulator: opts.emulator }, workDir, file, io.env);
-  if (backend) env.PULUMI_BACKEND_URL = backend;
-  if (opts.emulator && !io.env.PULUMI_CONFIG_PASSPHRASE && !io.env.PULUMI_CONFIG_PASSPHRASE_FILE) {
-    env.PULUMI_CONFIG_PASSPHRASE = EMULATOR_PASSPHRASE;
-  }
-  try {
-    const pulumiCommand = await PulumiCommand.get({
-      root: resolveEngineRoot(io.env),
-      skipVersionCheck: false,
-    });
-    const ws = await LocalWorkspace.create({ workDir, pulumiCommand, envVars: env });
-    const stack = await Stack.select(stackName, ws);
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(await stack.getAllConfig())) out[k] = v.value;
-    return out;
-  } catch (e) {
-    const reason = (e as Error).message.split("\n").find((l) => /error/i.test(l)) ?? (e as Error).message;
-    io.err(
-      `checkout-links: could not read the config of stack ${stackName} (${reason.trim()}); using the environment only`,
-    );
-    return {};
-  }
-}
-
-/** A URL without any user info, for the summary. */
-function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString().replace(/\/$/, "");
-  } catch {
-    return "(unparsable URL)";
-  }
 }
 
 function typeName(type: string): string {
@@ -131,7 +74,6 @@ function header(names: string[], account: string, adopt: boolean): string[] {
 }
 
 export async function runImport(opts: ImportOptions, io: Io): Promise<number> {
-  const workDir = path.resolve(opts.cwd);
   if (opts.out !== undefined && fs.existsSync(opts.out)) {
     throw new UsageError(`--out: ${opts.out} already exists; remove it or name another file`);
   }
@@ -145,33 +87,15 @@ export async function runImport(opts: ImportOptions, io: Io): Promise<number> {
       );
     }
   }
-  const stackName = opts.stack ?? io.env.PULUMI_STACK ?? (opts.emulator ? "emulator" : "dev");
-  const config = await stackConfig(opts, workDir, stackName, io);
-
-  let session: EmulatorSession | undefined;
-  const env: NodeJS.ProcessEnv = { ...io.env };
+  const session = await openAccounts(opts, io, { backends: chosen, account });
   try {
-    if (opts.emulator) {
-      refuseEndpointOverrides(stackName, config);
-      const named = namedAccounts(config, io.env);
-      if (account !== "default") {
-        for (const b of chosen) named.set(b, new Set([...(named.get(b) ?? []), account]));
-      }
-      session = await startEmulatorSession({
-        workDir,
-        ...(opts.emulatorPort !== undefined ? { port: opts.emulatorPort } : {}),
-        namedAccounts: named,
-      });
-      Object.assign(env, session.env);
-      io.err(`checkout-links: emulator at ${session.emulator.url} (data: ${session.dataFile})`);
-    }
-    const accounts = new Accounts((k) => config[k], env);
+    const { accounts } = session;
 
     const declarations: Declaration[] = [];
     const skipped: Skipped[] = [];
     const listed: string[] = [];
     for (const name of chosen) {
-      let acct: ReturnType<Accounts["resolve"]>;
+      let acct: ReturnType<typeof accounts.resolve>;
       try {
         acct = accounts.resolve(name, account);
       } catch (e) {
@@ -222,6 +146,6 @@ export async function runImport(opts: ImportOptions, io: Io): Promise<number> {
     );
     return EXIT.ok;
   } finally {
-    await session?.emulator.close();
+    await session.close();
   }
 }

@@ -1,0 +1,62 @@
+/**
+ * The Polar routes the resources use (all documented in Polar's OpenAPI), and how
+ * `checkout-links doctor` probes each without changing the account.
+ */
+import type { z } from "zod";
+import { getProbe, listProbe, missingProbe, type RouteProbe } from "../core/doctor";
+import { polarCheckoutLink, polarListResource, polarProduct } from "./schemas";
+
+const PRODUCT = ["polar:Product"] as const;
+const LINK = ["polar:CheckoutLink"] as const;
+
+/** A list, a GET of what it found and a GET of an id that cannot exist, for one object type. */
+function readRoutes(
+  base: string,
+  usedBy: readonly string[],
+  key: string,
+  item: () => z.ZodType<{ id: string }>,
+) {
+  const one = (id: string) => `${base}${encodeURIComponent(id)}`;
+  return [
+    {
+      method: "GET",
+      route: base,
+      kind: "documented",
+      usedBy,
+      probe: listProbe(
+        () => base,
+        (json) => polarListResource(item()).parse(json),
+        (body) => body.items[0]?.id,
+        key,
+        { limit: 1 },
+      ),
+    },
+    {
+      method: "GET",
+      route: `${base}{id}`,
+      kind: "documented",
+      usedBy,
+      probe: getProbe(
+        (found) => (found.has(key) ? one(found.get(key) as string) : undefined),
+        (json) => item().parse(json),
+      ),
+    },
+    {
+      method: "GET",
+      route: `${base}{id} (an id that does not exist)`,
+      kind: "documented",
+      usedBy,
+      probe: missingProbe((id) => one(id)),
+    },
+  ] as const satisfies readonly RouteProbe[];
+}
+
+export const routes: readonly RouteProbe[] = [
+  ...readRoutes("/v1/products/", PRODUCT, "product", polarProduct),
+  { method: "POST", route: "/v1/products/", kind: "documented", usedBy: PRODUCT },
+  { method: "PATCH", route: "/v1/products/{id}", kind: "documented", usedBy: PRODUCT },
+  ...readRoutes("/v1/checkout-links/", LINK, "link", polarCheckoutLink),
+  { method: "POST", route: "/v1/checkout-links/", kind: "documented", usedBy: LINK },
+  { method: "PATCH", route: "/v1/checkout-links/{id}", kind: "documented", usedBy: LINK },
+  { method: "DELETE", route: "/v1/checkout-links/{id}", kind: "documented", usedBy: LINK },
+];
