@@ -86,9 +86,7 @@ export function getProbe(
  * that lets the provider conclude an object is gone. A framework's "no route" 404 fails here, as it
  * would fail a refresh.
  */
-export function missingProbe(
-  path: (id: string, found: Found) => string | undefined,
-): Probe {
+export function missingProbe(path: (id: string, found: Found) => string | undefined): Probe {
   return async (client, found) => {
     const p = path(randomUUID(), found);
     if (p === undefined) return { skipped: "no parent object (the list above was empty)" };
