@@ -301,12 +301,14 @@ describe("coreapi.Plan", () => {
     expect((await call("GET", `/api/plans/${created.id}`)).body.name).toBe("Pro Plan");
   });
 
-  it("archives on delete, drops an archived or unknown plan on read, and deletes twice without error", async () => {
-    const { id, outs } = await newPlan("archive-me");
+  it("deletes an unreferenced plan, drops an unknown plan on read, and deletes twice without error", async () => {
+    const { id, outs } = await newPlan("delete-me");
     await plans.delete(id, outs as any);
-    expect((await call("GET", `/api/plans/${id}`)).body.status).toBe("archived");
+    expect((await call("GET", `/api/plans/${id}`)).status).toBe(404);
     expect(await plans.read(id, outs as any)).toEqual({ id: "" });
     await plans.delete(id, outs as any);
+    // The code is free again: the same plan can be made anew.
+    await newPlan("delete-me");
     const missing = "00000000-0000-4000-8000-000000000000";
     expect(await plans.read(missing, outs as any)).toEqual({ id: "" });
     await plans.delete(missing, outs as any);
