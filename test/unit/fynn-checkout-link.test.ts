@@ -302,6 +302,46 @@ describe("fynn.CheckoutLink", () => {
     await links.delete(id, outs);
   });
 
+  it("a framework 404 on read or delete is never taken as gone or done", async () => {
+    const { id, outs } = await links.create(await checked(linkInputs({ slug: "no-route" })));
+    await control("POST", "faults", {
+      method: "GET",
+      path: `/fynn/checkout-links/${id}`,
+      missingRoute: "html",
+    });
+    await expect(links.read(id, outs)).rejects.toThrow(
+      `fynn GET /checkout-links/${id} failed (HTTP 404): answered 404 in a form that is not the vendor's not-found answer`,
+    );
+    await control("POST", "faults", {
+      method: "DELETE",
+      path: `/fynn/checkout-links/${id}`,
+      missingRoute: "json",
+    });
+    await expect(links.delete(id, outs)).rejects.toThrow(/DELETE .* failed \(HTTP 404\)/);
+    await control("DELETE", "faults");
+    expect((await call("GET", `/checkout-links/${id}`)).status).toBe(200);
+    await links.delete(id, outs);
+  });
+
+  it("a create whose 2xx answer cannot be read finds the link: no orphan, no duplicate", async () => {
+    for (const slug of ["garbled", undefined]) {
+      await control("POST", "faults", {
+        method: "POST",
+        path: "/fynn/checkout-links",
+        attempts: [1],
+        garble: true,
+      });
+      const before = (await allLinks()).length;
+      const created = await links.create(await checked(linkInputs(slug === undefined ? {} : { slug })));
+      const after = await allLinks();
+      expect(after).toHaveLength(before + 1);
+      expect(after.map((l) => l.id)).toContain(created.id);
+      expect(created.outs.url).toBe(`${fynnBase}/checkout/${created.outs.slug}`);
+      await links.delete(created.id, created.outs);
+      await control("DELETE", "faults");
+    }
+  });
+
   it("refuses a taken slug with a way out, and adopts the existing link with adopt: true", async () => {
     const other = await call("POST", "/checkout-links", {
       slug: "taken",
