@@ -24,6 +24,12 @@ export interface ResolvedOptions {
   fynnConflictStatus: number;
   /** inferred: where coreapi's single-link routes live (`plan`: under the plan; `root`: /api/checkout-links). */
   coreapiLinkRoutes: ("plan" | "root")[];
+  /**
+   * Answer coreapi and Fynn classic with only the keys their docs show (no plan `description`, no
+   * summary `status`, no item `quantityEditable`, no classic link item `id`): shows the provider
+   * needs nothing more.
+   */
+  docsOnly: boolean;
   selfCheck: boolean;
   maxBodyBytes: number;
   requestLogLimit: number;

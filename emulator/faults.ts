@@ -48,6 +48,17 @@ export interface FaultSpec {
    * answers 500 (or, with `selfCheck: false`, sends the broken body so clients' parsing can be tested).
    */
   corrupt?: string;
+  /**
+   * Answer 404 as a server that lacks the route would, while the object exists: `json` in the
+   * family's routing dialect (Fynn: Symfony's `No route found for "GET /api/…"`), `html` as a web
+   * server's HTML page. A client must not take it as "gone" or "done".
+   */
+  missingRoute?: "json" | "html";
+  /**
+   * Apply the request, then answer its success status with a body the client cannot read (`{}`):
+   * the create happened, the answer says nothing about it.
+   */
+  garble?: boolean;
 }
 
 export interface ActiveFault extends FaultSpec {
@@ -58,7 +69,7 @@ export interface ActiveFault extends FaultSpec {
 
 export type FaultAction = Pick<
   FaultSpec,
-  "latencyMs" | "status" | "retryAfter" | "body" | "drop" | "corrupt"
+  "latencyMs" | "status" | "retryAfter" | "body" | "drop" | "corrupt" | "missingRoute" | "garble"
 > & {
   id: string;
   attempt: number;
@@ -207,12 +218,18 @@ function validateFaultSpec(spec: FaultSpec): FaultSpec {
   ) {
     throw new Error("Fault `latencyMaxMs` needs `latencyMs` and must not be below it.");
   }
+  if (spec.missingRoute !== undefined && spec.missingRoute !== "json" && spec.missingRoute !== "html") {
+    throw new Error('Fault `missingRoute` must be "json" or "html".');
+  }
   const hasEffect =
     spec.latencyMs !== undefined ||
     spec.status !== undefined ||
     spec.drop !== undefined ||
-    spec.corrupt !== undefined;
-  if (!hasEffect) throw new Error("A fault needs at least one of latency, status, drop or corrupt.");
+    spec.corrupt !== undefined ||
+    spec.missingRoute !== undefined ||
+    spec.garble === true;
+  if (!hasEffect)
+    throw new Error("A fault needs at least one of latency, status, drop, corrupt, missing-route or garble.");
   return spec;
 }
 
@@ -232,7 +249,8 @@ function parseAttempts(text: string): number[] {
 /**
  * Command-line form: `"<METHOD|*> <path> key=value ..."` with keys `latency` (ms), `status`,
  * `retry-after` (s), `drop` (`before`|`after`), `attempts` (`1,3-5`), `probability` (0..1),
- * `corrupt` (key), `body` (JSON); `latency` also takes a range (`0-150`).
+ * `corrupt` (key), `body` (JSON), `missing-route` (`json`|`html`), `garble`; `latency` also takes a
+ * range (`0-150`).
  * Examples: `"POST /polar/v1/checkout-links/ status=503 attempts=1-2"`,
  * `"* /** status=503 probability=0.2"`.
  */
@@ -273,6 +291,13 @@ export function parseFaultSpec(text: string): FaultSpec {
         break;
       case "body":
         spec.body = JSON.parse(value);
+        break;
+      case "missing-route":
+        // Validated below: anything but json/html is rejected.
+        spec.missingRoute = (value || "json") as "json" | "html";
+        break;
+      case "garble":
+        spec.garble = true;
         break;
       default:
         throw new Error(`Unknown fault key "${key}" in "${text}"`);

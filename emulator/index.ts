@@ -62,6 +62,8 @@ export interface EmulatorOptions {
   fynnConflictStatus?: number;
   /** inferred: where coreapi single-link routes live (default `["plan"]`). */
   coreapiLinkRoutes?: ("plan" | "root")[];
+  /** Answer coreapi and Fynn classic with only the keys their docs show (default false). */
+  docsOnly?: boolean;
   /** Check every response against its schema before sending (default true). */
   selfCheck?: boolean;
   /** Largest accepted request body (default 1 MiB). */
@@ -108,6 +110,7 @@ function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
     fynnValidationStatus: opts.fynnValidationStatus ?? 422,
     fynnConflictStatus: opts.fynnConflictStatus ?? 409,
     coreapiLinkRoutes: opts.coreapiLinkRoutes ?? ["plan"],
+    docsOnly: opts.docsOnly ?? false,
     selfCheck: opts.selfCheck ?? true,
     maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024,
     requestLogLimit: opts.requestLogLimit ?? 1000,

@@ -227,6 +227,17 @@ export function createHandler(parts: ServerParts) {
         fault = faults.match(method, fullPath);
         if (fault?.latencyMs) await sleep(fault.latencyMs);
         if (fault?.drop === "before") return drop();
+        if (fault?.missingRoute === "html") {
+          req.resume();
+          const page = `<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>The requested URL ${fullPath} was not found on this server.</p></body></html>`;
+          res.writeHead(404, { "content-type": "text/html; charset=utf-8", "x-request-id": requestId });
+          res.end(page);
+          return finish(404);
+        }
+        if (fault?.missingRoute === "json") {
+          req.resume();
+          return answer(dialect.routeNotFound(method, fullPath));
+        }
         if (fault?.status !== undefined) {
           const headers: Record<string, string> = {};
           if (fault.status === 429 || fault.retryAfter !== undefined)
@@ -297,6 +308,8 @@ export function createHandler(parts: ServerParts) {
       }
 
       reply = selfCheck(app.options.selfCheck, dialect, reply, fault?.corrupt);
+      // Applied; the answer is unreadable (after the self-check, which would refuse it).
+      if (fault?.garble && reply.status < 300 && reply.status !== 204) reply = { ...reply, body: {} };
       if (app.options.dataFile && MUTATING.has(method) && reply.status < 400 && under) {
         saveState(app.options.dataFile, app.state);
       }

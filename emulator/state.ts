@@ -102,6 +102,8 @@ export interface CoreapiTierRec {
   upgradeable: boolean;
   downgradeable: boolean;
   commitmentPeriod: string | null;
+  changeTiming?: string;
+  creditType?: string;
   items: CoreapiItemRec[];
 }
 

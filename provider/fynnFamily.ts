@@ -65,15 +65,19 @@ export function parseFynnErrorBody(
 }
 
 /**
- * Fynn's answer for an object that does not exist: an API Platform error body (`title`, `detail`)
- * whose detail is not Symfony's routing message (`No route found for "GET /…"`), which a path the
- * host does not serve answers with the same status. Inferred: the docs show no 404 body.
+ * Fynn's answer for an object that does not exist. The docs give the classic 404 only as "Resource
+ * not found" with no body schema, and none for V2; inferred: an API Platform error body (`title` and
+ * `detail`, or their `hydra:` forms) whose text is not Symfony's routing message (`No route found for
+ * "GET /…"`), which a path the host does not serve answers with the same status. Anything else (an
+ * HTML page, a proxy's text, a routing message) is not taken as "gone".
  */
 export function isFynnNotFoundBody(body: unknown): boolean {
-  if (body === null || typeof body !== "object") return false;
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return false;
   const b = body as Record<string, unknown>;
-  if (typeof b.title !== "string" || typeof b.detail !== "string") return false;
-  return !/no route found/i.test(b.detail);
+  const title = b.title ?? b["hydra:title"];
+  const detail = b.detail ?? b["hydra:description"];
+  if (typeof title !== "string" || typeof detail !== "string") return false;
+  return !/no route found/i.test(detail);
 }
 
 /**

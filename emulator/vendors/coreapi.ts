@@ -10,6 +10,7 @@ import {
   coreapiCheckoutLinkList,
   coreapiCheckoutLinkUpdate,
   coreapiPlan,
+  coreapiPlanArchived,
   coreapiPlanList,
   coreapiPlanWrite as coreapiPlanWriteSchema,
 } from "../../provider/coreapi/schemas";
@@ -43,7 +44,7 @@ function renderPlan(app: App, plan: CoreapiPlanRec) {
       ...tier,
       items: tier.items.map((item) => {
         const price = fynn.pricePlans[item.pricePlanId];
-        return {
+        const shown = {
           id: item.id,
           productId: item.productId,
           productName: fynn.products[item.productId]?.name ?? "",
@@ -55,10 +56,13 @@ function renderPlan(app: App, plan: CoreapiPlanRec) {
           maxQuantity: item.maxQuantity,
           quantityEditable: item.quantityEditable,
         };
+        // The documented item has no quantityEditable.
+        if (app.options.docsOnly) delete (shown as Partial<typeof shown>).quantityEditable;
+        return shown;
       }),
     }));
   const firstItem = tiers.flatMap((t) => t.items)[0];
-  return {
+  const rendered = {
     id: plan.id,
     code: plan.code,
     name: plan.name,
@@ -69,6 +73,9 @@ function renderPlan(app: App, plan: CoreapiPlanRec) {
     createdAt: plan.createdAt,
     updatedAt: plan.updatedAt,
   };
+  // The documented plan object has no description.
+  if (app.options.docsOnly) delete (rendered as Partial<typeof rendered>).description;
+  return rendered;
 }
 
 function salesChannelOf(org: OrganizationSeed, id: string) {
@@ -173,6 +180,9 @@ function buildTiers(
       upgradeable: tier.upgradeable,
       downgradeable: tier.downgradeable,
       commitmentPeriod: tier.commitmentPeriod,
+      // inferred defaults: the docs show these values only as examples.
+      changeTiming: tier.changeTiming ?? old?.changeTiming ?? "immediately",
+      creditType: tier.creditType ?? old?.creditType ?? "pro_rata",
       items,
     };
   });
@@ -264,7 +274,8 @@ function listPlans(app: App, ctx: Ctx, orgId: string) {
       currency: rendered.currency,
       tierCount: plan.tiers.length,
       updatedAt: plan.updatedAt,
-      status: plan.status,
+      // Not in the documented summary.
+      ...(app.options.docsOnly ? {} : { status: plan.status }),
     };
   });
   const encode = (n: number) => Buffer.from(String(n), "utf8").toString("base64url");
@@ -303,10 +314,10 @@ function coreapiRoutes(app: App): Route[] {
     body: renderLink(app, link),
     schema: coreapiCheckoutLink,
   });
-  const planTransition = (ctx: Ctx, to: "active" | "archived"): Reply => {
+  const planTransition = (ctx: Ctx, to: "active"): Reply => {
     const org = fynnAuth(app, ctx, [FYNN_SCOPES.planWrite]);
     const plan = owned(plans(), ctx.params["id"], org.id);
-    if (to === "active" && plan.status === "archived") {
+    if (plan.status === "archived") {
       throw fynnViolationError(app.options.fynnValidationStatus, [
         { propertyPath: "status", message: "An archived plan cannot be activated.", code: null },
       ]);
@@ -429,9 +440,40 @@ function coreapiRoutes(app: App): Route[] {
         return planReply(200, plan);
       },
     },
+    {
+      // "Delete or archive a plan": deleted when nothing references it; archived (200 with the
+      // references) when checkout links or purchases (carts, standing in for subscriptions) do.
+      method: "DELETE",
+      pattern: "/api/plans/:id",
+      handler: (ctx) => {
+        const org = fynnAuth(app, ctx, [FYNN_SCOPES.planWrite]);
+        const plan = owned(plans(), ctx.params["id"], org.id);
+        const planLinks = Object.values(links()).filter((l) => l.planId === plan.id);
+        const live = planLinks.filter((l) => !l.deletedAt).length;
+        const sold = Object.values(app.state.fynn.carts).filter(
+          (c) => c.source === "coreapi" && planLinks.some((l) => l.id === c.linkId),
+        ).length;
+        if (live > 0 || sold > 0 || plan.status === "archived") {
+          if (plan.status !== "archived") {
+            plan.status = "archived";
+            plan.updatedAt = fynnTimestamp(app.now());
+          }
+          return {
+            status: 200,
+            body: {
+              status: "archived",
+              references: { checkoutLinks: live, subscriptions: sold, schedules: 0 },
+            },
+            schema: coreapiPlanArchived,
+          };
+        }
+        delete plans()[plan.id];
+        for (const l of planLinks) delete links()[l.id];
+        // inferred: the hard delete's answer is undocumented.
+        return { status: 204 };
+      },
+    },
     { method: "POST", pattern: "/api/plans/:id/activate", handler: (ctx) => planTransition(ctx, "active") },
-    // inferred: archive path (the status exists, the route is undocumented).
-    { method: "POST", pattern: "/api/plans/:id/archive", handler: (ctx) => planTransition(ctx, "archived") },
     {
       method: "GET",
       pattern: "/api/plans/:id/checkout-links",

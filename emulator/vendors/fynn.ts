@@ -142,7 +142,8 @@ function renderItem(app: App, item: FynnItemRec) {
   const plan = item.planId ? app.state.coreapi.plans[item.planId] : undefined;
   const price = app.state.fynn.pricePlans[item.priceId];
   return {
-    id: item.id,
+    // The documented link items carry no id.
+    ...(app.options.docsOnly ? {} : { id: item.id }),
     type: item.type,
     product: product ? renderProduct(product) : null,
     quantity: item.quantity,
@@ -319,7 +320,9 @@ function fynnRoutes(app: App): Route[] {
         const org = fynnAuth(app, ctx, [FYNN_SCOPES.linkWrite]);
         const existing = owned(state().links, ctx.params["id"], org.id);
         // inferred: PUT is a full replacement (API Platform >= 3); omitted fields take their defaults.
-        const link = writeLink(app, org.id, fynnBody(app, ctx, fynnCheckoutLinkWrite), existing);
+        // `slug` is not a field of the documented PUT body: API Platform ignores it, so it keeps.
+        const body = { ...fynnBody(app, ctx, fynnCheckoutLinkWrite), slug: undefined };
+        const link = writeLink(app, org.id, body, existing);
         state().links[link.id] = link;
         return linkReply(200, link);
       },

@@ -356,7 +356,17 @@ export class ApiClient {
     try {
       return opts.parse(json);
     } catch (e) {
-      throw new ApiError({ ...base, status, code: "BAD_RESPONSE", detail: summarizeParseError(e), cause: e });
+      // A POST that answered 2xx was applied: an unreadable answer makes it ambiguous, so a create
+      // looks its object up by natural key (createOnce) instead of leaving it at the vendor.
+      const ambiguous = base.method === "POST" && status >= 200 && status < 300;
+      throw new ApiError({
+        ...base,
+        status,
+        code: "BAD_RESPONSE",
+        detail: summarizeParseError(e),
+        cause: e,
+        ambiguous,
+      });
     }
   }
 }

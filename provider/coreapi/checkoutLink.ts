@@ -2,8 +2,12 @@
  * `coreapi.CheckoutLink`: a checkout link of the Fynn V2 Plans API (coreapi.io) that sells one tier
  * of a plan.
  *
- * Routes: `POST /api/plans/{planId}/checkout-links` (documented), and the single-link routes
- * `GET|PUT|DELETE /api/plans/{planId}/checkout-links/{linkId}` (inferred: the vendor documents none).
+ * Routes: `POST` and `GET /api/plans/{planId}/checkout-links` (documented: create, and the plan's
+ * links as a bare array, which is also how a link is read), and `PUT|DELETE
+ * /api/plans/{planId}/checkout-links/{linkId}` (inferred: the vendor documents no single-link
+ * route). A 404 from an inferred route in any form but Fynn's not-found answer fails as
+ * UNEXPECTED_404 naming it; a not-found answer to the DELETE counts as done only when the documented
+ * list no longer shows the link.
  *
  * Creating never duplicates a link: before the POST the provider lists the plan's links (a bare
  * array, one GET), and when the POST fails in a way that may have been applied (timeout, 5xx,
@@ -19,7 +23,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { accountName } from "../core/accounts";
 import type { DiffTable } from "../core/diff";
-import { slugTakenError } from "../core/errors";
+import { isNotFound, slugTakenError } from "../core/errors";
 import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
@@ -301,14 +305,15 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkOutp
     return (await madeBy(ctx.client(args.account), args, known))?.id;
   },
 
+  /** Through the documented list of the plan's links: no single-link GET is documented. */
   async read(ctx, id, props) {
-    const res = await ctx.client(props.account).request("GET", linkPath(props.planId, id), {
+    const res = await ctx.client(props.account).request("GET", linkPath(props.planId), {
       expect: [404],
-      parse: (json) => coreapiCheckoutLink().parse(json),
+      parse: (json) => z.array(coreapiCheckoutLink()).parse(json),
     });
-    // Gone (or its plan is).
-    if (res.status === 404) return undefined;
-    return outputsFrom(res.body, props.planId, props);
+    // The plan is gone (Fynn's not-found answer), and its links with it; or the list lacks the link.
+    const link = res.status === 404 ? undefined : res.body.find((l) => l.id === id);
+    return link === undefined ? undefined : outputsFrom(link, props.planId, props);
   },
 
   async update(ctx, id, olds, args) {
@@ -331,7 +336,26 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkOutp
   },
 
   async remove(ctx, id, props) {
-    await ctx.client(props.account).request("DELETE", linkPath(props.planId, id));
+    const client = ctx.client(props.account);
+    try {
+      // inferred route; a framework 404 fails as UNEXPECTED_404 (the link may still sell).
+      await client.request("DELETE", linkPath(props.planId, id));
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      // Fynn's not-found answer: done only if the documented list agrees.
+      const still = await listLinks(client, props.planId).catch((le: unknown) => {
+        if (isNotFound(le)) return [];
+        throw le;
+      });
+      if (still.some((l) => l.id === id)) {
+        throw new Error(
+          `coreapi: DELETE ${linkPath(props.planId, id)} answered 404 but the plan's documented link list ` +
+            `still shows link ${id}; the vendor's API may differ from what this package expects ` +
+            '(README "Inferred API behaviour")',
+          { cause: e },
+        );
+      }
+    }
   },
 };
 

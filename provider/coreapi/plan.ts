@@ -2,10 +2,18 @@
  * `coreapi.Plan`: a plan of the Fynn V2 Plans API (coreapi.io) with its ordered tiers and their
  * items (classic products sold at one of their price plans).
  *
- * Lifecycle, as the API wants it: `POST /api/plans` creates a draft, `POST /api/plans/{id}/activate`
+ * Lifecycle, as the API documents it: `POST /api/plans` creates a draft, `POST /api/plans/{id}/activate`
  * activates it (when `activate` is true), `PUT /api/plans/{id}` replaces the plan as a whole, and
- * deleting the resource archives the plan (`POST /api/plans/{id}/archive`, inferred route), since
- * plans that sold something cannot vanish.
+ * `DELETE /api/plans/{id}` deletes it, or archives it when it is still referenced (subscriptions,
+ * schedules), answering 200 `{status: "archived"}`. An archived plan keeps its code and cannot be
+ * updated, so before the DELETE the provider renames the plan's code to `<code>-archived-<id>`
+ * (one PUT): the declared code is free again and the same program can be deployed again after a
+ * destroy.
+ *
+ * Reading one plan uses `GET /api/plans/{id}` (inferred: the docs show none; the documented list
+ * has no tiers). A 404 there is taken as gone only in Fynn's not-found form and when the documented
+ * list (filtered by code) confirms that no plan has this id; a route that does not exist fails as
+ * UNEXPECTED_404 naming it.
  *
  * The whole-plan PUT keeps rows whose ids it is given and removes the others. Links sell a tier by
  * its id, so an update first reads the plan and gives each declared tier the id of the live tier
@@ -24,7 +32,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { accountName } from "../core/accounts";
 import { type DiffTable, deepEqual } from "../core/diff";
-import { isNotFound } from "../core/errors";
 import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
@@ -71,6 +78,16 @@ export interface PlanTierArgs {
   downgradeable?: boolean;
   /** ISO-8601 duration such as `P1Y`. @default null (no commitment) */
   commitmentPeriod?: string | null;
+  /**
+   * When a switch into this tier takes effect, e.g. `immediately` or `end_of_period`.
+   * @default the vendor's default (not managed)
+   */
+  changeTiming?: string;
+  /**
+   * How a switch into this tier credits the old tier, e.g. `pro_rata` or `none`.
+   * @default the vendor's default (not managed)
+   */
+  creditType?: string;
   /** @default [] */
   items?: PlanItemArgs[];
 }
@@ -119,6 +136,8 @@ export interface PlanTierInputs {
   upgradeable: boolean;
   downgradeable: boolean;
   commitmentPeriod: string | null;
+  changeTiming?: string;
+  creditType?: string;
   items: PlanItemInputs[];
 }
 
@@ -191,36 +210,58 @@ export function coreapiPlanArgs() {
   });
 }
 
-function tiersFrom(plan: CoreapiPlan): PlanTierInputs[] {
+/**
+ * The tiers as arguments. `prior` (the declared tiers) fills what the vendor does not report
+ * (`quantityEditable` is not in the documented item) and leaves out what the program does not
+ * manage (`changeTiming`, `creditType` when not declared), so neither shows as drift.
+ */
+function tiersFrom(plan: CoreapiPlan, prior?: readonly PlanTierInputs[]): PlanTierInputs[] {
   return [...plan.tiers]
     .sort((a, b) => a.position - b.position)
-    .map((t) => ({
-      name: t.name,
-      upgradeable: t.upgradeable,
-      downgradeable: t.downgradeable,
-      commitmentPeriod: t.commitmentPeriod,
-      items: t.items.map((i) => ({
-        productId: i.productId,
-        pricePlanId: i.pricePlanId,
-        defaultQuantity: i.defaultQuantity,
-        minQuantity: i.minQuantity,
-        maxQuantity: i.maxQuantity,
-        quantityEditable: i.quantityEditable,
-      })),
-    }));
+    .map((t, position) => {
+      const declared = prior?.find((p) => p.name === t.name) ?? prior?.[position];
+      return jsonSafe<PlanTierInputs>({
+        name: t.name,
+        upgradeable: t.upgradeable,
+        downgradeable: t.downgradeable,
+        commitmentPeriod: t.commitmentPeriod ?? null,
+        changeTiming: declared?.changeTiming === undefined ? undefined : (t.changeTiming ?? undefined),
+        creditType: declared?.creditType === undefined ? undefined : (t.creditType ?? undefined),
+        items: t.items.map((i, n) => {
+          const same =
+            declared?.items.find((d) => d.productId === i.productId && d.pricePlanId === i.pricePlanId) ??
+            declared?.items[n];
+          return {
+            productId: i.productId,
+            pricePlanId: i.pricePlanId,
+            defaultQuantity: i.defaultQuantity,
+            minQuantity: i.minQuantity ?? null,
+            maxQuantity: i.maxQuantity ?? null,
+            quantityEditable: i.quantityEditable ?? same?.quantityEditable ?? false,
+          };
+        }),
+      });
+    });
 }
 
 function outputsFrom(
   plan: CoreapiPlan,
-  prior: { activate?: boolean | undefined; account?: string | undefined; adopt?: boolean | undefined },
+  prior: {
+    activate?: boolean | undefined;
+    account?: string | undefined;
+    adopt?: boolean | undefined;
+    description?: string | null | undefined;
+    tiers?: readonly PlanTierInputs[] | undefined;
+  },
 ): PlanOutputs {
   const tierIds: Record<string, string> = {};
   for (const t of plan.tiers) tierIds[t.name] = t.id;
   return jsonSafe<PlanOutputs>({
     code: plan.code,
     name: plan.name,
-    description: plan.description,
-    tiers: tiersFrom(plan),
+    // Not in the documented plan object: a vendor that does not report it keeps the declared one.
+    description: plan.description === undefined ? (prior.description ?? null) : plan.description,
+    tiers: tiersFrom(plan, prior.tiers),
     // A draft plan was not (or not yet) activated; an active one keeps what was declared.
     activate: plan.status === "draft" ? false : (prior.activate ?? true),
     account: prior.account,
@@ -261,6 +302,8 @@ export function planBody(args: PlanInputs, current?: CoreapiPlan) {
         upgradeable: t.upgradeable,
         downgradeable: t.downgradeable,
         commitmentPeriod: t.commitmentPeriod,
+        changeTiming: t.changeTiming,
+        creditType: t.creditType,
         items: t.items.map((item) => {
           const same = match?.items.find(
             (i) =>
@@ -274,30 +317,63 @@ export function planBody(args: PlanInputs, current?: CoreapiPlan) {
   };
 }
 
-function planPath(id?: string, action?: "activate" | "archive"): string {
+function planPath(id?: string, action?: "activate"): string {
   let p = "/api/plans";
   if (id !== undefined) p += `/${encodeURIComponent(id)}`;
   if (action !== undefined) p += `/${action}`;
   return p;
 }
 
-async function getPlan(client: ApiClient, id: string): Promise<CoreapiPlan | undefined> {
+/**
+ * One plan with its tiers, through `GET /api/plans/{id}` (inferred route: the docs show none, and
+ * their list has no tiers). Undefined only when Fynn answers its not-found form AND the documented
+ * list does not show the plan either; a 404 of any other form fails as UNEXPECTED_404 (http.ts).
+ */
+async function getPlan(client: ApiClient, id: string, code?: string): Promise<CoreapiPlan | undefined> {
   const res = await client.request("GET", planPath(id), {
     expect: [404],
     parse: (json) => coreapiPlan().parse(json),
   });
-  return res.status === 404 ? undefined : res.body;
+  if (res.status !== 404) return res.body;
+  const listed = code === undefined ? [] : await listByCode(client, code);
+  if (listed.some((p) => p.id === id)) {
+    throw new Error(
+      `coreapi: GET ${planPath(id)} answered 404 but the documented plan list still shows plan ${id}; ` +
+        'the vendor\'s API may differ from what this package expects (README "Inferred API behaviour")',
+    );
+  }
+  return undefined;
 }
 
-/** The live (not archived) plan with this code, if any: the natural key of a plan. */
-async function findByCode(client: ApiClient, code: string): Promise<CoreapiPlan | undefined> {
+/** Summaries of the plans whose code is exactly `code` (the list's `code` filter is a substring). */
+async function listByCode(client: ApiClient, code: string, status?: "draft" | "active") {
   const res = await client.request("GET", planPath(), {
-    // `code` is a substring filter; match exactly below.
-    query: { code, page: 1, limit: 100 },
+    query: { code, status, page: 1, limit: 100 },
     parse: (json) => coreapiPlanList().parse(json),
   });
-  const hit = res.body.data.find((p) => p.code === code && p.status !== "archived");
-  return hit === undefined ? undefined : getPlan(client, hit.id);
+  return res.body.data.filter((p) => p.code === code && (status === undefined || p.status !== "archived"));
+}
+
+/**
+ * The live (draft or active) plan with this code, if any: the natural key of a plan. The list's
+ * summaries need not carry `status` (the documented example shows none), so the documented `status`
+ * filter asks for each live status.
+ */
+async function findByCode(client: ApiClient, code: string): Promise<CoreapiPlan | undefined> {
+  for (const status of ["active", "draft"] as const) {
+    const hit = (await listByCode(client, code, status))[0];
+    if (hit !== undefined) return getPlan(client, hit.id, code);
+  }
+  return undefined;
+}
+
+/** The code a plan is given before its DELETE, so that an archived plan does not hold the declared code. */
+export function retiredCode(code: string, id: string): string {
+  const suffix = `-archived-${id
+    .replace(/[^a-z0-9]/gi, "")
+    .slice(0, 8)
+    .toLowerCase()}`;
+  return `${code.slice(0, 64 - suffix.length).replace(/-+$/, "")}${suffix}`;
 }
 
 async function activate(client: ApiClient, id: string): Promise<CoreapiPlan> {
@@ -312,7 +388,12 @@ async function activate(client: ApiClient, id: string): Promise<CoreapiPlan> {
 /** The plan as the arguments describe it: what a PUT would change. */
 function samePlan(plan: CoreapiPlan, args: PlanInputs): boolean {
   return deepEqual(
-    { code: plan.code, name: plan.name, description: plan.description, tiers: tiersFrom(plan) },
+    {
+      code: plan.code,
+      name: plan.name,
+      description: plan.description === undefined ? args.description : plan.description,
+      tiers: tiersFrom(plan, args.tiers),
+    },
     { code: args.code, name: args.name, description: args.description, tiers: args.tiers },
   );
 }
@@ -405,15 +486,15 @@ export const planSpec: ResourceSpec<PlanInputs, PlanOutputs> = {
   },
 
   async read(ctx, id, props) {
-    const plan = await getPlan(ctx.client(props.account), id);
-    // Gone, or archived (what delete does): drop it from state.
+    const plan = await getPlan(ctx.client(props.account), id, props.code);
+    // Gone, or archived (what a delete of a referenced plan does): drop it from state.
     if (plan === undefined || plan.status === "archived") return undefined;
     return outputsFrom(plan, props);
   },
 
-  async update(ctx, id, _olds, args) {
+  async update(ctx, id, olds, args) {
     const client = ctx.client(args.account);
-    const current = await getPlan(client, id);
+    const current = await getPlan(client, id, olds.code);
     if (current === undefined) {
       throw new Error(
         `coreapi: plan ${id} no longer exists; run \`pulumi refresh\` and then \`pulumi up\` to recreate it`,
@@ -431,15 +512,20 @@ export const planSpec: ResourceSpec<PlanInputs, PlanOutputs> = {
 
   async remove(ctx, id, props) {
     const client = ctx.client(props.account);
-    try {
-      await client.request("POST", planPath(id, "archive"), { idempotent: true });
-    } catch (e) {
-      if (isNotFound(e)) throw e;
-      // Archiving an archived plan may be refused; that is the state delete wants.
-      const plan = await getPlan(client, id).catch(() => undefined);
-      if (plan?.status === "archived") return;
-      throw e;
+    const plan = await getPlan(client, id, props.code);
+    // Gone (confirmed by the list), or already archived: the state delete wants.
+    if (plan === undefined || plan.status === "archived") return;
+    // A plan still referenced is archived, not deleted, and keeps its code for good; free the code
+    // first so the same program can be deployed again (README "How changes behave").
+    const code = retiredCode(plan.code, plan.id);
+    if (plan.code !== code) {
+      await client.request("PUT", planPath(id), {
+        body: { ...planBody({ ...props, tiers: tiersFrom(plan, props.tiers) }, plan), code },
+        parse: (json) => coreapiPlan().parse(json),
+      });
     }
+    // 200 {status: "archived"} when still referenced (documented), else a hard delete (204 inferred).
+    await client.request("DELETE", planPath(id), { idempotent: true });
   },
 };
 

@@ -69,6 +69,17 @@ export function coreapiTierWrite() {
         })
         .nullable()
         .default(null),
+      /**
+       * When a switch into this tier takes effect. Documented values seen: `immediately`,
+       * `end_of_period`; the full enum is undocumented, so any non-empty string passes. Omitted: the
+       * vendor's default, left unmanaged.
+       */
+      changeTiming: z.string().min(1).max(64).optional(),
+      /**
+       * How a switch into this tier credits the old one. Documented values seen: `pro_rata`, `none`
+       * (classic product groups also name `full`, `last_invoiced`). Omitted: the vendor's default.
+       */
+      creditType: z.string().min(1).max(64).optional(),
       items: z.array(coreapiPlanItemWrite()).default([]),
     });
   });
@@ -80,25 +91,31 @@ export function coreapiPlanWrite() {
     return z.object({
       code: coreapiPlanCode(),
       name: z.string().min(1).max(255),
+      /** inferred: not among the documented body fields; sent because the emulator and the dashboard keep one. */
       description: z.string().max(1000).nullable().default(null),
       tiers: z.array(coreapiTierWrite()).min(1, { message: "At least one tier is required." }),
     });
   });
 }
 
+/**
+ * A tier's item as the provider reads it: the keys it uses (the documented ones; names and currency
+ * are shown but unused, so optional). Unknown keys pass.
+ */
 export function coreapiPlanItem() {
   return once("provider/coreapi/schemas.ts:coreapiPlanItem", () => {
     return z.object({
       id: z.string(),
       productId: z.string(),
-      productName: z.string(),
+      productName: z.string().optional(),
       pricePlanId: z.string(),
-      pricePlanName: z.string(),
-      currency: z.string(),
+      pricePlanName: z.string().optional(),
+      currency: z.string().nullish(),
       defaultQuantity: z.int(),
-      minQuantity: z.int().nullable(),
-      maxQuantity: z.int().nullable(),
-      quantityEditable: z.boolean(),
+      minQuantity: z.int().nullish(),
+      maxQuantity: z.int().nullish(),
+      /** inferred: not in the documented item; absent means the vendor does not report it. */
+      quantityEditable: z.boolean().optional(),
     });
   });
 }
@@ -111,20 +128,24 @@ export function coreapiTier() {
       name: z.string(),
       upgradeable: z.boolean(),
       downgradeable: z.boolean(),
-      commitmentPeriod: z.string().nullable(),
+      commitmentPeriod: z.string().nullish(),
+      /** Documented on the write body; the response examples do not show them. */
+      changeTiming: z.string().nullish(),
+      creditType: z.string().nullish(),
       items: z.array(coreapiPlanItem()),
     });
   });
 }
 
-/** Plan as returned by create, get, PUT, activate and archive. */
+/** Plan as returned by create, PUT, activate and the (inferred) `GET /api/plans/{id}`. */
 export function coreapiPlan() {
   return once("provider/coreapi/schemas.ts:coreapiPlan", () => {
     return z.object({
       id: z.string(),
       code: z.string(),
       name: z.string(),
-      description: z.string().nullable(),
+      /** inferred: not in the documented plan object; absent means the vendor does not report it. */
+      description: z.string().nullish(),
       status: coreapiPlanStatus(),
       /** "Currency derived from the price plans, null when the plan has no items yet." */
       currency: z.string().nullable(),
@@ -145,8 +166,8 @@ export function coreapiPlanSummary() {
       currency: z.string().nullable(),
       tierCount: z.int(),
       updatedAt: timestamp(),
-      /** inferred: not in the documented example, but needed to filter client-side. */
-      status: coreapiPlanStatus(),
+      /** Not in the documented example: optional; the provider filters with the `status` query instead. */
+      status: coreapiPlanStatus().optional(),
     });
   });
 }
@@ -156,9 +177,9 @@ export function coreapiPlanList() {
   return once("provider/coreapi/schemas.ts:coreapiPlanList", () => {
     return z.object({
       data: z.array(coreapiPlanSummary()),
-      meta: z.object({ count: z.int(), total: z.int() }),
+      meta: z.object({ count: z.int(), total: z.int() }).optional(),
       pagination: z.object({
-        limit: z.int(),
+        limit: z.int().optional(),
         cursor: z.string().nullable().optional(),
         hasMore: z.boolean().optional(),
         nextCursor: z.string().nullable().optional(),
@@ -209,7 +230,7 @@ export function coreapiCheckoutLinkUpdate() {
 
 export function coreapiSalesChannel() {
   return once("provider/coreapi/schemas.ts:coreapiSalesChannel", () => {
-    return z.object({ id: z.string(), name: z.string(), brandName: z.string() });
+    return z.object({ id: z.string(), name: z.string(), brandName: z.string().nullish() });
   });
 }
 
@@ -228,6 +249,25 @@ export function coreapiCheckoutLink() {
       createdAt: timestamp(),
       updatedAt: timestamp(),
       salesChannel: coreapiSalesChannel(),
+    });
+  });
+}
+
+/**
+ * Body of `DELETE /api/plans/{id}` when the plan is still referenced and was archived instead of
+ * deleted (200). The hard delete's answer is undocumented (204 inferred).
+ */
+export function coreapiPlanArchived() {
+  return once("provider/coreapi/schemas.ts:coreapiPlanArchived", () => {
+    return z.object({
+      status: z.literal("archived"),
+      references: z
+        .object({
+          checkoutLinks: z.int().optional(),
+          subscriptions: z.int().optional(),
+          schedules: z.int().optional(),
+        })
+        .optional(),
     });
   });
 }

@@ -3,7 +3,9 @@
  * quantity) and plans (at a price plan).
  *
  * Routes: `POST /checkout-links`, `GET|PUT /checkout-links/{id}` (documented; PUT is a full
- * replacement), `DELETE /checkout-links/{id}` and `GET /checkout-links?slug=` (inferred).
+ * replacement whose body has no `slug`, so a new slug is a new link), `DELETE /checkout-links/{id}`
+ * and `GET /checkout-links?slug=` (inferred: neither is documented; a 404 from them in any form but
+ * Fynn's not-found answer fails as UNEXPECTED_404 naming the route).
  *
  * Creating never duplicates a link: before the POST the provider notes which links already exist
  * (by slug when one is given: one GET; otherwise every page of the list), and when the POST fails
@@ -141,9 +143,9 @@ export const fynnCheckoutLinkDiffTable: DiffTable<
   afterCheckout: { change: "update", why: "part of the full-replacement PUT" },
   isEnabled: { change: "update", why: "part of the full-replacement PUT; a disabled link answers 404" },
   slug: {
-    change: "update",
+    change: "replace",
     publishes: true,
-    why: "writable on PUT (inferred), but the old URL stops working",
+    why: "not a field of the documented PUT body: a new slug is a new link, and the old URL stops working",
   },
   account: { change: "replace", why: "another account is another organisation: the link is made there anew" },
   adopt: { change: "update", why: "only consulted on create; changing it touches nothing remote" },
@@ -243,7 +245,7 @@ function wireItem(item: Item) {
     : { type: "plan" as const, plan: item.planId, price: item.pricePlanId, periods: item.periods };
 }
 
-/** The full-replacement body shared by create and PUT. */
+/** The create body; the PUT body is the same without `slug` (see {@link fynnPutBody}). */
 export function fynnBody(args: FynnCheckoutLinkInputs, slug: string | undefined) {
   return jsonSafe({
     slug,
@@ -282,12 +284,12 @@ function outputsFrom(
 ): FynnCheckoutLinkOutputs {
   return jsonSafe({
     items: itemsFrom(link),
-    options: link.options,
+    options: { ...link.options, trialDays: link.options.trialDays ?? null },
     afterCheckout: jsonSafe({
       action: link.afterCheckout.action,
-      url: link.afterCheckout.url,
-      confirmationMessage: link.afterCheckout.confirmationMessage,
-      backToProviderUrl: link.afterCheckout.backToProviderUrl,
+      url: link.afterCheckout.url ?? null,
+      confirmationMessage: link.afterCheckout.confirmationMessage ?? null,
+      backToProviderUrl: link.afterCheckout.backToProviderUrl ?? null,
     }),
     isEnabled: link.isEnabled,
     slug: link.slug,
@@ -296,6 +298,12 @@ function outputsFrom(
     linkId: link.id,
     url: link.url,
   });
+}
+
+/** The documented PUT body: every writable field but the slug, which the PUT does not take. */
+function fynnPutBody(args: FynnCheckoutLinkInputs) {
+  const { slug: _, ...body } = fynnBody(args, undefined);
+  return body;
 }
 
 const LIST_LIMIT = 100;
@@ -349,7 +357,7 @@ export const fynnCheckoutLinkSpec: ResourceSpec<FynnCheckoutLinkInputs, FynnChec
         if (deepEqual(fynnBody(current, current.slug), body)) return { id: existing.id, state: current };
         try {
           const res = await client.request("PUT", `/checkout-links/${encodeURIComponent(existing.id)}`, {
-            body,
+            body: fynnPutBody(args),
             parse: (json) => fynnCheckoutLink().parse(json),
           });
           return { id: res.body.id, state: outputsFrom(res.body, prior) };
@@ -398,10 +406,10 @@ export const fynnCheckoutLinkSpec: ResourceSpec<FynnCheckoutLinkInputs, FynnChec
     return res.status === 404 ? undefined : outputsFrom(res.body, props);
   },
 
-  async update(ctx, id, olds, args) {
-    // Full replacement; an omitted slug keeps the link's current one.
+  async update(ctx, id, _olds, args) {
+    // Full replacement of everything but the slug (a slug change replaces the link).
     const res = await ctx.client(args.account).request("PUT", `/checkout-links/${encodeURIComponent(id)}`, {
-      body: fynnBody(args, args.slug ?? olds.slug),
+      body: fynnPutBody(args),
       parse: (json) => fynnCheckoutLink().parse(json),
     });
     return outputsFrom(res.body, args);

@@ -220,34 +220,44 @@ export function fynnPlanEmbedded() {
   });
 }
 
-/** Checkout link item as embedded in a link and returned by `GET /checkout-link-items/{id}`. */
+/** An embedded object (product, plan, price plan) as the provider reads it: by its id alone. */
+function fynnRefRead() {
+  return z.object({ id: z.string() });
+}
+
+/**
+ * Checkout link item as embedded in a link: the provider reads the type, the ids of what it sells,
+ * the quantity and the periods. The documented items carry no `id`; unknown keys pass.
+ */
 export function fynnCheckoutLinkItem() {
   return once("provider/fynn/schemas.ts:fynnCheckoutLinkItem", () => {
     return z.object({
-      /** inferred: items carry an id since `/checkout-link-items/{id}` exists. */
-      id: z.string(),
+      id: z.string().optional(),
       type: z.enum(["product", "plan"]),
-      product: fynnProduct().nullable(),
-      quantity: z.int().nullable(),
-      plan: fynnPlanEmbedded().nullable(),
-      price: fynnPricePlan().nullable(),
-      periods: z.array(z.object({ contractPeriod: z.unknown(), cancellationPeriod: z.unknown() })),
+      product: fynnRefRead().nullish(),
+      quantity: z.int().nullish(),
+      plan: fynnRefRead().nullish(),
+      price: fynnRefRead().nullish(),
+      periods: z
+        .array(z.object({ contractPeriod: z.unknown(), cancellationPeriod: z.unknown() }))
+        .default([]),
     });
   });
 }
 
+/** The classic link as the provider reads it (GET, PUT and POST answers). */
 export function fynnCheckoutLink() {
   return once("provider/fynn/schemas.ts:fynnCheckoutLink", () => {
     return z.object({
       id: z.string(),
       afterCheckout: z.object({
-        url: z.string().nullable(),
-        confirmationMessage: z.string().nullable(),
+        url: z.string().nullish(),
+        confirmationMessage: z.string().nullish(),
         action: fynnAfterCheckoutAction(),
-        backToProviderUrl: z.string().nullable(),
+        backToProviderUrl: z.string().nullish(),
       }),
       options: z.object({
-        trialDays: z.int().nullable(),
+        trialDays: z.int().nullish(),
         allowCoupons: z.boolean(),
         quantityEditable: z.boolean(),
         forceCompany: z.boolean(),
@@ -255,7 +265,7 @@ export function fynnCheckoutLink() {
       slug: z.string(),
       isEnabled: z.boolean(),
       items: z.array(fynnCheckoutLinkItem()),
-      /** Public URL `{fynnBase}/checkout/{slug}`. */
+      /** Read-only public URL. The docs.fynn.dev GET example does not show it; the provider needs it. */
       url: z.string(),
     });
   });

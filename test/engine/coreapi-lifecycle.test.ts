@@ -2,7 +2,11 @@
  * coreapi.Plan and coreapi.CheckoutLink through the real Pulumi engine (Automation API, inline
  * program, compiled library) against the emulator: up, empty preview and refresh, in-place update,
  * replacement with its replace key, out-of-band delete and change, adoption, account switch,
- * destroy, and a state that never holds the token.
+ * destroy, and a state that never holds the token; a framework's "no route" 404 losing nothing;
+ * destroy and deploy again of the same program.
+ *
+ * The emulator answers with only the keys the vendor's docs show (`docsOnly`): the provider must
+ * need nothing more.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
@@ -23,7 +27,7 @@ const makeCatalog = (token: string) =>
   fynnProductWithPrices(emu, token, "Seats", { starter: ["S", 900], pro: ["P", 2900] });
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator({ docsOnly: true });
   api = vendorApi(emu, "coreapi", DEMO_TOKENS.fynnAcme);
   catalog.acme = await makeCatalog(DEMO_TOKENS.fynnAcme);
   catalog.globex = await makeCatalog(DEMO_TOKENS.fynnGlobex);
@@ -165,7 +169,8 @@ describe("coreapi engine lifecycle", () => {
         expect(rep.res.outputs.planTierName?.value).toBe("Starter");
         expect((await planLinks(planId)).map((l) => [l.id, l.slug])).toEqual([[newLinkId, "engine-pro-2"]]);
 
-        // Another account: both are made anew in globex; the acme plan is archived.
+        // Another account: both are made anew in globex; the acme plan, which nothing references
+        // any more, is deleted.
         spec = { ...spec, globex: true };
         const pv2 = await previewOps(stack);
         expect(pv2.ops).toEqual({ plan: "replace", link: "replace" });
@@ -176,19 +181,18 @@ describe("coreapi engine lifecycle", () => {
         expect(acct.ops).toEqual({ plan: "replace", link: "replace" });
         const globexPlan = acct.res.outputs.planId?.value as string;
         expect(globexPlan).not.toBe(planId);
-        expect((await api("GET", `/api/plans/${planId}`)).body.status).toBe("archived");
+        expect((await api("GET", `/api/plans/${planId}`)).status).toBe(404);
         expect((await planLinks(globexPlan, DEMO_TOKENS.fynnGlobex)).map((l) => l.slug)).toEqual([
           "engine-pro-2",
         ]);
         await stack.preview({ expectNoChanges: true });
 
-        // Destroy: the link is deleted, the plan archived.
+        // Destroy: the link is deleted, then the plan, which nothing references any more.
         const down = await stack.destroy();
         expect(down.summary.resourceChanges).toEqual({ delete: 3 });
-        expect(await planLinks(globexPlan, DEMO_TOKENS.fynnGlobex)).toEqual([]);
-        expect(
-          (await api("GET", `/api/plans/${globexPlan}`, undefined, DEMO_TOKENS.fynnGlobex)).body.status,
-        ).toBe("archived");
+        expect((await api("GET", `/api/plans/${globexPlan}`, undefined, DEMO_TOKENS.fynnGlobex)).status).toBe(
+          404,
+        );
       },
       { skipDestroy: true },
     );
@@ -243,9 +247,10 @@ describe("coreapi engine lifecycle", () => {
         ]);
         await stack.preview({ expectNoChanges: true });
 
-        // Plan archived out of band (the API's only way to remove a plan): refresh drops it, and
-        // up names the conflict, since an archived plan keeps its code.
-        expect((await api("POST", `/api/plans/${planId}/archive`)).status).toBe(200);
+        // Plan deleted out of band while its link still references it: the API archives it. Refresh
+        // drops it, and up names the conflict, since an archived plan keeps its code.
+        const archived = await api("DELETE", `/api/plans/${planId}`);
+        expect([archived.status, archived.body.status]).toEqual([200, "archived"]);
         const rf3 = await stack.refresh();
         expect(rf3.summary.resourceChanges).toEqual({ same: 2, delete: 1 });
         expect(await resourcesOfType(stack, PLAN_TYPE)).toEqual([]);
@@ -294,6 +299,111 @@ describe("coreapi engine lifecycle", () => {
           [existing.body.id, "engine-adopted", true],
         ]);
         await stack.preview({ expectNoChanges: true });
+      },
+    );
+  });
+
+  it("refresh and destroy through a framework's 404 (a route the vendor lacks) lose nothing", async () => {
+    const spec: Spec = {
+      code: "engine-no-route",
+      planName: "No Route",
+      tier: "Pro",
+      slug: "engine-no-route",
+      couponsAllowed: false,
+      globex: false,
+      withLink: true,
+    };
+    await withStack(
+      "coreapi-no-route",
+      programFor(() => spec),
+      async ({ stack }) => {
+        await stack.setAllConfig(config());
+        const up = await stack.up();
+        const planId = up.outputs.planId?.value as string;
+        const linkId = up.outputs.linkId?.value as string;
+
+        // The inferred plan GET answers Symfony's "no route" while the plan exists.
+        emu.injectFault({ method: "GET", path: "/fynn/api/plans/*", missingRoute: "json" });
+        await expect(stack.refresh()).rejects.toThrow(
+          new RegExp(
+            `coreapi GET /api/plans/${planId} failed \\(HTTP 404\\): answered 404 in a form that is not`,
+          ),
+        );
+        emu.clearFaults();
+        // An HTML 404 page from the documented link list (a proxy in front of the API).
+        emu.injectFault({ method: "GET", path: "/fynn/api/plans/*/checkout-links", missingRoute: "html" });
+        await expect(stack.refresh()).rejects.toThrow(/checkout-links failed \(HTTP 404\)/);
+        emu.clearFaults();
+        expect((await resourcesOfType(stack, PLAN_TYPE)).map((r) => r.id)).toEqual([planId]);
+        expect((await resourcesOfType(stack, LINK_TYPE)).map((r) => r.id)).toEqual([linkId]);
+        await stack.preview({ expectNoChanges: true });
+
+        // The inferred link DELETE answers "no route": destroy fails naming it, and nothing is lost.
+        emu.injectFault({
+          method: "DELETE",
+          path: "/fynn/api/plans/*/checkout-links/*",
+          missingRoute: "json",
+        });
+        await expect(stack.destroy()).rejects.toThrow(
+          `coreapi DELETE /api/plans/${planId}/checkout-links/${linkId} failed (HTTP 404)`,
+        );
+        expect((await planLinks(planId)).map((l) => l.id)).toEqual([linkId]);
+        expect((await api("GET", `/api/plans/${planId}`)).body.status).toBe("active");
+        expect((await resourcesOfType(stack, LINK_TYPE)).map((r) => r.id)).toEqual([linkId]);
+        expect((await resourcesOfType(stack, PLAN_TYPE)).map((r) => r.id)).toEqual([planId]);
+
+        // Once the route answers, destroy removes both.
+        emu.clearFaults();
+        const down = await stack.destroy();
+        expect(down.summary.resourceChanges).toEqual({ delete: 3 });
+        expect((await api("GET", `/api/plans/${planId}`)).status).toBe(404);
+      },
+      { skipDestroy: true },
+    );
+  });
+
+  it("a destroyed stack deploys again with the same program, also when the API archives its plan", async () => {
+    const spec: Spec = {
+      code: "engine-again",
+      planName: "Again",
+      tier: "Pro",
+      slug: "engine-again",
+      couponsAllowed: false,
+      globex: false,
+      withLink: true,
+    };
+    await withStack(
+      "coreapi-again",
+      programFor(() => spec),
+      async ({ stack }) => {
+        await stack.setAllConfig(config());
+        const first = await stack.up();
+        const firstPlan = first.outputs.planId?.value as string;
+        // A buyer went through the link: the plan stays referenced, so its DELETE archives it.
+        const opened = await fetch(first.outputs.url?.value as string, { redirect: "manual" });
+        expect(opened.status).toBe(302);
+        const down = await stack.destroy();
+        expect(down.summary.resourceChanges).toEqual({ delete: 3 });
+        const archived = (await api("GET", `/api/plans/${firstPlan}`)).body;
+        expect([archived.status, archived.code]).toEqual([
+          "archived",
+          `engine-again-archived-${firstPlan.slice(0, 8)}`,
+        ]);
+
+        // The same program again: the declared code is free.
+        const again = await stack.up();
+        expect(again.summary.resourceChanges).toEqual({ create: 3 });
+        const secondPlan = again.outputs.planId?.value as string;
+        expect(secondPlan).not.toBe(firstPlan);
+        const live = (await api("GET", `/api/plans/${secondPlan}`)).body;
+        expect([live.code, live.status]).toEqual(["engine-again", "active"]);
+        expect((await planLinks(secondPlan)).map((l) => l.slug)).toEqual(["engine-again"]);
+        await stack.preview({ expectNoChanges: true });
+
+        // Nothing referenced this one: destroy deletes it, and a third up works as well.
+        await stack.destroy();
+        expect((await api("GET", `/api/plans/${secondPlan}`)).status).toBe(404);
+        expect((await stack.up()).summary.resourceChanges).toEqual({ create: 3 });
       },
     );
   });

@@ -178,7 +178,9 @@ async function seedAccount(): Promise<void> {
   await coreapiLink("twins", { planTierId: made.twins.tiers[0].id, slug: "twins-pro" });
   const gone = await coreapiLink("solo", { planTierId: tier("solo", "Monthly"), slug: "solo-old" });
   await vendor("fynn", "DELETE", `/api/plans/${made.solo.id}/checkout-links/${gone.id}`);
-  await vendor("fynn", "POST", `/api/plans/${made.legacy.id}/archive`);
+  // Still referenced by a link, so the documented DELETE archives the plan instead of deleting it.
+  await coreapiLink("legacy", { planTierId: tier("legacy", "Old"), slug: "legacy-link" });
+  await vendor("fynn", "DELETE", `/api/plans/${made.legacy.id}`);
 
   // Fynn classic links: items, options and after-checkout behaviour; one disabled, one deleted.
   const classic = (key: string, quantity = 1) => ({

@@ -129,7 +129,11 @@ describe("coreapi.Plan adopt: true", () => {
 
   it("creates the plan when no unarchived plan has the code", async () => {
     const { plan, args } = await dashboardPlan("archived-plan");
-    await vendor(emu.baseUrls.coreapi, DEMO_TOKENS.fynnAcme, "POST", `/api/plans/${plan.id}/archive`);
+    // Still referenced by a link, so the documented DELETE archives the plan instead of deleting it.
+    await vendor(emu.baseUrls.coreapi, DEMO_TOKENS.fynnAcme, "POST", `/api/plans/${plan.id}/checkout-links`, {
+      planTierId: plan.tiers[0]?.id,
+    });
+    await vendor(emu.baseUrls.coreapi, DEMO_TOKENS.fynnAcme, "DELETE", `/api/plans/${plan.id}`);
     const plans = configured(new PlanProvider());
     // An archived plan keeps its code, so the create is refused with the way out named.
     await expect(plans.create(await checked(plans, args))).rejects.toThrow(

@@ -301,12 +301,14 @@ describe("coreapi.Plan", () => {
     expect((await call("GET", `/api/plans/${created.id}`)).body.name).toBe("Pro Plan");
   });
 
-  it("archives on delete, drops an archived or unknown plan on read, and deletes twice without error", async () => {
-    const { id, outs } = await newPlan("archive-me");
+  it("deletes an unreferenced plan, drops an unknown plan on read, and deletes twice without error", async () => {
+    const { id, outs } = await newPlan("delete-me");
     await plans.delete(id, outs as any);
-    expect((await call("GET", `/api/plans/${id}`)).body.status).toBe("archived");
+    expect((await call("GET", `/api/plans/${id}`)).status).toBe(404);
     expect(await plans.read(id, outs as any)).toEqual({ id: "" });
     await plans.delete(id, outs as any);
+    // The code is free again: the same plan can be made anew.
+    await newPlan("delete-me");
     const missing = "00000000-0000-4000-8000-000000000000";
     expect(await plans.read(missing, outs as any)).toEqual({ id: "" });
     await plans.delete(missing, outs as any);
@@ -341,6 +343,78 @@ describe("coreapi.Plan", () => {
     const { id } = await newPlan("lost-answer");
     const list = (await call("GET", "/api/plans?code=lost-answer")).body.data;
     expect(list.map((p: any) => p.id)).toEqual([id]);
+  });
+
+  it("a create whose 2xx answer cannot be read finds the plan by its code: no orphan, no duplicate", async () => {
+    await fault({ method: "POST", path: "/fynn/api/plans", attempts: [1], garble: true });
+    emu.clearRequests();
+    const { id, outs } = await newPlan("garbled-answer");
+    const list = (await call("GET", "/api/plans?code=garbled-answer")).body.data;
+    expect(list.map((p: any) => p.id)).toEqual([id]);
+    expect(outs.status).toBe("active");
+    expect(apiRequests().filter((r) => r.method === "POST" && r.path === "/fynn/api/plans")).toHaveLength(1);
+  });
+
+  it("round-trips changeTiming and creditType, and leaves them out when not declared", async () => {
+    const inputs = await checked(
+      plans,
+      planInputs("switching", {
+        tiers: [
+          {
+            name: "Pro",
+            changeTiming: "end_of_period",
+            creditType: "none",
+            items: [{ productId, pricePlanId: proPrice }],
+          },
+          { name: "Starter", items: [{ productId, pricePlanId: starterPrice }] },
+        ],
+      }),
+    );
+    const created = await plans.create(inputs);
+    const live = (await call("GET", `/api/plans/${created.id}`)).body;
+    expect(live.tiers.map((t: any) => [t.name, t.changeTiming, t.creditType])).toEqual([
+      ["Pro", "end_of_period", "none"],
+      ["Starter", "immediately", "pro_rata"],
+    ]);
+    expect(created.outs.tiers.map((t: any) => [t.changeTiming, t.creditType])).toEqual([
+      ["end_of_period", "none"],
+      [undefined, undefined],
+    ]);
+    expect(await plans.diff(created.id, created.outs, inputs)).toEqual({ changes: false });
+    const read = await plans.read(created.id, created.outs);
+    expect(read.inputs).toBeUndefined();
+  });
+
+  it("refuses a plan code that is not lower kebab case at preview, naming the field", async () => {
+    const res = await plans.check({}, planInputs("Pro_Plan"));
+    expect(res.failures?.map((f: any) => f.property)).toEqual(["code"]);
+  });
+
+  it("a framework 404 on GET /api/plans/{id} is not taken as gone: read fails naming the route", async () => {
+    const { id, outs } = await newPlan("no-route-read");
+    await fault({ method: "GET", path: `/fynn/api/plans/${id}`, missingRoute: "json" });
+    await expect(plans.read(id, outs as any)).rejects.toThrow(
+      new RegExp(`coreapi GET /api/plans/${id} failed \\(HTTP 404\\): answered 404 in a form that is not`),
+    );
+    await fault({ method: "DELETE", path: `/fynn/api/plans/${id}`, missingRoute: "html" });
+    await expect(plans.delete(id, outs as any)).rejects.toThrow(/HTTP 404/);
+    await control("DELETE", "faults");
+    expect((await call("GET", `/api/plans/${id}`)).body.code).not.toBe(undefined);
+  });
+
+  it("destroy frees the code of a plan the API archives (still referenced), so it can be made again", async () => {
+    const { id, outs } = await newPlan("sold-plan");
+    const link = await call("POST", `/api/plans/${id}/checkout-links`, { planTierId: outs.tierIds.Pro });
+    // A buyer went through the link: the plan is referenced for good.
+    expect((await httpCall("GET", link.body.url, {})).status).toBe(302);
+    await call("DELETE", `/api/plans/${id}/checkout-links/${link.body.id}`);
+    await plans.delete(id, outs as any);
+    const archived = (await call("GET", `/api/plans/${id}`)).body;
+    expect([archived.status, archived.code]).toEqual(["archived", `sold-plan-archived-${id.slice(0, 8)}`]);
+    expect(await plans.read(id, outs as any)).toEqual({ id: "" });
+    const again = await newPlan("sold-plan");
+    expect(again.id).not.toBe(id);
+    expect(again.outs.code).toBe("sold-plan");
   });
 });
 
@@ -511,6 +585,71 @@ describe("coreapi.CheckoutLink", () => {
     expect((await call("DELETE", `/api/plans/${plan.id}/checkout-links/${id}`)).status).toBe(204);
     expect(await links.read(id, outs)).toEqual({ id: "" });
     await links.delete(id, outs);
+  });
+
+  it("a framework 404 on the inferred single-link routes is never taken as gone or done", async () => {
+    const { id, outs } = await links.create(await checked(links, linkInputs({ slug: "no-route" })));
+    // Read goes through the documented list, so the inferred GET is not needed at all.
+    await fault({
+      method: "GET",
+      path: `/fynn/api/plans/${plan.id}/checkout-links/${id}`,
+      missingRoute: "json",
+    });
+    expect((await links.read(id, outs)).id).toBe(id);
+    await fault({
+      method: "DELETE",
+      path: `/fynn/api/plans/${plan.id}/checkout-links/*`,
+      missingRoute: "json",
+    });
+    await expect(links.delete(id, outs)).rejects.toThrow(
+      `coreapi DELETE /api/plans/${plan.id}/checkout-links/${id} failed (HTTP 404): answered 404 in a form that is not the vendor's not-found answer`,
+    );
+    await control("DELETE", "faults");
+    await fault({
+      method: "DELETE",
+      path: `/fynn/api/plans/${plan.id}/checkout-links/*`,
+      missingRoute: "html",
+    });
+    await expect(links.delete(id, outs)).rejects.toThrow(/HTTP 404/);
+    await control("DELETE", "faults");
+    // A not-found answer while the documented list still shows the link is not "done" either.
+    await fault({
+      method: "DELETE",
+      path: `/fynn/api/plans/${plan.id}/checkout-links/*`,
+      status: 404,
+      body: { title: "Not Found", detail: "Resource not found" },
+    });
+    await expect(links.delete(id, outs)).rejects.toThrow("still shows link");
+    await control("DELETE", "faults");
+    expect((await liveLinks(plan.id)).map((l) => l.id)).toContain(id);
+    await links.delete(id, outs);
+    expect((await liveLinks(plan.id)).map((l) => l.id)).not.toContain(id);
+  });
+
+  it("a create whose 2xx answer cannot be read finds the link: no orphan, no duplicate", async () => {
+    await fault({
+      method: "POST",
+      path: `/fynn/api/plans/${plan.id}/checkout-links`,
+      attempts: [1],
+      garble: true,
+    });
+    for (const slug of ["garbled", undefined]) {
+      const before = (await liveLinks(plan.id)).length;
+      const created = await links.create(
+        await checked(links, linkInputs(slug === undefined ? { planTierId: starterTier } : { slug })),
+      );
+      const after = await liveLinks(plan.id);
+      expect(after).toHaveLength(before + 1);
+      expect(after.map((l) => l.id)).toContain(created.id);
+      await links.delete(created.id, created.outs);
+      await control("DELETE", "faults");
+      await fault({
+        method: "POST",
+        path: `/fynn/api/plans/${plan.id}/checkout-links`,
+        attempts: [1],
+        garble: true,
+      });
+    }
   });
 
   it("refuses a taken slug with a way out, and adopts the existing link with adopt: true", async () => {

@@ -68,14 +68,20 @@ describe("coreapi plans", () => {
     ]);
   });
 
-  it("archive makes the plan read-only, unsellable and its links unreachable; a duplicate code is 409", async () => {
+  it("DELETE archives a referenced plan: read-only, unsellable, links unreachable; a duplicate code is 409", async () => {
     const plan = await coreapiActivePlan(emu, token);
     const link = await call("POST", `${emu.baseUrls.coreapi}/api/plans/${plan.id}/checkout-links`, {
       token,
       body: { planTierId: plan.tiers[0]!.id },
     });
-    const archived = await call("POST", `${emu.baseUrls.coreapi}/api/plans/${plan.id}/archive`, { token });
-    expect([archived.status, archived.body.status]).toEqual([200, "archived"]);
+    const archived = await call("DELETE", `${emu.baseUrls.coreapi}/api/plans/${plan.id}`, { token });
+    expect([archived.status, archived.body]).toEqual([
+      200,
+      { status: "archived", references: { checkoutLinks: 1, subscriptions: 0, schedules: 0 } },
+    ]);
+    // No archive route: the docs archive through DELETE only.
+    const route = await call("POST", `${emu.baseUrls.coreapi}/api/plans/${plan.id}/archive`, { token });
+    expect(route.status).toBe(404);
     const put = await call("PUT", `${emu.baseUrls.coreapi}/api/plans/${plan.id}`, {
       token,
       body: { code: "pro-plan", name: "P", tiers: [{ name: "T" }] },
@@ -91,6 +97,14 @@ describe("coreapi plans", () => {
     expect([dup.status, dup.body.violations[0].propertyPath]).toEqual([409, "code"]);
     const listed = await call("GET", `${emu.baseUrls.coreapi}/api/plans?status=archived`, { token });
     expect(listed.body.data.map((p: { code: string }) => p.code)).toEqual(["pro-plan"]);
+  });
+
+  it("DELETE deletes a plan nothing references (204), freeing its code", async () => {
+    const plan = await coreapiActivePlan(emu, token, "free-me");
+    const del = await call("DELETE", `${emu.baseUrls.coreapi}/api/plans/${plan.id}`, { token });
+    expect(del.status).toBe(204);
+    expect((await call("GET", `${emu.baseUrls.coreapi}/api/plans/${plan.id}`, { token })).status).toBe(404);
+    await coreapiActivePlan(emu, token, "free-me");
   });
 });
 

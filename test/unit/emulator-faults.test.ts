@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FaultTable } from "../../emulator/faults";
 import { type Emulator, parseFaultSpec, startEmulator } from "../../emulator/index";
+import { DEMO_TOKENS } from "../../emulator/seed";
 import { polarProduct } from "../fixtures/emulator-setup";
 import { call } from "../fixtures/http";
 
@@ -109,6 +110,39 @@ describe("faults", () => {
     });
     expect(() => parseFaultSpec("GET /x")).toThrow("at least one of");
     expect(() => parseFaultSpec("GET /x drop=sideways")).toThrow('"before" or "after"');
+    expect(parseFaultSpec("GET /fynn/api/** missing-route=html garble")).toEqual({
+      method: "GET",
+      path: "/fynn/api/**",
+      missingRoute: "html",
+      garble: true,
+    });
+    expect(() => parseFaultSpec("GET /x missing-route=xml")).toThrow('"json" or "html"');
+  });
+
+  it("missing-route answers a framework 404 while the object exists; garble applies and answers {}", async () => {
+    const product = await polarProduct(emu, token);
+    const path = `/polar/v1/products/${product.id}`;
+    const fault = emu.injectFault(`GET ${path} missing-route=json`);
+    const json = await call("GET", `${emu.url}${path}`, { token });
+    expect([json.status, json.body]).toEqual([404, { detail: "Not Found" }]);
+    emu.clearFaults();
+    emu.injectFault(`GET ${path} missing-route=html`);
+    const html = await call("GET", `${emu.url}${path}`, { token });
+    expect(html.status).toBe(404);
+    expect(String(html.headers["content-type"])).toMatch(/^text\/html/);
+    expect(String(html.body)).toContain(`The requested URL ${path} was not found`);
+    emu.clearFaults();
+    expect((await call("GET", `${emu.url}${path}`, { token })).status).toBe(200);
+    expect(fault.id).toBe("fault-1");
+    const fynn = DEMO_TOKENS.fynnAcme;
+    emu.injectFault("POST /fynn/products garble");
+    const made = await call("POST", `${emu.baseUrls.fynn}/products`, {
+      token: fynn,
+      body: { name: "Garbled" },
+    });
+    expect([made.status, made.body]).toEqual([201, {}]);
+    const listed = await call("GET", `${emu.baseUrls.fynn}/products?limit=100`, { token: fynn });
+    expect(listed.body.data.filter((p: { name: string }) => p.name === "Garbled")).toHaveLength(1);
   });
 });
 

@@ -224,7 +224,12 @@ describe("fynn.CheckoutLink", () => {
     const { id, outs } = await links.create(inputs);
     expect(outs.slug).toMatch(/^[a-z0-9-]{3,64}$/);
     expect(await links.diff(id, outs, inputs)).toEqual({ changes: false });
-    expect(await links.diff(id, outs, { ...inputs, slug: "new-slug" })).toEqual({ changes: true });
+    // The documented PUT has no slug: a new slug is a new link, made after the old one frees nothing.
+    expect(await links.diff(id, outs, { ...inputs, slug: "new-slug" })).toEqual({
+      changes: true,
+      replaces: ["slug"],
+      deleteBeforeReplace: true,
+    });
     expect(
       await links.diff(id, outs, {
         ...inputs,
@@ -237,30 +242,34 @@ describe("fynn.CheckoutLink", () => {
       changes: true,
       replaces: ["account"],
     });
-    expect(await links.diff(id, outs, { ...inputs, slug: "kept", account: "eu" })).toEqual({
+    expect(await links.diff(id, outs, { ...inputs, slug: outs.slug, account: "eu" })).toEqual({
       changes: true,
       replaces: ["account"],
       deleteBeforeReplace: true,
     });
-    expect(fynnCheckoutLinkDiffTable.slug).toMatchObject({ change: "update", publishes: true });
+    expect(fynnCheckoutLinkDiffTable.slug).toMatchObject({ change: "replace", publishes: true });
     await links.delete(id, outs);
   });
 
-  it("updates in place with the full PUT and returns the full outputs", async () => {
+  it("updates in place with the full PUT, which carries no slug, and returns the full outputs", async () => {
     const { id, outs } = await links.create(await checked(linkInputs({ slug: "before" })));
+    emu.clearRequests();
     const news = await checked(
       linkInputs({
-        slug: "after",
+        slug: "before",
         items: [{ productId, pricePlanId: otherPrice, quantity: 1 }],
         afterCheckout: { action: "confirmation_message", confirmationMessage: "Danke!" },
         isEnabled: false,
       }),
     );
     const { outs: after } = await links.update(id, outs, news);
+    const put = emu.requests().find((r) => r.method === "PUT");
+    expect(put?.body).not.toHaveProperty("slug");
+    expect(put?.body).not.toHaveProperty("url");
     expect(after).toMatchObject({
       linkId: id,
-      slug: "after",
-      url: `${fynnBase}/checkout/after`,
+      slug: "before",
+      url: `${fynnBase}/checkout/before`,
       isEnabled: false,
       items: [{ type: "product", productId, pricePlanId: otherPrice, quantity: 1, periods: [] }],
       afterCheckout: { action: "confirmation_message", confirmationMessage: "Danke!", url: null },
@@ -291,6 +300,46 @@ describe("fynn.CheckoutLink", () => {
     expect((await call("DELETE", `/checkout-links/${id}`)).status).toBe(204);
     expect(await links.read(id, outs)).toEqual({ id: "" });
     await links.delete(id, outs);
+  });
+
+  it("a framework 404 on read or delete is never taken as gone or done", async () => {
+    const { id, outs } = await links.create(await checked(linkInputs({ slug: "no-route" })));
+    await control("POST", "faults", {
+      method: "GET",
+      path: `/fynn/checkout-links/${id}`,
+      missingRoute: "html",
+    });
+    await expect(links.read(id, outs)).rejects.toThrow(
+      `fynn GET /checkout-links/${id} failed (HTTP 404): answered 404 in a form that is not the vendor's not-found answer`,
+    );
+    await control("POST", "faults", {
+      method: "DELETE",
+      path: `/fynn/checkout-links/${id}`,
+      missingRoute: "json",
+    });
+    await expect(links.delete(id, outs)).rejects.toThrow(/DELETE .* failed \(HTTP 404\)/);
+    await control("DELETE", "faults");
+    expect((await call("GET", `/checkout-links/${id}`)).status).toBe(200);
+    await links.delete(id, outs);
+  });
+
+  it("a create whose 2xx answer cannot be read finds the link: no orphan, no duplicate", async () => {
+    for (const slug of ["garbled", undefined]) {
+      await control("POST", "faults", {
+        method: "POST",
+        path: "/fynn/checkout-links",
+        attempts: [1],
+        garble: true,
+      });
+      const before = (await allLinks()).length;
+      const created = await links.create(await checked(linkInputs(slug === undefined ? {} : { slug })));
+      const after = await allLinks();
+      expect(after).toHaveLength(before + 1);
+      expect(after.map((l) => l.id)).toContain(created.id);
+      expect(created.outs.url).toBe(`${fynnBase}/checkout/${created.outs.slug}`);
+      await links.delete(created.id, created.outs);
+      await control("DELETE", "faults");
+    }
   });
 
   it("refuses a taken slug with a way out, and adopts the existing link with adopt: true", async () => {
