@@ -528,25 +528,29 @@ function queryString(q: Record<string, QueryValue> | undefined): string {
 /**
  * Creates an object at most once. A create that failed ambiguously (the server may have applied it)
  * is followed by a lookup by natural key; only when the lookup finds nothing is the create tried
- * again, after a jittered backoff. Tries go on until `deadlineMs` has passed (the account's overall
- * deadline), so a bad minute of 5xx answers delays a create but does not fail it. A create that
+ * again, after a jittered backoff. Tries go on until `deadlineMs` has passed since the first failure
+ * (the account's overall deadline), so a bad minute of 5xx answers delays a create but does not fail
+ * it, however long the create queued behind a rate limit before. A create that
  * failed unambiguously (a 4xx) throws as is.
  */
 export async function createOnce<T>(opts: {
   create: () => Promise<T>;
   lookup: () => Promise<T | undefined>;
-  /** How long to keep trying, from the first attempt. */
+  /** How long to keep trying, from the first failure. */
   deadlineMs: number;
   timing?: Timing;
 }): Promise<T> {
   const timing = opts.timing ?? realTiming;
   const started = timing.now();
-  const deadline = started + opts.deadlineMs;
+  // Counted from the first failure: a create that queued for minutes behind a rate limit before it
+  // failed has as long to try again as one that failed at once.
+  let deadline: number | undefined;
   for (let i = 1; ; i++) {
     try {
       return await opts.create();
     } catch (e) {
       if (!isAmbiguous(e)) throw e;
+      deadline ??= timing.now() + opts.deadlineMs;
       // The lookup's settle wait (settledLookup) sleeps on this create's timing, so tests do not wait.
       const found = await lookupTiming().run(timing, opts.lookup);
       if (found !== undefined) return found;

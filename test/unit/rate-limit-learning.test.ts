@@ -9,7 +9,8 @@ import { type Agent, MockAgent } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RateLimiter } from "../../emulator/ratelimit";
 import type { ClientTuning } from "../../provider/core/config";
-import { ApiClient, Pacer, QUOTA_WAIT_MS } from "../../provider/core/http";
+import { ApiError } from "../../provider/core/errors";
+import { ApiClient, createOnce, Pacer, QUOTA_WAIT_MS } from "../../provider/core/http";
 import { fakeTiming } from "../fixtures/timing";
 
 /** Polar's limiter, or one status always (a dead endpoint), with `times` to answer it only so often. */
@@ -207,5 +208,32 @@ describe("the deadline still ends a run against a dead endpoint", () => {
     );
     expect(made).toHaveLength(8);
     expect(acceptedPerWindow()).toEqual([2, 2, 2, 2]);
+  });
+});
+
+describe("createOnce after queueing", () => {
+  it("a create that queued behind a rate limit for longer than the deadline still gets its retries after an ambiguous failure", async () => {
+    let creates = 0;
+    const made = await createOnce({
+      create: async () => {
+        creates++;
+        if (creates === 1) {
+          // Five minutes in the account's queue, then the answer is lost.
+          await clock.sleep(5 * 60_000);
+          throw new ApiError({
+            code: "TIMEOUT",
+            vendor: "polar",
+            method: "POST",
+            path: "/",
+            ambiguous: true,
+          });
+        }
+        return "made";
+      },
+      lookup: async () => undefined,
+      deadlineMs: tuning.deadlineMs,
+      timing: clock,
+    });
+    expect([made, creates]).toEqual(["made", 2]);
   });
 });
