@@ -67,6 +67,30 @@ function fleetProgram({ n, prefix = "fl", revision = 0, touchEvery = 10 }) {
   return `${lines.join("\n")}\n`;
 }
 
+/**
+ * A Polar-only stack: `products` products and `links` checkout links sold over them in turn, named as
+ * in {@link fleetProgram} (products `<prefix> product <i>`, link labels `<prefix>-pl-<i>`).
+ */
+function polarFleetProgram({ products, links, prefix = "pf" }) {
+  const lines = [
+    'import { polar } from "pulumi-checkout-links";',
+    "",
+    "export const links: Record<string, unknown> = {};",
+    "",
+  ];
+  for (let p = 0; p < products; p++) {
+    lines.push(
+      `const po${p} = new polar.Product("po-${p}", { name: "${prefix} product ${p}", recurringInterval: "month", prices: [{ type: "fixed", amount: ${1000 + p}, currency: "usd" }] });`,
+    );
+  }
+  for (let l = 0; l < links; l++) {
+    lines.push(
+      `{ const l = new polar.CheckoutLink("pl-${l}", { products: [po${l % products}.productId], label: "${prefix}-pl-${l}" }); links["${prefix}-pl-${l}"] = l.url; }`,
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
 /** Stack config pointing every backend at an emulator, with Polar's client-side pacing off. */
 function fleetConfig(baseUrls, tokens) {
   return {
@@ -143,6 +167,7 @@ module.exports = {
   fleetShape,
   fleetResources,
   fleetProgram,
+  polarFleetProgram,
   fleetConfig,
   fleetDeclared,
   fleetLive,

@@ -13,6 +13,7 @@ export function fleetProgram(opts: {
   revision?: number;
   touchEvery?: number;
 }): string;
+export function polarFleetProgram(opts: { products: number; links: number; prefix?: string }): string;
 export function fleetConfig(
   baseUrls: { coreapi: string; fynn: string; polar: string },
   tokens: { fynnAcme: string; polarAcme: string },

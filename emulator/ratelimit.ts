@@ -1,7 +1,11 @@
 /**
- * Polar's request rate limit: a fixed window per organisation (anonymous callers per client
- * address), applied to every `/v1` path. Over the limit Polar answers 429 with `Retry-After`
- * (seconds) and an empty body.
+ * Polar's request rate limit, as its server applies it (`server/polar/rate_limit.py` with
+ * `asgi-ratelimit` 0.10.0 and its Redis backend): a fixed window per organisation (anonymous callers
+ * per client address) over every `/v1` path. The window starts at the first request after the last
+ * one expired and lasts the rule's period (a minute); a refused request does not count. Over the
+ * limit the answer is 429 with an empty body and only `Retry-After`, which is always the whole
+ * period in seconds (the backend returns the rule's TTL, not the time left in the window). Polar
+ * sends no `X-RateLimit-*` headers, on a 429 or on any other answer.
  */
 export class RateLimiter {
   private windows = new Map<string, { start: number; count: number }>();
@@ -13,7 +17,7 @@ export class RateLimiter {
     private readonly now: () => number,
   ) {}
 
-  /** Counts a request; returns the seconds to wait when it is over the limit, else undefined. */
+  /** Counts a request; returns the seconds of `Retry-After` when it is over the limit, else undefined. */
   take(key: string): number | undefined {
     if (this.limit <= 0) return undefined;
     const now = this.now();
@@ -22,9 +26,9 @@ export class RateLimiter {
       window = { start: now, count: 0 };
       this.windows.set(key, window);
     }
+    if (window.count >= this.limit) return Math.max(1, Math.ceil(this.windowMs / 1000));
     window.count += 1;
-    if (window.count <= this.limit) return undefined;
-    return Math.max(1, Math.ceil((window.start + this.windowMs - now) / 1000));
+    return undefined;
   }
 
   reset(): void {

@@ -1,8 +1,13 @@
 /**
  * The one HTTP client every backend uses: undici with connection reuse, a per-attempt timeout and an
  * overall deadline, retries on 408, 429, 5xx and network errors (honouring `Retry-After` up to a cap,
- * otherwise exponential backoff with full jitter), and optional client-side pacing that keeps an
- * account under its vendor's per-minute limit.
+ * otherwise exponential backoff with full jitter), and client-side pacing that keeps an account under
+ * its vendor's per-minute limit: the limit set by the user or the vendor's documented one, lowered to
+ * what the account is found to allow when the vendor answers 429.
+ *
+ * A 429 is the vendor asking us to queue, not a failure: its wait does not use up the overall
+ * deadline and does not count as a retry, as long as the account keeps getting other answers (see
+ * {@link Pacer.refused}). Only failures (5xx, timeouts, network errors) spend the deadline.
  *
  * A request that is not idempotent (a POST by default) is retried only when the server cannot have
  * applied it: a 429, or a connection that was never established. Every other failure surfaces as an
@@ -80,46 +85,159 @@ function sharedAgent(): Agent {
   return r.agent;
 }
 
+/** One request start the pacer let through; the vendor may still refuse it with a 429. */
+export interface PacerSlot {
+  readonly at: number;
+  refused: boolean;
+}
+
 /**
- * Sliding-window pacer: at most `perMinute` request starts in any window of a minute (plus a second
- * of margin for the time a request spends on the wire), shared by every client of one account.
+ * A 429 whose `Retry-After` is at least this long says the account's quota is spent until then (Polar
+ * answers the whole minute of its window); a shorter one is a moment's overload, waited out by the
+ * request that got it alone. `inferred`: no vendor documents the line between the two.
+ */
+export const QUOTA_WAIT_MS = 5_000;
+
+/**
+ * The pacer of one account, shared by every client of it in the provider process. It lets at most
+ * `perMinute` requests start in any window of a minute (plus a second of margin for the time a
+ * request spends on the wire), and learns the account's real allowance from the vendor's 429s:
+ *
+ * - A 429 with a `Retry-After` of at least {@link QUOTA_WAIT_MS} holds every request of the account
+ *   until then (the vendor said the quota is spent; asking again only earns more 429s), and sets the
+ *   pace to the requests the account got through in the minute before the refused one. Polar sends
+ *   no other rate-limit header (its server source: `asgi-ratelimit` answers only `Retry-After`), so
+ *   what the account got through is the only measure of a limit that is per organisation and shared
+ *   with every other tool using it.
+ * - The pace is the lower of the ceiling (the user's `ratePerMinute`, else the vendor's documented
+ *   limit, else none) and the learnt one; every new refusal measures again, so the pace follows the
+ *   share the account gets.
+ * - An account refused for longer than the caller's patience with no other answer in between is not
+ *   queueing but failing: {@link refused} then stops holding, and the 429's wait counts against the
+ *   deadline like any failure.
  */
 export class Pacer {
-  private readonly starts: number[] = [];
+  private readonly starts: PacerSlot[] = [];
   private chain: Promise<void> = Promise.resolve();
   private readonly windowMs = 61_000;
+  private holdUntil = 0;
+  /** The first 429 since the account last got any other answer. */
+  private refusedSince: number | undefined;
+  private learntPerMinute: number | undefined;
+  /** The requests started in the window before the refusal that began the current hold. */
+  private measuring: PacerSlot[] | undefined;
 
   constructor(
-    readonly perMinute: number,
+    /** The most requests a minute whatever is learnt; undefined for no ceiling. */
+    private ceiling: number | undefined,
     private readonly timing: Timing = realTiming,
   ) {}
 
+  /** The pace in force: the lower of the ceiling and the learnt limit; undefined when unpaced. */
+  get perMinute(): number | undefined {
+    if (this.ceiling === undefined) return this.learntPerMinute;
+    if (this.learntPerMinute === undefined) return this.ceiling;
+    return Math.min(this.ceiling, this.learntPerMinute);
+  }
+
+  /** What the account was found to allow a minute, if it was ever refused with a quota wait. */
+  get learnt(): number | undefined {
+    this.learn();
+    return this.learntPerMinute;
+  }
+
+  /** A changed setting (a new `ratePerMinute`) takes effect without forgetting what was learnt. */
+  setCeiling(perMinute: number | undefined): void {
+    this.ceiling = perMinute;
+  }
+
   /** Resolves when one more request may start. Calls are served in order. */
-  acquire(): Promise<void> {
+  acquire(): Promise<PacerSlot> {
     const next = this.chain.then(() => this.waitForSlot());
-    this.chain = next.catch(() => undefined);
+    this.chain = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 
-  private async waitForSlot(): Promise<void> {
+  /** The vendor answered something other than a 429: the account is not stuck. */
+  answered(): void {
+    this.refusedSince = undefined;
+  }
+
+  /**
+   * The vendor refused `slot` with a 429 asking to wait `waitMs`. The refused request did not use the
+   * quota, so it leaves the window. Returns true when the account now holds until the wait is over
+   * (the caller queues again through {@link acquire}, off its deadline), false when the caller waits
+   * on its own: a short wait, or an account refused for longer than `patienceMs` with no other
+   * answer, whose wait is a failure's.
+   */
+  refused(slot: PacerSlot, waitMs: number | undefined, patienceMs: number): boolean {
+    const now = this.timing.now();
+    slot.refused = true;
+    this.prune(now);
+    const i = this.starts.indexOf(slot);
+    const before = i >= 0 ? this.starts.slice(0, i) : [];
+    if (i >= 0) this.starts.splice(i, 1);
+    this.refusedSince ??= now;
+    if (waitMs === undefined || waitMs < QUOTA_WAIT_MS || this.stalled(patienceMs)) return false;
+    if (now >= this.holdUntil) {
+      // A new refusal, not one of the requests already on the wire when the quota ran out. The quota
+      // is what started before the refused request (the vendor counts in order of arrival) and got
+      // through; which of those did is known once their answers are in, at the end of the hold.
+      this.learn();
+      this.measuring = before;
+    }
+    this.holdUntil = Math.max(this.holdUntil, now + waitMs);
+    return true;
+  }
+
+  /** Once a hold is over, sets the pace to what got through before the refusal that began it. */
+  private learn(): void {
+    if (this.measuring === undefined || this.timing.now() < this.holdUntil) return;
+    this.learntPerMinute = Math.max(1, this.measuring.filter((s) => !s.refused).length);
+    this.measuring = undefined;
+  }
+
+  /** Refused with nothing else answered for `patienceMs` or more. */
+  stalled(patienceMs: number): boolean {
+    return this.refusedSince !== undefined && this.timing.now() - this.refusedSince >= patienceMs;
+  }
+
+  private prune(now: number): void {
+    while (this.starts.length > 0 && now - (this.starts[0] as PacerSlot).at >= this.windowMs)
+      this.starts.shift();
+  }
+
+  private async waitForSlot(): Promise<PacerSlot> {
     for (;;) {
       const now = this.timing.now();
-      while (this.starts.length > 0 && now - (this.starts[0] as number) >= this.windowMs) this.starts.shift();
-      if (this.starts.length < this.perMinute) {
-        this.starts.push(now);
-        return;
+      if (now < this.holdUntil) {
+        await this.timing.sleep(this.holdUntil - now);
+        continue;
       }
-      await this.timing.sleep((this.starts[0] as number) + this.windowMs - now);
+      this.learn();
+      this.prune(now);
+      const limit = this.perMinute;
+      if (limit === undefined || this.starts.length < limit) {
+        const slot = { at: now, refused: false };
+        this.starts.push(slot);
+        return slot;
+      }
+      await this.timing.sleep((this.starts[0] as PacerSlot).at + this.windowMs - now);
     }
   }
 }
 
-function pacerFor(key: string, perMinute: number): Pacer {
+function pacerFor(key: string, perMinute: number | undefined): Pacer {
   const r = registry();
   let p = r.pacers.get(key);
-  if (p === undefined || p.perMinute !== perMinute) {
+  if (p === undefined) {
     p = new Pacer(perMinute);
     r.pacers.set(key, p);
+  } else {
+    p.setCeiling(perMinute);
   }
   return p;
 }
@@ -140,10 +258,12 @@ export function clientFor(account: Account, timing?: Timing): ApiClient {
   const r = registry();
   let c = timing === undefined ? r.clients.get(key) : undefined;
   if (c === undefined) {
+    // Every account is paced (unpaced until a ceiling is set or a limit learnt); a client on a test's
+    // clock gets a pacer of its own on that clock, so that a hold does not wait in real time.
     const pacer =
-      account.tuning.ratePerMinute === undefined
-        ? undefined
-        : pacerFor(accountKey, account.tuning.ratePerMinute);
+      timing === undefined
+        ? pacerFor(accountKey, account.tuning.ratePerMinute)
+        : new Pacer(account.tuning.ratePerMinute, timing);
     c = new ApiClient({
       vendor: account.backend,
       baseUrl: account.baseUrl,
@@ -200,7 +320,7 @@ export class ApiClient {
   private readonly baseUrl: string;
   private readonly token: string;
   private readonly tuning: ClientTuning;
-  private readonly pacer: Pacer | undefined;
+  private readonly pacer: Pacer;
   /** The clock and sleep this client retries with; {@link createOnce} shares it. */
   readonly timing: Timing;
   private readonly dispatcher: Agent | undefined;
@@ -211,8 +331,8 @@ export class ApiClient {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
     this.token = opts.token;
     this.tuning = opts.tuning;
-    this.pacer = opts.pacer;
     this.timing = opts.timing ?? realTiming;
+    this.pacer = opts.pacer ?? new Pacer(opts.tuning.ratePerMinute, this.timing);
     this.dispatcher = opts.dispatcher;
     this.userAgent = opts.userAgent ?? "pulumi-checkout-links";
   }
@@ -240,13 +360,14 @@ export class ApiClient {
     if (body !== undefined) headers["content-type"] = "application/json";
     const base = { vendor: this.vendor, method, path };
 
+    // Failures so far, for maxRetries; a 429 the account queues on is not one.
+    let failures = 0;
     for (let attempt = 1; ; attempt++) {
-      if (this.pacer) {
-        // Waiting for the pacer is our own queue, not the vendor failing: it does not use up the deadline.
-        const queued = this.timing.now();
-        await this.pacer.acquire();
-        deadline += this.timing.now() - queued;
-      }
+      // Waiting for the pacer (its pace, or a hold after a 429) is queueing, not the vendor failing:
+      // it does not use up the deadline.
+      const queued = this.timing.now();
+      const slot = await this.pacer.acquire();
+      deadline += this.timing.now() - queued;
       const remaining = deadline - this.timing.now();
       if (remaining <= 0) {
         throw new ApiError({
@@ -271,6 +392,7 @@ export class ApiClient {
           signal: AbortSignal.timeout(timeout),
         });
         const text = await res.body.text();
+        if (res.statusCode !== 429) this.pacer.answered();
         const resHeaders = flatHeaders(res.headers);
         const json = parseJson(text);
         // An expected 404 (a lookup) counts only when it is the vendor's not-found answer; any other
@@ -317,17 +439,24 @@ export class ApiClient {
         failure = new ApiError(init);
       }
 
-      const mayRetry =
-        failure.retryable && (idempotent || failure.code === "RATE_LIMITED" || !failure.ambiguous);
-      if (!mayRetry || attempt > this.tuning.maxRetries) throw failure;
+      const rateLimited = failure.code === "RATE_LIMITED";
+      const mayRetry = failure.retryable && (idempotent || rateLimited || !failure.ambiguous);
+      if (!mayRetry) throw failure;
+      if (waitHint !== undefined && waitHint > this.tuning.maxRetryAfterMs) throw failure;
+      // A 429 asks us to queue: a quota wait holds the whole account and is waited in acquire(); a
+      // short one is waited here. Neither spends the deadline or a retry, unless the account has been
+      // refused for a whole deadline with no other answer (an endpoint that only ever says 429).
+      if (rateLimited && this.pacer.refused(slot, waitHint, this.tuning.deadlineMs)) continue;
+      const queueing = rateLimited && !this.pacer.stalled(this.tuning.deadlineMs);
+      if (!queueing && ++failures > this.tuning.maxRetries) throw failure;
       let wait: number;
       if (waitHint !== undefined) {
-        if (waitHint > this.tuning.maxRetryAfterMs) throw failure;
         wait = waitHint;
       } else {
         const cap = Math.min(10_000, 250 * 2 ** (attempt - 1));
         wait = Math.floor(this.timing.random() * cap);
       }
+      if (queueing) deadline += wait;
       if (this.timing.now() + wait >= deadline) {
         throw new ApiError({
           ...base,
@@ -413,25 +542,29 @@ function queryString(q: Record<string, QueryValue> | undefined): string {
 /**
  * Creates an object at most once. A create that failed ambiguously (the server may have applied it)
  * is followed by a lookup by natural key; only when the lookup finds nothing is the create tried
- * again, after a jittered backoff. Tries go on until `deadlineMs` has passed (the account's overall
- * deadline), so a bad minute of 5xx answers delays a create but does not fail it. A create that
+ * again, after a jittered backoff. Tries go on until `deadlineMs` has passed since the first failure
+ * (the account's overall deadline), so a bad minute of 5xx answers delays a create but does not fail
+ * it, however long the create queued behind a rate limit before. A create that
  * failed unambiguously (a 4xx) throws as is.
  */
 export async function createOnce<T>(opts: {
   create: () => Promise<T>;
   lookup: () => Promise<T | undefined>;
-  /** How long to keep trying, from the first attempt. */
+  /** How long to keep trying, from the first failure. */
   deadlineMs: number;
   timing?: Timing;
 }): Promise<T> {
   const timing = opts.timing ?? realTiming;
   const started = timing.now();
-  const deadline = started + opts.deadlineMs;
+  // Counted from the first failure: a create that queued for minutes behind a rate limit before it
+  // failed has as long to try again as one that failed at once.
+  let deadline: number | undefined;
   for (let i = 1; ; i++) {
     try {
       return await opts.create();
     } catch (e) {
       if (!isAmbiguous(e)) throw e;
+      deadline ??= timing.now() + opts.deadlineMs;
       // The lookup's settle wait (settledLookup) sleeps on this create's timing, so tests do not wait.
       const found = await lookupTiming().run(timing, opts.lookup);
       if (found !== undefined) return found;

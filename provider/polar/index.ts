@@ -4,8 +4,9 @@
  * Accounts come from stack config or the environment (see `provider/core/config.ts`):
  * `checkout-links:polar.token` (secret), `checkout-links:polar.baseUrl` (default
  * `https://api.polar.sh`; the sandbox is `https://sandbox-api.polar.sh`) and
- * `checkout-links:polar.ratePerMinute` (client-side pacing shared by every resource of an account in
- * the provider process; default 500 for production, 100 for any other base URL).
+ * `checkout-links:polar.ratePerMinute` (the ceiling of the client-side pacing shared by every
+ * resource of an account in the provider process; default 500 for production, 100 for any other
+ * base URL; below it the client paces to the limit it learns from Polar's 429s).
  */
 export {
   CheckoutLink,
