@@ -25,6 +25,11 @@ export interface ResolvedOptions {
   /** inferred: where coreapi's single-link routes live (`plan`: under the plan; `root`: /api/checkout-links). */
   coreapiLinkRoutes: ("plan" | "root")[];
   selfCheck: boolean;
+  /**
+   * Folder that receives every API exchange (request and response) as JSON lines, one file per
+   * process, so a test run can check them against the vendors' published API descriptions.
+   */
+  recordDir: string | undefined;
   maxBodyBytes: number;
   requestLogLimit: number;
   now: () => Date;

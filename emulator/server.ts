@@ -14,6 +14,7 @@ import type { App, Ctx, FamilyModule, Reply, Route } from "./app";
 import { CONTROL_DIALECT, type ErrorDialect, HttpError } from "./errors";
 import type { FaultAction, FaultTable } from "./faults";
 import type { RateLimiter } from "./ratelimit";
+import { ExchangeRecorder } from "./recorder";
 import { saveState } from "./state";
 import { schema, sleep } from "./util";
 import { type ServedFamily, vendorOf } from "./vendors/index";
@@ -155,6 +156,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | un
 export function createHandler(parts: ServerParts) {
   const { app, families, control, faults, limiter, log } = parts;
   let seq = 0;
+  const recorder = app.options.recordDir ? new ExchangeRecorder(app.options.recordDir) : undefined;
 
   function record(entry: Omit<RequestLogEntry, "seq">): void {
     seq += 1;
@@ -195,9 +197,10 @@ export function createHandler(parts: ServerParts) {
     const vendor = under ? vendorOf(under.family.served, path) : "other";
     const requestId = `emu-${(seq + 1).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     let loggedBody: unknown;
+    let requestBody: unknown;
     let fault: FaultAction | undefined;
 
-    const finish = (status: number | null) => {
+    const finish = (status: number | null, responseBody?: unknown) => {
       if (!under) return; // control calls stay out of the log so tests can count API calls
       const entry: Omit<RequestLogEntry, "seq"> = {
         at: app.now().toISOString(),
@@ -212,10 +215,25 @@ export function createHandler(parts: ServerParts) {
       if (loggedBody !== undefined) entry.body = loggedBody;
       if (fault) entry.fault = fault.id;
       record(entry);
+      if (recorder) {
+        recorder.write({
+          family: under.prefix.slice(1),
+          method,
+          path,
+          query: url.search,
+          ...(requestBody === undefined ? {} : { request: requestBody }),
+          status,
+          ...(responseBody === undefined ? {} : { response: responseBody }),
+          // Latency alone leaves the answer the vendor's.
+          ...(fault && (fault.status !== undefined || fault.corrupt !== undefined || fault.drop)
+            ? { fault: fault.id }
+            : {}),
+        });
+      }
     };
     const answer = (reply: { status: number; body?: unknown; headers?: Record<string, string> }) => {
       send(res, module, { ...reply, headers: { "x-request-id": requestId, ...reply.headers } });
-      finish(reply.status);
+      finish(reply.status, reply.status === 204 || reply.status === 304 ? undefined : reply.body);
     };
     const drop = () => {
       req.socket.destroy();
@@ -274,6 +292,7 @@ export function createHandler(parts: ServerParts) {
         } catch (error) {
           return answer(dialect.malformedJson((error as Error).message));
         }
+        requestBody = body;
         if (raw.length <= LOG_BODY_LIMIT) loggedBody = body;
       }
 

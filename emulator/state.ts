@@ -145,7 +145,11 @@ export interface PolarPriceRec {
   minimum_amount?: number;
   maximum_amount?: number | null;
   preset_amount?: number | null;
-  seat_tiers?: { tiers: { min_seats: number; max_seats: number | null; price_per_seat: number }[] };
+  seat_tiers?: {
+    /** Absent in state saved by earlier versions: `volume`, Polar's default. */
+    seat_tier_type?: "volume" | "graduated";
+    tiers: { min_seats: number; max_seats: number | null; price_per_seat: number }[];
+  };
 }
 
 export interface PolarProductRec {

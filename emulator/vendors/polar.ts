@@ -163,8 +163,19 @@ function renderPrice(price: PolarPriceRec) {
         maximum_amount: maximum_amount ?? null,
         preset_amount: preset_amount ?? null,
       };
-    default:
-      return { ...common, seat_tiers: seat_tiers ?? { tiers: [] } };
+    default: {
+      // `minimum_seats` and `maximum_seats` are read-only, derived from the first and last tier.
+      const tiers = seat_tiers?.tiers ?? [];
+      return {
+        ...common,
+        seat_tiers: {
+          seat_tier_type: seat_tiers?.seat_tier_type ?? "volume",
+          tiers,
+          minimum_seats: tiers[0]?.min_seats ?? 1,
+          maximum_seats: tiers.at(-1)?.max_seats ?? null,
+        },
+      };
+    }
   }
 }
 
@@ -300,7 +311,11 @@ function newPrice(productId: string, at: string, input: PolarPriceCreateParsed):
     };
   }
   const tiers = input.seat_tiers.tiers.map((t) => ({ ...t, max_seats: t.max_seats ?? null }));
-  return { ...base, amount_type: "seat_based", seat_tiers: { tiers } };
+  return {
+    ...base,
+    amount_type: "seat_based",
+    seat_tiers: { seat_tier_type: input.seat_tiers.seat_tier_type, tiers },
+  };
 }
 
 /** At most one fixed plus one seat-based price, or a single custom price. */

@@ -182,7 +182,11 @@ describe("polar.Product provider", () => {
     const after = outs as ProductState;
     expect(after.priceIds[1]).toBe(s.priceIds[1]);
     expect(after.priceIds[0]).not.toBe(s.priceIds[0]);
-    expect(after.prices).toEqual(news.prices);
+    // The seat-based price reads back with the tier type Polar gave it (its default, volume).
+    expect(after.prices).toEqual([
+      (news.prices as unknown[])[0],
+      { ...((news.prices as unknown[])[1] as object), seatTierType: "volume" },
+    ]);
 
     const renamed = await products.update(s.productId, after, { ...news, name: "Pro 2", description: "new" });
     expect((await requests()).at(-1)?.body).toEqual({ name: "Pro 2", description: "new" });
@@ -382,7 +386,7 @@ describe("polar.CheckoutLink under faults: exactly one link, every time", () => 
     expect(sent.filter((s) => s.startsWith("POST"))).toHaveLength(1);
   });
 
-  it("a 5xx on update is retried (PATCH is idempotent); a 404 on read drops the link", async () => {
+  it("a 5xx on update is retried (PATCH is idempotent); only Polar's own not-found 404 on read drops the link", async () => {
     const p = await newProduct();
     const { id, outs } = await links.create(await linkInputs({ products: [p.productId], label: "x" }));
     await fault({ method: "PATCH", path: `${POST_LINKS}/*`, attempts: [1], status: 502 });
@@ -392,7 +396,23 @@ describe("polar.CheckoutLink under faults: exactly one link, every time", () => 
       await linkInputs({ products: [p.productId], label: "y" }),
     );
     expect((u.outs as CheckoutLinkState).label).toBe("y");
-    await fault({ method: "GET", path: `${POST_LINKS}/*`, status: 404 });
+    // A 404 in another form (a route Polar does not have) says nothing about the link.
+    await fault({
+      method: "GET",
+      path: `${POST_LINKS}/*`,
+      attempts: [1],
+      status: 404,
+      body: { detail: "Not Found" },
+    });
+    await expect(links.read(id, u.outs as CheckoutLinkState)).rejects.toMatchObject({
+      code: "UNEXPECTED_404",
+    });
+    await fault({
+      method: "GET",
+      path: `${POST_LINKS}/*`,
+      status: 404,
+      body: { error: "ResourceNotFound", detail: "Not found" },
+    });
     expect(await links.read(id, u.outs as CheckoutLinkState)).toEqual({ id: "" });
   });
 });
