@@ -136,7 +136,7 @@ export interface PolarPriceRec {
   created_at: string;
   modified_at: string | null;
   source: "catalog";
-  amount_type: "fixed" | "custom" | "seat_based";
+  amount_type: "fixed" | "custom" | "seat_based" | "metered_unit";
   price_currency: string;
   tax_behavior: "location" | "inclusive" | "exclusive" | null;
   is_archived: boolean;
@@ -145,6 +145,10 @@ export interface PolarPriceRec {
   minimum_amount?: number;
   maximum_amount?: number | null;
   preset_amount?: number | null;
+  /** Metered prices: cents per unit as a decimal string, the cap, and the meter. */
+  unit_amount?: string;
+  cap_amount?: number | null;
+  meter_id?: string;
   seat_tiers?: {
     /** Absent in state saved by earlier versions: `volume`, Polar's default. */
     seat_tier_type?: "volume" | "graduated";

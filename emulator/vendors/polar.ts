@@ -152,8 +152,33 @@ function boolFilter(ctx: Ctx, name: string): boolean | undefined {
 // ---- rendering -------------------------------------------------------------------------------------
 
 function renderPrice(price: PolarPriceRec) {
-  const { price_amount, minimum_amount, maximum_amount, preset_amount, seat_tiers, ...common } = price;
+  const {
+    price_amount,
+    minimum_amount,
+    maximum_amount,
+    preset_amount,
+    seat_tiers,
+    unit_amount,
+    cap_amount,
+    meter_id,
+    ...common
+  } = price;
   switch (price.amount_type) {
+    case "metered_unit":
+      // inferred: meters are not modelled; any meter id is taken, and named after itself.
+      return {
+        ...common,
+        unit_amount: unit_amount ?? "0",
+        cap_amount: cap_amount ?? null,
+        meter_id,
+        meter: {
+          id: meter_id,
+          name: `Meter ${meter_id?.slice(0, 8)}`,
+          unit: "scalar",
+          custom_label: null,
+          custom_multiplier: null,
+        },
+      };
     case "fixed":
       return { ...common, price_amount: price_amount ?? 0 };
     case "custom":
@@ -310,6 +335,15 @@ function newPrice(productId: string, at: string, input: PolarPriceCreateParsed):
       preset_amount: input.preset_amount ?? null,
     };
   }
+  if (input.amount_type === "metered_unit") {
+    return {
+      ...base,
+      amount_type: "metered_unit",
+      unit_amount: String(input.unit_amount),
+      cap_amount: input.cap_amount ?? null,
+      meter_id: input.meter_id,
+    };
+  }
   const tiers = input.seat_tiers.tiers.map((t) => ({ ...t, max_seats: t.max_seats ?? null }));
   return {
     ...base,
@@ -318,8 +352,12 @@ function newPrice(productId: string, at: string, input: PolarPriceCreateParsed):
   };
 }
 
-/** At most one fixed plus one seat-based price, or a single custom price. */
-function checkPriceMix(types: string[]): void {
+/**
+ * At most one fixed plus one seat-based price, or a single custom price; metered prices come on top
+ * (inferred: Polar's docs pair them with a fixed base fee).
+ */
+function checkPriceMix(all: string[]): void {
+  const types = all.filter((t) => t !== "metered_unit");
   const count = (t: string) => types.filter((x) => x === t).length;
   const ok = count("custom") > 0 ? types.length === 1 : count("fixed") <= 1 && count("seat_based") <= 1;
   if (!ok) {

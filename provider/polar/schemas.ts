@@ -176,8 +176,7 @@ function priceCommonCreate() {
   };
 }
 
-/** A new price: fixed, custom (pay what you want) or seat-based. Metered prices need meters, which
- *  the emulator does not model. */
+/** A new price: fixed, custom (pay what you want), seat-based or metered (per unit of a meter). */
 export function polarPriceCreate() {
   return once("provider/polar/schemas.ts:polarPriceCreate", () => {
     return z.discriminatedUnion("amount_type", [
@@ -203,6 +202,15 @@ export function polarPriceCreate() {
             )
             .min(1),
         }),
+        ...priceCommonCreate(),
+      }),
+      // Never sent by the provider (it manages no metered price); the emulator accepts it so that
+      // an account can hold one.
+      z.object({
+        amount_type: z.literal("metered_unit"),
+        meter_id: polarId(),
+        unit_amount: z.union([z.number().positive(), z.string().regex(/^\d{0,5}(\.\d{0,12})?$/)]),
+        cap_amount: z.int().min(0).nullish(),
         ...priceCommonCreate(),
       }),
     ]);
