@@ -45,6 +45,12 @@ export interface FaultSpec {
    * answers 500 (or, with `selfCheck: false`, sends the broken body so clients' parsing can be tested).
    */
   corrupt?: string;
+  /**
+   * Apply the request, then answer its status with only the first half of the JSON body: a success
+   * whose answer cannot be read, which clients must treat as "it may exist" (look it up), not as a
+   * failure to retry.
+   */
+  truncate?: boolean;
 }
 
 export interface ActiveFault extends FaultSpec {
@@ -55,7 +61,7 @@ export interface ActiveFault extends FaultSpec {
 
 export type FaultAction = Pick<
   FaultSpec,
-  "latencyMs" | "status" | "retryAfter" | "body" | "drop" | "corrupt"
+  "latencyMs" | "status" | "retryAfter" | "body" | "drop" | "corrupt" | "truncate"
 > & {
   id: string;
   attempt: number;
@@ -208,8 +214,10 @@ function validateFaultSpec(spec: FaultSpec): FaultSpec {
     spec.latencyMs !== undefined ||
     spec.status !== undefined ||
     spec.drop !== undefined ||
-    spec.corrupt !== undefined;
-  if (!hasEffect) throw new Error("A fault needs at least one of latency, status, drop or corrupt.");
+    spec.corrupt !== undefined ||
+    spec.truncate === true;
+  if (!hasEffect)
+    throw new Error("A fault needs at least one of latency, status, drop, corrupt or truncate.");
   return spec;
 }
 
@@ -229,7 +237,7 @@ function parseAttempts(text: string): number[] {
 /**
  * Command-line form: `"<METHOD|*> <path> key=value ..."` with keys `latency` (ms), `status`,
  * `retry-after` (s), `drop` (`before`|`after`), `attempts` (`1,3-5`), `probability` (0..1),
- * `corrupt` (key), `body` (JSON); `latency` also takes a range (`0-150`).
+ * `corrupt` (key), `truncate`, `body` (JSON); `latency` also takes a range (`0-150`).
  * Examples: `"POST /polar/v1/checkout-links/ status=503 attempts=1-2"`,
  * `"* /** status=503 probability=0.2"`.
  */
@@ -267,6 +275,9 @@ export function parseFaultSpec(text: string): FaultSpec {
         break;
       case "corrupt":
         spec.corrupt = value;
+        break;
+      case "truncate":
+        spec.truncate = value === "" || value === "true";
         break;
       case "body":
         spec.body = JSON.parse(value);

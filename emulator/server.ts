@@ -168,12 +168,14 @@ export function createHandler(parts: ServerParts) {
     res: http.ServerResponse,
     module: FamilyModule | undefined,
     reply: { status: number; body?: unknown; headers?: Record<string, string> },
+    truncate = false,
   ) {
     const headers: Record<string, string> = { ...reply.headers };
     for (const [name, value] of Object.entries(module?.headers ?? {})) headers[name] ??= value;
     let payload: string | undefined;
     if (reply.body !== undefined && reply.status !== 204 && reply.status !== 304) {
       payload = JSON.stringify(reply.body);
+      if (truncate) payload = payload.slice(0, Math.floor(payload.length / 2));
       headers["content-type"] ??= "application/json";
     }
     headers["content-length"] = String(payload === undefined ? 0 : Buffer.byteLength(payload));
@@ -225,14 +227,18 @@ export function createHandler(parts: ServerParts) {
           status,
           ...(responseBody === undefined ? {} : { response: responseBody }),
           // Latency alone leaves the answer the vendor's.
-          ...(fault && (fault.status !== undefined || fault.corrupt !== undefined || fault.drop)
+          ...(fault &&
+          (fault.status !== undefined || fault.corrupt !== undefined || fault.drop || fault.truncate)
             ? { fault: fault.id }
             : {}),
         });
       }
     };
-    const answer = (reply: { status: number; body?: unknown; headers?: Record<string, string> }) => {
-      send(res, module, { ...reply, headers: { "x-request-id": requestId, ...reply.headers } });
+    const answer = (
+      reply: { status: number; body?: unknown; headers?: Record<string, string> },
+      truncate = false,
+    ) => {
+      send(res, module, { ...reply, headers: { "x-request-id": requestId, ...reply.headers } }, truncate);
       finish(reply.status, reply.status === 204 || reply.status === 304 ? undefined : reply.body);
     };
     const drop = () => {
@@ -320,7 +326,7 @@ export function createHandler(parts: ServerParts) {
         saveState(app.options.dataFile, app.state);
       }
       if (fault?.drop === "after") return drop();
-      return answer(reply);
+      return answer(reply, fault?.truncate === true);
     } catch (error) {
       if (res.headersSent || req.socket.destroyed) return;
       const message = error instanceof Error ? error.message : String(error);

@@ -20,7 +20,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { Agent, request as undiciRequest } from "undici";
 import type { Account, Backend, ClientTuning } from "./config";
-import { ApiError, type ApiErrorInit, errorFromResponse, isAmbiguous, isVendorNotFound } from "./errors";
+import {
+  ApiError,
+  type ApiErrorInit,
+  errorFromResponse,
+  isAmbiguous,
+  isApiError,
+  isVendorNotFound,
+} from "./errors";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type QueryValue = string | number | boolean | (string | number)[] | undefined;
@@ -356,7 +363,15 @@ export class ApiClient {
     try {
       return opts.parse(json);
     } catch (e) {
-      throw new ApiError({ ...base, status, code: "BAD_RESPONSE", detail: summarizeParseError(e), cause: e });
+      // A success the client cannot read was still applied: ambiguous, so a create looks it up.
+      throw new ApiError({
+        ...base,
+        status,
+        code: "BAD_RESPONSE",
+        detail: summarizeParseError(e),
+        cause: e,
+        ambiguous: status >= 200 && status < 300,
+      });
     }
   }
 }
@@ -417,19 +432,27 @@ export async function createOnce<T>(opts: {
   const timing = opts.timing ?? realTiming;
   const started = timing.now();
   const deadline = started + opts.deadlineMs;
+  // Set once a create answered a success whose body could not be read: the object exists, so from
+  // then on only lookups run, never another create (which would make a second one).
+  let applied: ApiError | undefined;
   for (let i = 1; ; i++) {
-    try {
-      return await opts.create();
-    } catch (e) {
-      if (!isAmbiguous(e)) throw e;
-      // The lookup's settle wait (settledLookup) sleeps on this create's timing, so tests do not wait.
-      const found = await lookupTiming().run(timing, opts.lookup);
-      if (found !== undefined) return found;
-      const wait = Math.floor(timing.random() * Math.min(5_000, 250 * 2 ** (i - 1)));
-      if (timing.now() + wait >= deadline)
-        throw i === 1 ? e : gaveUp(e as ApiError, i, timing.now() - started);
-      await timing.sleep(wait);
+    let failure: unknown = applied;
+    if (applied === undefined) {
+      try {
+        return await opts.create();
+      } catch (e) {
+        failure = e;
+      }
     }
+    if (!isAmbiguous(failure)) throw failure;
+    if (isApiError(failure) && failure.code === "BAD_RESPONSE") applied = failure;
+    // The lookup's settle wait (settledLookup) sleeps on this create's timing, so tests do not wait.
+    const found = await lookupTiming().run(timing, opts.lookup);
+    if (found !== undefined) return found;
+    const wait = Math.floor(timing.random() * Math.min(5_000, 250 * 2 ** (i - 1)));
+    if (timing.now() + wait >= deadline)
+      throw i === 1 ? failure : gaveUp(failure as ApiError, i, timing.now() - started);
+    await timing.sleep(wait);
   }
 }
 

@@ -357,6 +357,13 @@ describe("polar.CheckoutLink under faults: exactly one link, every time", () => 
     return sent.map((e) => `${e.method} ${e.status}`);
   }
 
+  it("a 201 whose body cannot be read: looks the link up by its tag, no second create, 0 orphans", async () => {
+    const sent = await createUnder({ truncate: true });
+    // The create was applied and answered 201; only lookups follow, never another POST.
+    expect(sent.filter((s) => s.startsWith("POST"))).toEqual(["POST 201"]);
+    expect(sent.some((s) => s.startsWith("GET 200"))).toBe(true);
+  });
+
   it("429 with Retry-After: waits and creates once", async () => {
     const timing = fakeTiming();
     expect(await createUnder({ status: 429, retryAfter: 1 }, {}, timing)).toEqual(["POST 429", "POST 201"]);
@@ -462,6 +469,15 @@ describe("polar.Product under faults", () => {
         .filter((p) => p.name === "Twice")
         .map((p) => p.id),
     ).toEqual([s.productId]);
+  });
+
+  it("a 201 whose body cannot be read makes one product, held in state by the lookup", async () => {
+    await fault({ method: "POST", path: "/polar/v1/products", attempts: [1], truncate: true });
+    const s = await newProduct("Once");
+    const all = (await control("GET", "/_emulator/state")) as any;
+    const made = Object.values(all.polar?.products ?? {}).filter((p: any) => p.name === "Once") as any[];
+    expect(made.map((p) => p.id)).toEqual([s.productId]);
+    expect((await requests()).filter((r) => r.method === "POST").map((r) => r.status)).toEqual([201]);
   });
 
   it("a create dropped after it applied makes one product", async () => {
