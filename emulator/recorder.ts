@@ -35,12 +35,24 @@ export class ExchangeRecorder {
     );
   }
 
+  /**
+   * Appends one exchange. Synchronous, so that an emulator closed right after its last answer has
+   * recorded it; never throws, since recording must not change an answer (a folder removed under
+   * a running emulator is made again).
+   */
   write(exchange: Exchange): void {
-    if (!this.ready) {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      this.ready = true;
+    const line = `${JSON.stringify(exchange)}\n`;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        if (!this.ready || attempt > 0) {
+          fs.mkdirSync(path.dirname(this.file), { recursive: true });
+          this.ready = true;
+        }
+        fs.appendFileSync(this.file, line);
+        return;
+      } catch {
+        // Try once more after making the folder again.
+      }
     }
-    // Synchronous, so that an emulator closed right after its last answer has recorded it.
-    fs.appendFileSync(this.file, `${JSON.stringify(exchange)}\n`);
   }
 }

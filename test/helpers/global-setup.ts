@@ -17,7 +17,8 @@ export default function setup(project: {
   provide(key: "engineRoot" | "installedProject" | "tarball", value: string): void;
 }): () => void {
   const repo = path.resolve(__dirname, "../..");
-  const exchanges = path.join(repo, "test-results", "exchanges");
+  // One folder per run, so that two runs in one checkout do not check (or remove) each other's.
+  const exchanges = path.join(repo, "test-results", "exchanges", String(process.pid));
   fs.rmSync(exchanges, { recursive: true, force: true });
   // Workers and the processes they start inherit the environment.
   process.env.CHECKOUT_LINKS_EMULATOR_RECORD_DIR = exchanges;
@@ -46,13 +47,16 @@ function checkPolarExchanges(dir: string, out: string): void {
     .map(([op, n]) => `${op} ${n}`)
     .join(", ");
   process.stdout.write(`Polar OpenAPI check: ${report.exchanges} exchanges; ${covered || "no operation"}\n`);
-  if (report.violations.length > 0) {
-    // Vitest reports an error thrown here ("error during close") but keeps exit code 0.
-    process.exitCode = 1;
-    throw new Error(
-      `${report.violations.length} exchange(s) with the emulator break Polar's OpenAPI document (details in ${out}):\n${describeViolations(report.violations)}`,
-    );
+  if (report.violations.length === 0) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return;
   }
+  // Vitest reports an error thrown here ("error during close") but keeps exit code 0. The
+  // exchanges stay in `dir` to look into.
+  process.exitCode = 1;
+  throw new Error(
+    `${report.violations.length} exchange(s) with the emulator break Polar's OpenAPI document (details in ${out}):\n${describeViolations(report.violations)}`,
+  );
 }
 
 declare module "vitest" {
