@@ -216,7 +216,34 @@ export interface EmulatorState {
     products: Record<string, PolarProductRec>;
     links: Record<string, PolarLinkRec>;
     checkouts: Record<string, PolarCheckoutRec>;
+    /** Absent in data files of earlier versions: read as none. */
+    discounts?: Record<string, PolarDiscountRec>;
   };
+}
+
+/** A Polar discount as stored: the wire `Discount` without its expanded products. */
+export interface PolarDiscountRec {
+  id: string;
+  created_at: string;
+  modified_at: string | null;
+  organization_id: string;
+  name: string;
+  code: string | null;
+  type: "fixed" | "percentage";
+  duration: "once" | "forever" | "repeating";
+  duration_in_months: number | null;
+  basis_points: number | null;
+  /** Fixed discounts: cents per currency. */
+  amounts: Record<string, number> | null;
+  starts_at: string | null;
+  ends_at: string | null;
+  max_redemptions: number | null;
+  max_redemptions_per_customer: number | null;
+  redemptions_count: number;
+  metadata: Record<string, string | number | boolean>;
+  /** Products the discount is restricted to; empty: every product. */
+  product_ids: string[];
+  deleted_at: string | null;
 }
 
 export function emptyState(): EmulatorState {
@@ -224,7 +251,7 @@ export function emptyState(): EmulatorState {
     version: STATE_VERSION,
     coreapi: { plans: {}, links: {} },
     fynn: { products: {}, pricePlans: {}, links: {}, carts: {} },
-    polar: { products: {}, links: {}, checkouts: {} },
+    polar: { products: {}, links: {}, checkouts: {}, discounts: {} },
   };
 }
 

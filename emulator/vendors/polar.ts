@@ -20,6 +20,7 @@ import type { App, Ctx, Reply, Route, VendorModule } from "../app";
 import { POLAR_SCOPES } from "../seed";
 import type { PolarLinkRec, PolarPriceRec, PolarProductRec } from "../state";
 import { newId, polarClientSecret, schema } from "../util";
+import { applicableDiscount, polarDiscountRoutes, renderDiscountBase } from "./polarDiscounts";
 import {
   polarAuth,
   polarBody,
@@ -228,10 +229,11 @@ function renderLink(app: App, link: PolarLinkRec) {
     .map((id) => app.state.polar.products[id])
     .filter((p): p is PolarProductRec => p !== undefined)
     .map(renderLinkProduct);
+  const discount = link.discount_id ? app.state.polar.discounts?.[link.discount_id] : undefined;
   return {
     ...fields,
     products,
-    discount: null,
+    discount: discount && !discount.deleted_at ? renderDiscountBase(discount) : null,
     url: `${polarPublicBase(app)}/v1/checkout-links/${link.client_secret}/redirect`,
   };
 }
@@ -280,22 +282,6 @@ function productsOfCreate(app: App, orgId: string, body: PolarCheckoutLinkCreate
       "PolarRequestValidationError",
     );
   return validatedProducts(app, orgId, [owner.id], () => loc);
-}
-
-function rejectDiscount(discountId: string | null | undefined): void {
-  // The emulator models no discounts, so any discount id is one that "does not exist".
-  if (discountId) {
-    throw polarValidation(
-      [
-        polarValueError(
-          ["body", "discount_id"],
-          "Discount does not exist or is not applicable to this product.",
-          discountId,
-        ),
-      ],
-      "PolarRequestValidationError",
-    );
-  }
 }
 
 function checkSeats(seats: number | null | undefined, products: PolarProductRec[]): void {
@@ -418,6 +404,9 @@ function polarRoutes(app: App): Route[] {
   };
 
   return [
+    ...polarDiscountRoutes(app, (ctx) =>
+      listParams(ctx, ["created_at", "name", "code", "redemptions_count", "ends_at"]),
+    ),
     {
       method: "GET",
       pattern: "/v1/checkout-links",
@@ -453,7 +442,14 @@ function polarRoutes(app: App): Route[] {
         const org = polarAuth(app, ctx, [POLAR_SCOPES.linkWrite]);
         const body = polarBody(ctx, polarCheckoutLinkCreate);
         const chosen = productsOfCreate(app, org.id, body);
-        rejectDiscount(body.discount_id);
+        if (body.discount_id) {
+          applicableDiscount(
+            app,
+            org.id,
+            body.discount_id,
+            chosen.map((p) => p.id),
+          );
+        }
         checkSeats(body.seats, chosen);
         const link: PolarLinkRec = {
           id: newId(),
@@ -469,7 +465,7 @@ function polarRoutes(app: App): Route[] {
           label: body.label ?? null,
           allow_discount_codes: body.allow_discount_codes,
           require_billing_address: body.require_billing_address,
-          discount_id: null,
+          discount_id: body.discount_id ?? null,
           seats: body.seats ?? null,
           // The link's organisation is the first product's.
           organization_id: chosen[0]!.organization_id,
@@ -512,9 +508,10 @@ function polarRoutes(app: App): Route[] {
         // inferred: null on these NOT NULL columns is ignored (the real server would likely fail).
         if (body.allow_discount_codes != null) next.allow_discount_codes = body.allow_discount_codes;
         if (body.require_billing_address != null) next.require_billing_address = body.require_billing_address;
-        if ("discount_id" in body) {
-          rejectDiscount(body.discount_id);
-          next.discount_id = null;
+        if ("discount_id" in body) next.discount_id = body.discount_id ?? null;
+        // The discount (kept or new) must still apply to the link's products.
+        if (next.discount_id && ("discount_id" in body || body.products != null)) {
+          applicableDiscount(app, link.organization_id, next.discount_id, next.product_ids);
         }
         if ("seats" in body) {
           checkSeats(

@@ -41,7 +41,14 @@ export default function setup(project: {
 
 /** Fails the run with one line per distinct violation; writes the coverage and violations to `out`. */
 function checkPolarExchanges(dir: string, out: string): void {
-  const report = new PolarOpenApi().checkDir(dir);
+  let report: ReturnType<PolarOpenApi["checkDir"]>;
+  try {
+    report = new PolarOpenApi().checkDir(dir);
+  } catch (e) {
+    // A check that cannot run fails the run too.
+    process.exitCode = 1;
+    throw e;
+  }
   fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
   const covered = Object.entries(report.covered)
     .map(([op, n]) => `${op} ${n}`)

@@ -87,25 +87,41 @@ function telling(errors: ErrorObject[]): ErrorObject[] {
 
 export class PolarOpenApi {
   private readonly ajv: Ajv2020;
+  /** Without the discriminator, for unions whose tag is optional (a default), which Ajv's refuses. */
+  private readonly plain: Ajv2020;
   private readonly query: Ajv2020;
   private readonly operations: Operation[] = [];
   private readonly compiled = new Map<string, ValidateFunction>();
 
   constructor(file = POLAR_OPENAPI) {
     // Ajv's discriminator finds each branch by its `const` and rejects OpenAPI's `mapping`, which
-    // says the same thing again, so the mappings are left out.
-    const doc = JSON.parse(fs.readFileSync(file, "utf8"), (key, value) =>
-      key === "discriminator" && value && typeof value === "object"
-        ? { propertyName: (value as { propertyName: string }).propertyName }
-        : value,
-    ) as Doc;
-    const make = (coerce: boolean) => {
+    // says the same thing again, so the mappings are left out. A `oneOf` without a discriminator is
+    // Pydantic's plain union, which takes a value fitting any branch: its branches overlap (a
+    // repeating percentage discount also fits the once-or-forever one; a legacy price also fits
+    // the current one), so JSON Schema's "exactly one" would refuse what Polar sends; it is read
+    // as `anyOf`.
+    const doc = JSON.parse(fs.readFileSync(file, "utf8"), (key, value) => {
+      if (key === "discriminator" && value && typeof value === "object")
+        return { propertyName: (value as { propertyName: string }).propertyName };
+      if (
+        value &&
+        typeof value === "object" &&
+        !Array.isArray(value) &&
+        "oneOf" in value &&
+        !("discriminator" in value)
+      ) {
+        const { oneOf, ...rest } = value as Record<string, unknown>;
+        return { ...rest, anyOf: oneOf };
+      }
+      return value;
+    }) as Doc;
+    const make = (coerce: boolean, discriminator = true) => {
       // strict: false because OpenAPI adds keywords (example, xml) JSON Schema lacks. The
       // discriminator picks the oneOf branch, so errors are the chosen branch's only.
       const ajv = new Ajv2020({
         strict: false,
         allErrors: true,
-        discriminator: true,
+        discriminator,
         coerceTypes: coerce ? "array" : false,
       });
       addFormats(ajv);
@@ -121,6 +137,7 @@ export class PolarOpenApi {
       return ajv;
     };
     this.ajv = make(false);
+    this.plain = make(false, false);
     this.query = make(true);
     for (const [route, methods] of Object.entries(doc.paths)) {
       const regex = new RegExp(
@@ -164,7 +181,12 @@ export class PolarOpenApi {
   private validator(ref: string): ValidateFunction {
     let v = this.compiled.get(ref);
     if (!v) {
-      v = this.ajv.compile({ $ref: ref });
+      try {
+        v = this.ajv.compile({ $ref: ref });
+      } catch {
+        // e.g. `DiscountCreate`: its tag `type` has a default, so it is not required.
+        v = this.plain.compile({ $ref: ref });
+      }
       this.compiled.set(ref, v);
     }
     return v;
