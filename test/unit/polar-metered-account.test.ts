@@ -150,6 +150,34 @@ describe("an account holding a product with a metered price", () => {
     await expect(products.read(s.productId, s)).rejects.toThrow(/metered_unit/);
   });
 
+  it("a price missing a key the provider reads fails naming vendor, route and key", async () => {
+    const products = configured(new ProductProvider());
+    const made = await products.create(
+      await checked(products, {
+        adoptionKey: "team",
+        name: "Team",
+        recurringInterval: "month",
+        prices: [{ type: "fixed", amount: 1000 }],
+      }),
+    );
+    const s = made.outs as ProductState;
+    const live = await fetch(`${emu.baseUrls.polar}/v1/products/${s.productId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = (await live.json()) as { prices: Record<string, unknown>[] };
+    delete body.prices[0]?.price_amount;
+    emu.injectFault({
+      method: "GET",
+      path: `/polar/v1/products/${s.productId}`,
+      attempts: [1],
+      status: 200,
+      body,
+    });
+    await expect(products.read(s.productId, s)).rejects.toThrow(
+      new RegExp(`polar GET /v1/products/${s.productId} .*prices\\.0\\.price_amount`),
+    );
+  });
+
   it("checkout-links import declares the rest and leaves the metered product out, with the reason", async () => {
     const { metered } = await meteredAccount();
     const pro = await polarProduct(emu, token, { name: "Pro" });
