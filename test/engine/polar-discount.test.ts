@@ -51,17 +51,18 @@ describe("polar.CheckoutLink with a discount", () => {
     await withStack("polar-discount", program, async ({ stack }) => {
       await stack.setAllConfig(emulatorConfig(emu, "polar", { default: DEMO_TOKENS.polarAcme }));
       const up = await stack.up();
-      expect(up.summary.resourceChanges).toEqual({ create: 2 });
+      // The product, the link and the stack itself.
+      expect(up.summary.resourceChanges).toEqual({ create: 3 });
       const linkId = up.outputs.linkId?.value as string;
       const live = await polarApi("GET", `/v1/checkout-links/${linkId}`);
       expect(live.body.discount_id).toBe(discount.body.id);
       expect(live.body.discount).toMatchObject({ id: discount.body.id, basis_points: 2000 });
 
-      expect((await stack.preview()).changeSummary).toEqual({ same: 2 });
+      expect((await stack.preview()).changeSummary).toEqual({ same: 3 });
 
       discountId = undefined;
       const off = await stack.up();
-      expect(off.summary.resourceChanges).toEqual({ same: 1, update: 1 });
+      expect(off.summary.resourceChanges).toEqual({ same: 2, update: 1 });
       const after = await polarApi("GET", `/v1/checkout-links/${linkId}`);
       expect([after.body.discount_id, after.body.discount]).toEqual([null, null]);
     });
