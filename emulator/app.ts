@@ -31,6 +31,11 @@ export interface ResolvedOptions {
    */
   docsOnly: boolean;
   selfCheck: boolean;
+  /**
+   * Folder that receives every API exchange (request and response) as JSON lines, one file per
+   * process, so a test run can check them against the vendors' published API descriptions.
+   */
+  recordDir: string | undefined;
   maxBodyBytes: number;
   requestLogLimit: number;
   now: () => Date;

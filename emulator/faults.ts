@@ -59,6 +59,12 @@ export interface FaultSpec {
    * the create happened, the answer says nothing about it.
    */
   garble?: boolean;
+  /**
+   * Apply the request, then answer its status with only the first half of the JSON body: a success
+   * whose answer cannot be read, which clients must treat as "it may exist" (look it up), not as a
+   * failure to retry.
+   */
+  truncate?: boolean;
 }
 
 export interface ActiveFault extends FaultSpec {
@@ -69,7 +75,7 @@ export interface ActiveFault extends FaultSpec {
 
 export type FaultAction = Pick<
   FaultSpec,
-  "latencyMs" | "status" | "retryAfter" | "body" | "drop" | "corrupt" | "missingRoute" | "garble"
+  "latencyMs" | "status" | "retryAfter" | "body" | "drop" | "corrupt" | "missingRoute" | "garble" | "truncate"
 > & {
   id: string;
   attempt: number;
@@ -227,9 +233,12 @@ function validateFaultSpec(spec: FaultSpec): FaultSpec {
     spec.drop !== undefined ||
     spec.corrupt !== undefined ||
     spec.missingRoute !== undefined ||
-    spec.garble === true;
+    spec.garble === true ||
+    spec.truncate === true;
   if (!hasEffect)
-    throw new Error("A fault needs at least one of latency, status, drop, corrupt, missing-route or garble.");
+    throw new Error(
+      "A fault needs at least one of latency, status, drop, corrupt, missing-route, garble or truncate.",
+    );
   return spec;
 }
 
@@ -249,8 +258,8 @@ function parseAttempts(text: string): number[] {
 /**
  * Command-line form: `"<METHOD|*> <path> key=value ..."` with keys `latency` (ms), `status`,
  * `retry-after` (s), `drop` (`before`|`after`), `attempts` (`1,3-5`), `probability` (0..1),
- * `corrupt` (key), `body` (JSON), `missing-route` (`json`|`html`), `garble`; `latency` also takes a
- * range (`0-150`).
+ * `corrupt` (key), `body` (JSON), `missing-route` (`json`|`html`), `garble`, `truncate`; `latency`
+ * also takes a range (`0-150`).
  * Examples: `"POST /polar/v1/checkout-links/ status=503 attempts=1-2"`,
  * `"* /** status=503 probability=0.2"`.
  */
@@ -288,6 +297,9 @@ export function parseFaultSpec(text: string): FaultSpec {
         break;
       case "corrupt":
         spec.corrupt = value;
+        break;
+      case "truncate":
+        spec.truncate = value === "" || value === "true";
         break;
       case "body":
         spec.body = JSON.parse(value);

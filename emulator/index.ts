@@ -66,6 +66,12 @@ export interface EmulatorOptions {
   docsOnly?: boolean;
   /** Check every response against its schema before sending (default true). */
   selfCheck?: boolean;
+  /**
+   * Append every API exchange (family, method, path, query, request and response body, status, fault)
+   * as a JSON line to a file in this folder; default: `CHECKOUT_LINKS_EMULATOR_RECORD_DIR`, unset
+   * meaning off. The test suite turns it on and checks the exchanges against Polar's OpenAPI.
+   */
+  recordDir?: string;
   /** Largest accepted request body (default 1 MiB). */
   maxBodyBytes?: number;
   /** Request log entries kept (default 1000). */
@@ -112,6 +118,7 @@ function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
     coreapiLinkRoutes: opts.coreapiLinkRoutes ?? ["plan"],
     docsOnly: opts.docsOnly ?? false,
     selfCheck: opts.selfCheck ?? true,
+    recordDir: opts.recordDir ?? (process.env.CHECKOUT_LINKS_EMULATOR_RECORD_DIR || undefined),
     maxBodyBytes: opts.maxBodyBytes ?? 1024 * 1024,
     requestLogLimit: opts.requestLogLimit ?? 1000,
     now: opts.now ?? (() => new Date()),

@@ -18,7 +18,7 @@ const USAGE = `Usage: checkout-links-emulator [options]
   --seed <demo|examples>   examples also creates the objects the vendors' docs refer to
   --fault <spec>           repeatable; "<METHOD|*> <path> key=value ..." with keys
                            latency (ms, or a range 0-150), status, retry-after, drop=before|after,
-                           attempts=1,3-5, probability=0..1, corrupt, body
+                           attempts=1,3-5, probability=0..1, corrupt, truncate, body
   --fault-seed <n>         seed of the probabilistic faults and latency ranges (default 1)
   --fynn-validation-status <n>  status of Fynn validation errors (default 422)
   -h, --help

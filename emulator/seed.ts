@@ -51,6 +51,8 @@ export const POLAR_SCOPES = {
   linkWrite: "checkout_links:write",
   productRead: "products:read",
   productWrite: "products:write",
+  discountRead: "discounts:read",
+  discountWrite: "discounts:write",
 } as const;
 
 const FYNN_ALL = Object.values(FYNN_SCOPES);

@@ -14,6 +14,7 @@ import type { App, Ctx, FamilyModule, Reply, Route } from "./app";
 import { CONTROL_DIALECT, type ErrorDialect, HttpError } from "./errors";
 import type { FaultAction, FaultTable } from "./faults";
 import type { RateLimiter } from "./ratelimit";
+import { ExchangeRecorder } from "./recorder";
 import { saveState } from "./state";
 import { schema, sleep } from "./util";
 import { type ServedFamily, vendorOf } from "./vendors/index";
@@ -155,6 +156,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | un
 export function createHandler(parts: ServerParts) {
   const { app, families, control, faults, limiter, log } = parts;
   let seq = 0;
+  const recorder = app.options.recordDir ? new ExchangeRecorder(app.options.recordDir) : undefined;
 
   function record(entry: Omit<RequestLogEntry, "seq">): void {
     seq += 1;
@@ -166,12 +168,14 @@ export function createHandler(parts: ServerParts) {
     res: http.ServerResponse,
     module: FamilyModule | undefined,
     reply: { status: number; body?: unknown; headers?: Record<string, string> },
+    truncate = false,
   ) {
     const headers: Record<string, string> = { ...reply.headers };
     for (const [name, value] of Object.entries(module?.headers ?? {})) headers[name] ??= value;
     let payload: string | undefined;
     if (reply.body !== undefined && reply.status !== 204 && reply.status !== 304) {
       payload = JSON.stringify(reply.body);
+      if (truncate) payload = payload.slice(0, Math.floor(payload.length / 2));
       headers["content-type"] ??= "application/json";
     }
     headers["content-length"] = String(payload === undefined ? 0 : Buffer.byteLength(payload));
@@ -195,9 +199,10 @@ export function createHandler(parts: ServerParts) {
     const vendor = under ? vendorOf(under.family.served, path) : "other";
     const requestId = `emu-${(seq + 1).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     let loggedBody: unknown;
+    let requestBody: unknown;
     let fault: FaultAction | undefined;
 
-    const finish = (status: number | null) => {
+    const finish = (status: number | null, responseBody?: unknown) => {
       if (!under) return; // control calls stay out of the log so tests can count API calls
       const entry: Omit<RequestLogEntry, "seq"> = {
         at: app.now().toISOString(),
@@ -212,10 +217,29 @@ export function createHandler(parts: ServerParts) {
       if (loggedBody !== undefined) entry.body = loggedBody;
       if (fault) entry.fault = fault.id;
       record(entry);
+      if (recorder) {
+        recorder.write({
+          family: under.prefix.slice(1),
+          method,
+          path,
+          query: url.search,
+          ...(requestBody === undefined ? {} : { request: requestBody }),
+          status,
+          ...(responseBody === undefined ? {} : { response: responseBody }),
+          // Latency alone leaves the answer the vendor's.
+          ...(fault &&
+          (fault.status !== undefined || fault.corrupt !== undefined || fault.drop || fault.truncate)
+            ? { fault: fault.id }
+            : {}),
+        });
+      }
     };
-    const answer = (reply: { status: number; body?: unknown; headers?: Record<string, string> }) => {
-      send(res, module, { ...reply, headers: { "x-request-id": requestId, ...reply.headers } });
-      finish(reply.status);
+    const answer = (
+      reply: { status: number; body?: unknown; headers?: Record<string, string> },
+      truncate = false,
+    ) => {
+      send(res, module, { ...reply, headers: { "x-request-id": requestId, ...reply.headers } }, truncate);
+      finish(reply.status, reply.status === 204 || reply.status === 304 ? undefined : reply.body);
     };
     const drop = () => {
       req.socket.destroy();
@@ -285,6 +309,7 @@ export function createHandler(parts: ServerParts) {
         } catch (error) {
           return answer(dialect.malformedJson((error as Error).message));
         }
+        requestBody = body;
         if (raw.length <= LOG_BODY_LIMIT) loggedBody = body;
       }
 
@@ -314,7 +339,7 @@ export function createHandler(parts: ServerParts) {
         saveState(app.options.dataFile, app.state);
       }
       if (fault?.drop === "after") return drop();
-      return answer(reply);
+      return answer(reply, fault?.truncate === true);
     } catch (error) {
       if (res.headersSent || req.socket.destroyed) return;
       const message = error instanceof Error ? error.message : String(error);

@@ -138,7 +138,7 @@ export interface PolarPriceRec {
   created_at: string;
   modified_at: string | null;
   source: "catalog";
-  amount_type: "fixed" | "custom" | "seat_based";
+  amount_type: "fixed" | "custom" | "seat_based" | "metered_unit";
   price_currency: string;
   tax_behavior: "location" | "inclusive" | "exclusive" | null;
   is_archived: boolean;
@@ -147,7 +147,15 @@ export interface PolarPriceRec {
   minimum_amount?: number;
   maximum_amount?: number | null;
   preset_amount?: number | null;
-  seat_tiers?: { tiers: { min_seats: number; max_seats: number | null; price_per_seat: number }[] };
+  /** Metered prices: cents per unit as a decimal string, the cap, and the meter. */
+  unit_amount?: string;
+  cap_amount?: number | null;
+  meter_id?: string;
+  seat_tiers?: {
+    /** Absent in state saved by earlier versions: `volume`, Polar's default. */
+    seat_tier_type?: "volume" | "graduated";
+    tiers: { min_seats: number; max_seats: number | null; price_per_seat: number }[];
+  };
 }
 
 export interface PolarProductRec {
@@ -210,7 +218,34 @@ export interface EmulatorState {
     products: Record<string, PolarProductRec>;
     links: Record<string, PolarLinkRec>;
     checkouts: Record<string, PolarCheckoutRec>;
+    /** Absent in data files of earlier versions: read as none. */
+    discounts?: Record<string, PolarDiscountRec>;
   };
+}
+
+/** A Polar discount as stored: the wire `Discount` without its expanded products. */
+export interface PolarDiscountRec {
+  id: string;
+  created_at: string;
+  modified_at: string | null;
+  organization_id: string;
+  name: string;
+  code: string | null;
+  type: "fixed" | "percentage";
+  duration: "once" | "forever" | "repeating";
+  duration_in_months: number | null;
+  basis_points: number | null;
+  /** Fixed discounts: cents per currency. */
+  amounts: Record<string, number> | null;
+  starts_at: string | null;
+  ends_at: string | null;
+  max_redemptions: number | null;
+  max_redemptions_per_customer: number | null;
+  redemptions_count: number;
+  metadata: Record<string, string | number | boolean>;
+  /** Products the discount is restricted to; empty: every product. */
+  product_ids: string[];
+  deleted_at: string | null;
 }
 
 export function emptyState(): EmulatorState {
@@ -218,7 +253,7 @@ export function emptyState(): EmulatorState {
     version: STATE_VERSION,
     coreapi: { plans: {}, links: {} },
     fynn: { products: {}, pricePlans: {}, links: {}, carts: {} },
-    polar: { products: {}, links: {}, checkouts: {} },
+    polar: { products: {}, links: {}, checkouts: {}, discounts: {} },
   };
 }
 

@@ -20,6 +20,7 @@ import type { App, Ctx, Reply, Route, VendorModule } from "../app";
 import { POLAR_SCOPES } from "../seed";
 import type { PolarLinkRec, PolarPriceRec, PolarProductRec } from "../state";
 import { newId, polarClientSecret, schema } from "../util";
+import { applicableDiscount, polarDiscountRoutes, renderDiscountBase } from "./polarDiscounts";
 import {
   polarAuth,
   polarBody,
@@ -152,8 +153,33 @@ function boolFilter(ctx: Ctx, name: string): boolean | undefined {
 // ---- rendering -------------------------------------------------------------------------------------
 
 function renderPrice(price: PolarPriceRec) {
-  const { price_amount, minimum_amount, maximum_amount, preset_amount, seat_tiers, ...common } = price;
+  const {
+    price_amount,
+    minimum_amount,
+    maximum_amount,
+    preset_amount,
+    seat_tiers,
+    unit_amount,
+    cap_amount,
+    meter_id,
+    ...common
+  } = price;
   switch (price.amount_type) {
+    case "metered_unit":
+      // inferred: meters are not modelled; any meter id is taken, and named after itself.
+      return {
+        ...common,
+        unit_amount: unit_amount ?? "0",
+        cap_amount: cap_amount ?? null,
+        meter_id,
+        meter: {
+          id: meter_id,
+          name: `Meter ${meter_id?.slice(0, 8)}`,
+          unit: "scalar",
+          custom_label: null,
+          custom_multiplier: null,
+        },
+      };
     case "fixed":
       return { ...common, price_amount: price_amount ?? 0 };
     case "custom":
@@ -163,8 +189,19 @@ function renderPrice(price: PolarPriceRec) {
         maximum_amount: maximum_amount ?? null,
         preset_amount: preset_amount ?? null,
       };
-    default:
-      return { ...common, seat_tiers: seat_tiers ?? { tiers: [] } };
+    default: {
+      // `minimum_seats` and `maximum_seats` are read-only, derived from the first and last tier.
+      const tiers = seat_tiers?.tiers ?? [];
+      return {
+        ...common,
+        seat_tiers: {
+          seat_tier_type: seat_tiers?.seat_tier_type ?? "volume",
+          tiers,
+          minimum_seats: tiers[0]?.min_seats ?? 1,
+          maximum_seats: tiers.at(-1)?.max_seats ?? null,
+        },
+      };
+    }
   }
 }
 
@@ -192,10 +229,11 @@ function renderLink(app: App, link: PolarLinkRec) {
     .map((id) => app.state.polar.products[id])
     .filter((p): p is PolarProductRec => p !== undefined)
     .map(renderLinkProduct);
+  const discount = link.discount_id ? app.state.polar.discounts?.[link.discount_id] : undefined;
   return {
     ...fields,
     products,
-    discount: null,
+    discount: discount && !discount.deleted_at ? renderDiscountBase(discount) : null,
     url: `${polarPublicBase(app)}/v1/checkout-links/${link.client_secret}/redirect`,
   };
 }
@@ -246,22 +284,6 @@ function productsOfCreate(app: App, orgId: string, body: PolarCheckoutLinkCreate
   return validatedProducts(app, orgId, [owner.id], () => loc);
 }
 
-function rejectDiscount(discountId: string | null | undefined): void {
-  // The emulator models no discounts, so any discount id is one that "does not exist".
-  if (discountId) {
-    throw polarValidation(
-      [
-        polarValueError(
-          ["body", "discount_id"],
-          "Discount does not exist or is not applicable to this product.",
-          discountId,
-        ),
-      ],
-      "PolarRequestValidationError",
-    );
-  }
-}
-
 function checkSeats(seats: number | null | undefined, products: PolarProductRec[]): void {
   if (seats != null && !products.every(seatBased)) {
     throw polarValidation(
@@ -299,12 +321,29 @@ function newPrice(productId: string, at: string, input: PolarPriceCreateParsed):
       preset_amount: input.preset_amount ?? null,
     };
   }
+  if (input.amount_type === "metered_unit") {
+    return {
+      ...base,
+      amount_type: "metered_unit",
+      unit_amount: String(input.unit_amount),
+      cap_amount: input.cap_amount ?? null,
+      meter_id: input.meter_id,
+    };
+  }
   const tiers = input.seat_tiers.tiers.map((t) => ({ ...t, max_seats: t.max_seats ?? null }));
-  return { ...base, amount_type: "seat_based", seat_tiers: { tiers } };
+  return {
+    ...base,
+    amount_type: "seat_based",
+    seat_tiers: { seat_tier_type: input.seat_tiers.seat_tier_type, tiers },
+  };
 }
 
-/** At most one fixed plus one seat-based price, or a single custom price. */
-function checkPriceMix(types: string[]): void {
+/**
+ * At most one fixed plus one seat-based price, or a single custom price; metered prices come on top
+ * (inferred: Polar's docs pair them with a fixed base fee).
+ */
+function checkPriceMix(all: string[]): void {
+  const types = all.filter((t) => t !== "metered_unit");
   const count = (t: string) => types.filter((x) => x === t).length;
   const ok = count("custom") > 0 ? types.length === 1 : count("fixed") <= 1 && count("seat_based") <= 1;
   if (!ok) {
@@ -365,6 +404,9 @@ function polarRoutes(app: App): Route[] {
   };
 
   return [
+    ...polarDiscountRoutes(app, (ctx) =>
+      listParams(ctx, ["created_at", "name", "code", "redemptions_count", "ends_at"]),
+    ),
     {
       method: "GET",
       pattern: "/v1/checkout-links",
@@ -400,7 +442,14 @@ function polarRoutes(app: App): Route[] {
         const org = polarAuth(app, ctx, [POLAR_SCOPES.linkWrite]);
         const body = polarBody(ctx, polarCheckoutLinkCreate);
         const chosen = productsOfCreate(app, org.id, body);
-        rejectDiscount(body.discount_id);
+        if (body.discount_id) {
+          applicableDiscount(
+            app,
+            org.id,
+            body.discount_id,
+            chosen.map((p) => p.id),
+          );
+        }
         checkSeats(body.seats, chosen);
         const link: PolarLinkRec = {
           id: newId(),
@@ -416,7 +465,7 @@ function polarRoutes(app: App): Route[] {
           label: body.label ?? null,
           allow_discount_codes: body.allow_discount_codes,
           require_billing_address: body.require_billing_address,
-          discount_id: null,
+          discount_id: body.discount_id ?? null,
           seats: body.seats ?? null,
           // The link's organisation is the first product's.
           organization_id: chosen[0]!.organization_id,
@@ -459,9 +508,10 @@ function polarRoutes(app: App): Route[] {
         // inferred: null on these NOT NULL columns is ignored (the real server would likely fail).
         if (body.allow_discount_codes != null) next.allow_discount_codes = body.allow_discount_codes;
         if (body.require_billing_address != null) next.require_billing_address = body.require_billing_address;
-        if ("discount_id" in body) {
-          rejectDiscount(body.discount_id);
-          next.discount_id = null;
+        if ("discount_id" in body) next.discount_id = body.discount_id ?? null;
+        // The discount (kept or new) must still apply to the link's products.
+        if (next.discount_id && ("discount_id" in body || body.products != null)) {
+          applicableDiscount(app, link.organization_id, next.discount_id, next.product_ids);
         }
         if ("seats" in body) {
           checkSeats(

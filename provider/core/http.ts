@@ -25,7 +25,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { Agent, request as undiciRequest } from "undici";
 import type { Account, Backend, ClientTuning } from "./config";
-import { ApiError, type ApiErrorInit, errorFromResponse, isAmbiguous, isVendorNotFound } from "./errors";
+import {
+  ApiError,
+  type ApiErrorInit,
+  errorFromResponse,
+  isAmbiguous,
+  isApiError,
+  isVendorNotFound,
+} from "./errors";
 
 export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type QueryValue = string | number | boolean | (string | number)[] | undefined;
@@ -559,20 +566,28 @@ export async function createOnce<T>(opts: {
   // Counted from the first failure: a create that queued for minutes behind a rate limit before it
   // failed has as long to try again as one that failed at once.
   let deadline: number | undefined;
+  // Set once a create answered a success whose body could not be read: the object exists, so from
+  // then on only lookups run, never another create (which would make a second one).
+  let applied: ApiError | undefined;
   for (let i = 1; ; i++) {
-    try {
-      return await opts.create();
-    } catch (e) {
-      if (!isAmbiguous(e)) throw e;
-      deadline ??= timing.now() + opts.deadlineMs;
-      // The lookup's settle wait (settledLookup) sleeps on this create's timing, so tests do not wait.
-      const found = await lookupTiming().run(timing, opts.lookup);
-      if (found !== undefined) return found;
-      const wait = Math.floor(timing.random() * Math.min(5_000, 250 * 2 ** (i - 1)));
-      if (timing.now() + wait >= deadline)
-        throw i === 1 ? e : gaveUp(e as ApiError, i, timing.now() - started);
-      await timing.sleep(wait);
+    let failure: unknown = applied;
+    if (applied === undefined) {
+      try {
+        return await opts.create();
+      } catch (e) {
+        failure = e;
+      }
     }
+    if (!isAmbiguous(failure)) throw failure;
+    deadline ??= timing.now() + opts.deadlineMs;
+    if (isApiError(failure) && failure.code === "BAD_RESPONSE") applied = failure;
+    // The lookup's settle wait (settledLookup) sleeps on this create's timing, so tests do not wait.
+    const found = await lookupTiming().run(timing, opts.lookup);
+    if (found !== undefined) return found;
+    const wait = Math.floor(timing.random() * Math.min(5_000, 250 * 2 ** (i - 1)));
+    if (timing.now() + wait >= deadline)
+      throw i === 1 ? failure : gaveUp(failure as ApiError, i, timing.now() - started);
+    await timing.sleep(wait);
   }
 }
 

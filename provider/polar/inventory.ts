@@ -20,7 +20,7 @@ import {
 import { checkoutLinkArgsSchema } from "./checkoutLink";
 import { NAME_TAG, stripTags } from "./common";
 import { productArgsSchema } from "./product";
-import { polarCheckoutLink, polarListResource, polarProduct } from "./schemas";
+import { POLAR_MANAGED_PRICE_TYPES, polarCheckoutLink, polarListResource, polarProduct } from "./schemas";
 
 type WireProduct = z.infer<ReturnType<typeof polarProduct>>;
 type WirePrice = WireProduct["prices"][number];
@@ -47,7 +47,13 @@ async function allPages<T extends z.ZodType>(
   }
 }
 
-function priceArgs(p: WirePrice): ArgValue {
+/** A live price of a type polar.Product does not manage (a metered one), if the product has one. */
+function unmanagedPrice(p: WireProduct): Extract<WirePrice, { amount_type: "other" }> | undefined {
+  for (const price of p.prices) if (!price.is_archived && price.amount_type === "other") return price;
+  return undefined;
+}
+
+function priceArgs(p: Exclude<WirePrice, { amount_type: "other" }>): ArgValue {
   const args: Record<string, ArgValue> = { type: p.amount_type };
   switch (p.amount_type) {
     case "fixed":
@@ -65,9 +71,11 @@ function priceArgs(p: WirePrice): ArgValue {
         tier.pricePerSeat = t.price_per_seat;
         return tier;
       });
+      unlessDefault(args, "seatTierType", p.seat_tiers.seat_tier_type, "volume");
       break;
   }
   unlessDefault(args, "currency", p.price_currency, DEFAULT_CURRENCY);
+  unlessDefault(args, "taxBehavior", p.tax_behavior);
   return args;
 }
 
@@ -97,7 +105,9 @@ export function productDeclaration(p: WireProduct): Declaration {
   unlessDefault(args, "recurringInterval", p.recurring_interval);
   if (p.recurring_interval !== null)
     unlessDefault(args, "recurringIntervalCount", p.recurring_interval_count, 1);
-  args.prices = p.prices.filter((x) => !x.is_archived).map(priceArgs);
+  args.prices = p.prices
+    .filter((x) => !x.is_archived)
+    .flatMap((x) => (x.amount_type === "other" ? [] : [priceArgs(x)]));
   metadataArgs(p.metadata, args);
   tagOf(p.metadata, args, notes);
   if (p.trial_interval !== null) {
@@ -159,8 +169,20 @@ export const inventory: Inventory = {
     const result: InventoryResult = { declarations: [], skipped: [] };
     const products = await allPages(client, "/v1/products/", polarProduct(), { is_archived: false });
     const links = await allPages(client, "/v1/checkout-links/", polarCheckoutLink());
+    const live = products.filter((p) => !p.is_archived);
+    // A product with a price polar.Product cannot hold would lose that price on the first `up`.
+    for (const p of live) {
+      const other = unmanagedPrice(p);
+      if (other === undefined) continue;
+      result.skipped.push({
+        type: "polar:Product",
+        id: p.id,
+        title: `product "${p.name}"`,
+        reason: `it has a ${other.vendor_type} price, which polar.Product does not manage (it manages ${POLAR_MANAGED_PRICE_TYPES.join(", ")})`,
+      });
+    }
     for (const [schema, declarations] of [
-      [productArgsSchema(), products.filter((p) => !p.is_archived).map(productDeclaration)],
+      [productArgsSchema(), live.filter((p) => unmanagedPrice(p) === undefined).map(productDeclaration)],
       [checkoutLinkArgsSchema(), links.map(linkDeclaration)],
     ] as const) {
       for (const d of declarations) {

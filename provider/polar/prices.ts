@@ -20,33 +20,65 @@ export interface SeatTier {
   pricePerSeat: number;
 }
 
+/** How Polar taxes a price: `location` (by the buyer's location), `inclusive` or `exclusive`. */
+export type TaxBehavior = "location" | "inclusive" | "exclusive";
+
+/** How a seat-based price applies its tiers: `volume` (all seats at one tier's rate) or `graduated`. */
+export type SeatTierType = "volume" | "graduated";
+
 /**
  * A price of a product. Amounts are in cents of `currency` (lower-case ISO code, @default "usd").
- * `free` is stored by Polar as a fixed price of 0 and shows as such in outputs.
+ * `free` is stored by Polar as a fixed price of 0 and shows as such in outputs. `taxBehavior` (and
+ * a seat-based price's `seatTierType`) left out keeps what Polar has: the organisation's default
+ * for a new price, the old price's value when a changed price replaces it.
  */
 export type PriceArgs =
-  | { type: "fixed"; amount: number; currency?: string }
-  | { type: "free"; currency?: string }
+  | { type: "fixed"; amount: number; currency?: string; taxBehavior?: TaxBehavior }
+  | { type: "free"; currency?: string; taxBehavior?: TaxBehavior }
   | {
       type: "custom";
       minimumAmount?: number;
       maximumAmount?: number;
       presetAmount?: number;
       currency?: string;
+      taxBehavior?: TaxBehavior;
     }
-  | { type: "seat_based"; tiers: SeatTier[]; currency?: string };
+  | {
+      type: "seat_based";
+      tiers: SeatTier[];
+      seatTierType?: SeatTierType;
+      currency?: string;
+      taxBehavior?: TaxBehavior;
+    };
 
 /** A price after `check()`: defaults filled in, `free` written as fixed 0. */
 export type Price =
-  | { type: "fixed"; amount: number; currency: string }
-  | { type: "custom"; minimumAmount: number; maximumAmount?: number; presetAmount?: number; currency: string }
-  | { type: "seat_based"; tiers: SeatTier[]; currency: string };
+  | { type: "fixed"; amount: number; currency: string; taxBehavior?: TaxBehavior }
+  | {
+      type: "custom";
+      minimumAmount: number;
+      maximumAmount?: number;
+      presetAmount?: number;
+      currency: string;
+      taxBehavior?: TaxBehavior;
+    }
+  | {
+      type: "seat_based";
+      tiers: SeatTier[];
+      seatTierType?: SeatTierType;
+      currency: string;
+      taxBehavior?: TaxBehavior;
+    };
 
 function currency() {
   return z
     .string()
     .regex(/^[a-z]{3}$/, { message: "currency must be a lower-case ISO 4217 code such as usd or eur" })
     .default("usd");
+}
+
+function taxBehavior() {
+  return z.enum(["location", "inclusive", "exclusive"]).optional();
 }
 
 function cents(min: number) {
@@ -56,14 +88,20 @@ function cents(min: number) {
 export function priceArgsSchema() {
   return once("provider/polar/product.ts:priceArgsSchema", () => {
     return z.discriminatedUnion("type", [
-      z.strictObject({ type: z.literal("fixed"), amount: cents(0), currency: currency() }),
-      z.strictObject({ type: z.literal("free"), currency: currency() }),
+      z.strictObject({
+        type: z.literal("fixed"),
+        amount: cents(0),
+        currency: currency(),
+        taxBehavior: taxBehavior(),
+      }),
+      z.strictObject({ type: z.literal("free"), currency: currency(), taxBehavior: taxBehavior() }),
       z.strictObject({
         type: z.literal("custom"),
         minimumAmount: cents(0).default(50),
         maximumAmount: cents(1).optional(),
         presetAmount: cents(0).optional(),
         currency: currency(),
+        taxBehavior: taxBehavior(),
       }),
       z.strictObject({
         type: z.literal("seat_based"),
@@ -76,7 +114,9 @@ export function priceArgsSchema() {
             }),
           )
           .min(1, { message: "a seat-based price needs at least one tier" }),
+        seatTierType: z.enum(["volume", "graduated"]).optional(),
         currency: currency(),
+        taxBehavior: taxBehavior(),
       }),
     ]);
   });
@@ -84,17 +124,53 @@ export function priceArgsSchema() {
 
 /** Normalised form of a price (what Polar stores): `free` becomes fixed 0. */
 export function normalizePrice(p: z.infer<ReturnType<typeof priceArgsSchema>>): Price {
-  if (p.type === "free") return { type: "fixed", amount: 0, currency: p.currency };
+  if (p.type === "free")
+    return jsonSafe({ type: "fixed", amount: 0, currency: p.currency, taxBehavior: p.taxBehavior });
   if (p.type === "seat_based") {
-    return { type: "seat_based", currency: p.currency, tiers: p.tiers.map((t) => jsonSafe({ ...t })) };
+    return jsonSafe({ ...p, tiers: p.tiers.map((t) => jsonSafe({ ...t })) });
   }
   return jsonSafe<Price>({ ...p } as Price);
+}
+
+/** The keys of a price that Polar keeps as it has them when the program leaves them out. */
+const VENDOR_KEPT = ["taxBehavior", "seatTierType"] as const;
+
+/**
+ * `p` with the keys the program left out (`taxBehavior`, `seatTierType`) taken from `from`, the
+ * price Polar has in its place: a price left as it is compares equal to it, and a changed price
+ * replacing it keeps its tax behaviour and tier type instead of falling back to the defaults.
+ */
+export function keepVendorFields(p: Price, from: Price | undefined): Price {
+  if (from === undefined || from.type !== p.type) return p;
+  const out: Record<string, unknown> = { ...p };
+  for (const key of VENDOR_KEPT) {
+    const kept = (from as Record<string, unknown>)[key];
+    if (out[key] === undefined && kept !== undefined) out[key] = kept;
+  }
+  return out as Price;
+}
+
+/**
+ * The new prices with the keys the program left out taken from the old prices: the old price at
+ * the same position when it has the same type, else the first old price of that type.
+ */
+export function keepVendorPriceFields(olds: readonly Price[] | undefined, news: readonly Price[]): Price[] {
+  const old = olds ?? [];
+  return news.map((p, i) => {
+    const same = old[i]?.type === p.type ? old[i] : old.find((q) => q.type === p.type);
+    return keepVendorFields(p, same);
+  });
 }
 
 export function priceToWire(p: Price): Record<string, unknown> {
   switch (p.type) {
     case "fixed":
-      return { amount_type: "fixed", price_amount: p.amount, price_currency: p.currency };
+      return jsonSafe({
+        amount_type: "fixed",
+        price_amount: p.amount,
+        price_currency: p.currency,
+        tax_behavior: p.taxBehavior,
+      });
     case "custom":
       return jsonSafe({
         amount_type: "custom",
@@ -102,24 +178,35 @@ export function priceToWire(p: Price): Record<string, unknown> {
         maximum_amount: p.maximumAmount,
         preset_amount: p.presetAmount,
         price_currency: p.currency,
+        tax_behavior: p.taxBehavior,
       });
     case "seat_based":
-      return {
+      return jsonSafe({
         amount_type: "seat_based",
         price_currency: p.currency,
-        seat_tiers: {
+        tax_behavior: p.taxBehavior,
+        seat_tiers: jsonSafe({
+          seat_tier_type: p.seatTierType,
           tiers: p.tiers.map((t) =>
             jsonSafe({ min_seats: t.minSeats, max_seats: t.maxSeats, price_per_seat: t.pricePerSeat }),
           ),
-        },
-      };
+        }),
+      });
   }
 }
 
-export function priceFromWire(p: WirePrice): Price {
+/** A wire price of a type the package manages. */
+export type ManagedWirePrice = Exclude<WirePrice, { amount_type: "other" }>;
+
+export function isManagedPrice(p: WirePrice): p is ManagedWirePrice {
+  return p.amount_type !== "other";
+}
+
+export function priceFromWire(p: ManagedWirePrice): Price {
+  const taxBehavior = p.tax_behavior ?? undefined;
   switch (p.amount_type) {
     case "fixed":
-      return { type: "fixed", amount: p.price_amount, currency: p.price_currency };
+      return jsonSafe({ type: "fixed", amount: p.price_amount, currency: p.price_currency, taxBehavior });
     case "custom":
       return jsonSafe({
         type: "custom" as const,
@@ -127,11 +214,14 @@ export function priceFromWire(p: WirePrice): Price {
         maximumAmount: p.maximum_amount ?? undefined,
         presetAmount: p.preset_amount ?? undefined,
         currency: p.price_currency,
+        taxBehavior,
       });
     case "seat_based":
-      return {
+      return jsonSafe({
         type: "seat_based",
         currency: p.price_currency,
+        taxBehavior,
+        seatTierType: p.seat_tiers.seat_tier_type as SeatTierType | undefined,
         tiers: p.seat_tiers.tiers.map((t) =>
           jsonSafe({
             minSeats: t.min_seats,
@@ -139,6 +229,6 @@ export function priceFromWire(p: WirePrice): Price {
             pricePerSeat: t.price_per_seat,
           }),
         ),
-      };
+      });
   }
 }

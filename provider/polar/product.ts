@@ -31,6 +31,10 @@ import {
   withTags,
 } from "./common";
 import {
+  isManagedPrice,
+  keepVendorFields,
+  keepVendorPriceFields,
+  type ManagedWirePrice,
   normalizePrice,
   type Price,
   type PriceArgs,
@@ -40,7 +44,7 @@ import {
   type SeatTier,
   type WirePrice,
 } from "./prices";
-import { polarProduct } from "./schemas";
+import { POLAR_MANAGED_PRICE_TYPES, polarProduct } from "./schemas";
 
 export type { Price, PriceArgs, SeatTier };
 
@@ -182,6 +186,23 @@ function parseProduct(json: unknown) {
 }
 
 /**
+ * The product's unarchived prices, all of types polar.Product manages. A price of another type
+ * (a metered one added in Polar) fails loudly: the next PATCH of the price list would archive it.
+ */
+function managedLivePrices(product: WireProduct): ManagedWirePrice[] {
+  const live = product.prices.filter((p) => !p.is_archived);
+  const other = live.find((p) => !isManagedPrice(p));
+  if (other !== undefined && !isManagedPrice(other)) {
+    throw new Error(
+      `Polar product ${product.id} holds a ${other.vendor_type} price (${other.id}), which polar.Product does ` +
+        `not manage (it manages ${POLAR_MANAGED_PRICE_TYPES.join(", ")}); changing its prices would archive that ` +
+        "price, so remove it in Polar or leave this product out of the stack",
+    );
+  }
+  return live as ManagedWirePrice[];
+}
+
+/**
  * The product's live prices, ordered as `preferredIds` lists them (ids Polar no longer has are
  * skipped); prices not listed follow in Polar's order.
  */
@@ -189,9 +210,9 @@ function orderedPrices(
   product: WireProduct,
   preferredIds: (string | undefined)[],
 ): { prices: Price[]; ids: string[] } {
-  const live = product.prices.filter((p) => !p.is_archived);
+  const live = managedLivePrices(product);
   const byId = new Map(live.map((p) => [p.id, p]));
-  const ordered: WirePrice[] = [];
+  const ordered: ManagedWirePrice[] = [];
   for (const id of preferredIds) {
     const p = id === undefined ? undefined : byId.get(id);
     if (p !== undefined && !ordered.includes(p)) ordered.push(p);
@@ -270,14 +291,16 @@ export function productPatch(
   const oldPrices = olds.prices ?? [];
   const oldIds = olds.priceIds ?? [];
   const used = new Set<number>();
-  const keptIds = a.prices.map((p) => {
+  // What the program leaves out (tax behaviour, seat tier type) stays as Polar has it.
+  const prices = keepVendorPriceFields(oldPrices, a.prices);
+  const keptIds = prices.map((p) => {
     const j = oldPrices.findIndex((q, i) => !used.has(i) && oldIds[i] !== undefined && deepEqual(q, p));
     if (j < 0) return undefined;
     used.add(j);
     return oldIds[j];
   });
-  if (!deepEqual(oldPrices, a.prices)) {
-    body.prices = a.prices.map((p, i) => {
+  if (!deepEqual(oldPrices, prices)) {
+    body.prices = prices.map((p, i) => {
       const id = keptIds[i];
       return id === undefined ? priceToWire(p) : { id };
     });
@@ -294,12 +317,16 @@ function idsAfterUpdate(
   a: ProductInputs,
   keptIds: (string | undefined)[],
 ): (string | undefined)[] {
-  const live = product.prices.filter((p) => !p.is_archived);
+  const live = managedLivePrices(product);
   const taken = new Set(keptIds.filter((x): x is string => x !== undefined));
   return a.prices.map((p, i) => {
     const kept = keptIds[i];
     if (kept !== undefined) return kept;
-    const match = live.find((w) => !taken.has(w.id) && deepEqual(priceFromWire(w), p));
+    // A key the program leaves out matches whatever Polar chose for it.
+    const match = live.find((w) => {
+      const wire = priceFromWire(w);
+      return !taken.has(w.id) && deepEqual(wire, keepVendorFields(p, wire));
+    });
     if (match === undefined) return undefined;
     taken.add(match.id);
     return match.id;
@@ -350,6 +377,11 @@ export const productSpec: ResourceSpec<ProductInputs, ProductState> = {
   normalize: normalizeArgs,
   previewDefaults: { visibility: "public", metadata: {} },
   diffTable: productDiffTable,
+  // A price key the program leaves out (tax behaviour, seat tier type) compares as Polar has it.
+  comparable: (olds, news) =>
+    Array.isArray(news.prices)
+      ? { ...news, prices: keepVendorPriceFields(olds.prices, news.prices as Price[]) }
+      : news,
   outputKeys: OUTPUT_KEYS,
   extraInputKeys: ["adopt", "adoptId"],
 

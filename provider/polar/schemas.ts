@@ -153,18 +153,30 @@ export function polarCheckoutLinkUpdate() {
 
 // ---- products and prices -------------------------------------------------------------------
 
+/** How a seat-based price applies its tiers (`volume`: every seat at the matching tier's rate). */
+export function polarSeatTierType() {
+  return once("provider/polar/schemas.ts:polarSeatTierType", () => {
+    return z.enum(["volume", "graduated"]);
+  });
+}
+
+export function polarTaxBehavior() {
+  return once("provider/polar/schemas.ts:polarTaxBehavior", () => {
+    return z.enum(["location", "inclusive", "exclusive"]);
+  });
+}
+
 function priceCommonCreate() {
   return {
     price_currency: z
       .string()
       .regex(/^[a-z]{3}$/)
       .default("usd"),
-    tax_behavior: z.enum(["location", "inclusive", "exclusive"]).nullish(),
+    tax_behavior: polarTaxBehavior().nullish(),
   };
 }
 
-/** A new price: fixed, custom (pay what you want) or seat-based. Metered prices need meters, which
- *  the emulator does not model. */
+/** A new price: fixed, custom (pay what you want), seat-based or metered (per unit of a meter). */
 export function polarPriceCreate() {
   return once("provider/polar/schemas.ts:polarPriceCreate", () => {
     return z.discriminatedUnion("amount_type", [
@@ -179,6 +191,7 @@ export function polarPriceCreate() {
       z.object({
         amount_type: z.literal("seat_based"),
         seat_tiers: z.object({
+          seat_tier_type: polarSeatTierType().default("volume"),
           tiers: z
             .array(
               z.object({
@@ -189,6 +202,15 @@ export function polarPriceCreate() {
             )
             .min(1),
         }),
+        ...priceCommonCreate(),
+      }),
+      // Never sent by the provider (it manages no metered price); the emulator accepts it so that
+      // an account can hold one.
+      z.object({
+        amount_type: z.literal("metered_unit"),
+        meter_id: polarId(),
+        unit_amount: z.union([z.number().positive(), z.string().regex(/^\d{0,5}(\.\d{0,12})?$/)]),
+        cap_amount: z.int().min(0).nullish(),
         ...priceCommonCreate(),
       }),
     ]);
@@ -262,40 +284,88 @@ export function polarProductUpdate() {
   });
 }
 
+/**
+ * What every price carries that the provider reads. The rest (timestamps, `source`, `product_id`)
+ * may be absent or change shape without harm; `tax_behavior` absent reads as null (the
+ * organisation's default), as Polar documents for null.
+ */
 function priceCommon() {
   return {
-    created_at: timestamp(),
-    modified_at: timestamp().nullable(),
+    created_at: timestamp().optional(),
+    modified_at: timestamp().nullish(),
     id: z.string(),
-    source: z.enum(["catalog", "ad_hoc"]),
+    source: z.string().optional(),
     price_currency: z.string(),
-    tax_behavior: z.enum(["location", "inclusive", "exclusive"]).nullable(),
+    tax_behavior: polarTaxBehavior().nullish(),
     is_archived: z.boolean(),
-    product_id: z.string(),
+    product_id: z.string().optional(),
   };
 }
 
+/** The price types the package manages; any other (`metered_unit`, a future one) is read as `other`. */
+export const POLAR_MANAGED_PRICE_TYPES = ["fixed", "custom", "seat_based"] as const;
+
+function knownPrices() {
+  return {
+    fixed: z.object({ amount_type: z.literal("fixed"), price_amount: z.int(), ...priceCommon() }),
+    custom: z.object({
+      amount_type: z.literal("custom"),
+      minimum_amount: z.int(),
+      maximum_amount: z.int().nullish(),
+      preset_amount: z.int().nullish(),
+      ...priceCommon(),
+    }),
+    seat_based: z.object({
+      amount_type: z.literal("seat_based"),
+      seat_tiers: z.object({
+        // inferred: a tier type Polar adds later is kept as it is, never sent as something else.
+        seat_tier_type: z.string().optional(),
+        tiers: z.array(
+          z.object({ min_seats: z.int(), max_seats: z.int().nullish(), price_per_seat: z.int() }),
+        ),
+        minimum_seats: z.int().optional(),
+        maximum_seats: z.int().nullish(),
+      }),
+      ...priceCommon(),
+    }),
+    /** Any other type: only what an archived-or-not check and an import note need. */
+    other: z
+      .object({ amount_type: z.string(), ...priceCommon(), price_currency: z.string().optional() })
+      .transform(({ amount_type, ...rest }) => ({
+        ...rest,
+        amount_type: "other" as const,
+        vendor_type: amount_type,
+      })),
+  };
+}
+
+/**
+ * `ProductPrice`, read tolerantly: a price of a type the package manages must carry what the
+ * provider reads (a missing key fails naming it); a price of any other type (Polar's
+ * `metered_unit`, or one added later) passes as `{amount_type: "other", vendor_type}`, so a product
+ * holding one can still be listed, adopted and imported.
+ */
 export function polarPrice() {
   return once("provider/polar/schemas.ts:polarPrice", () => {
-    return z.discriminatedUnion("amount_type", [
-      z.object({ amount_type: z.literal("fixed"), price_amount: z.int(), ...priceCommon() }),
-      z.object({
-        amount_type: z.literal("custom"),
-        minimum_amount: z.int(),
-        maximum_amount: z.int().nullable(),
-        preset_amount: z.int().nullable(),
-        ...priceCommon(),
-      }),
-      z.object({
-        amount_type: z.literal("seat_based"),
-        seat_tiers: z.object({
-          tiers: z.array(
-            z.object({ min_seats: z.int(), max_seats: z.int().nullable(), price_per_seat: z.int() }),
-          ),
-        }),
-        ...priceCommon(),
-      }),
-    ]);
+    const schemas = knownPrices();
+    type Known = typeof schemas;
+    type Out = { [K in keyof Known]: z.output<Known[K]> }[keyof Known];
+    return z.unknown().transform((value, ctx): Out => {
+      const type =
+        value !== null && typeof value === "object"
+          ? (value as { amount_type?: unknown }).amount_type
+          : undefined;
+      const pick =
+        typeof type === "string" && (POLAR_MANAGED_PRICE_TYPES as readonly string[]).includes(type)
+          ? schemas[type as (typeof POLAR_MANAGED_PRICE_TYPES)[number]]
+          : schemas.other;
+      const result = pick.safeParse(value);
+      if (result.success) return result.data;
+      for (const issue of result.error.issues) {
+        ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+      }
+      return z.NEVER;
+    });
   });
 }
 
@@ -311,9 +381,9 @@ function productCommon() {
     visibility: z.enum(["draft", "private", "public"]),
     recurring_interval: polarInterval().nullable(),
     recurring_interval_count: z.int().nullable(),
-    meter_interval: polarInterval().nullable(),
-    meter_interval_count: z.int().nullable(),
-    is_recurring: z.boolean(),
+    meter_interval: polarInterval().nullish(),
+    meter_interval_count: z.int().nullish(),
+    is_recurring: z.boolean().optional(),
     is_archived: z.boolean(),
     organization_id: z.string(),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
@@ -352,7 +422,8 @@ export function polarCheckoutLink() {
       trial_interval_count: z.int().nullable(),
       metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
       payment_processor: z.literal("stripe"),
-      client_secret: z.string().startsWith(POLAR_CLIENT_SECRET_PREFIX),
+      // Polar's secrets start with `polar_cl_`, but nothing here depends on it, so it is not required.
+      client_secret: z.string(),
       success_url: z.string().nullable(),
       return_url: z.string().nullable(),
       label: z.string().nullable(),

@@ -74,6 +74,25 @@ describe("faults", () => {
     expect(emu.requests().at(-1)?.status).toBeNull();
   });
 
+  it("truncate applies the request and answers its status with half the JSON body", async () => {
+    const product = await polarProduct(emu, token);
+    expect(parseFaultSpec("POST /polar/v1/checkout-links/ truncate attempts=1")).toMatchObject({
+      truncate: true,
+      attempts: [1],
+    });
+    emu.injectFault("POST /polar/v1/checkout-links/ truncate attempts=1");
+    const res = await fetch(links(), {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ payment_processor: "stripe", products: [product.id] }),
+    });
+    const text = await res.text();
+    expect(res.status).toBe(201);
+    expect(text.startsWith('{"id":')).toBe(true);
+    expect(() => JSON.parse(text)).toThrow();
+    expect(linkCount()).toBe(1);
+  });
+
   it("faults can be set and cleared over HTTP", async () => {
     const added = await call("POST", `${emu.url}/_emulator/faults`, {
       body: [

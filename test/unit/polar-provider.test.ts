@@ -182,7 +182,11 @@ describe("polar.Product provider", () => {
     const after = outs as ProductState;
     expect(after.priceIds[1]).toBe(s.priceIds[1]);
     expect(after.priceIds[0]).not.toBe(s.priceIds[0]);
-    expect(after.prices).toEqual(news.prices);
+    // The seat-based price reads back with the tier type Polar gave it (its default, volume).
+    expect(after.prices).toEqual([
+      (news.prices as unknown[])[0],
+      { ...((news.prices as unknown[])[1] as object), seatTierType: "volume" },
+    ]);
 
     const renamed = await products.update(s.productId, after, { ...news, name: "Pro 2", description: "new" });
     expect((await requests()).at(-1)?.body).toEqual({ name: "Pro 2", description: "new" });
@@ -353,6 +357,13 @@ describe("polar.CheckoutLink under faults: exactly one link, every time", () => 
     return sent.map((e) => `${e.method} ${e.status}`);
   }
 
+  it("a 201 whose body cannot be read: looks the link up by its tag, no second create, 0 orphans", async () => {
+    const sent = await createUnder({ truncate: true });
+    // The create was applied and answered 201; only lookups follow, never another POST.
+    expect(sent.filter((s) => s.startsWith("POST"))).toEqual(["POST 201"]);
+    expect(sent.some((s) => s.startsWith("GET 200"))).toBe(true);
+  });
+
   it("429 with Retry-After: waits and creates once", async () => {
     const timing = fakeTiming();
     expect(await createUnder({ status: 429, retryAfter: 1 }, {}, timing)).toEqual(["POST 429", "POST 201"]);
@@ -382,7 +393,7 @@ describe("polar.CheckoutLink under faults: exactly one link, every time", () => 
     expect(sent.filter((s) => s.startsWith("POST"))).toHaveLength(1);
   });
 
-  it("a 5xx on update is retried (PATCH is idempotent); a 404 on read drops the link", async () => {
+  it("a 5xx on update is retried (PATCH is idempotent); only Polar's own not-found 404 on read drops the link", async () => {
     const p = await newProduct();
     const { id, outs } = await links.create(await linkInputs({ products: [p.productId], label: "x" }));
     await fault({ method: "PATCH", path: `${POST_LINKS}/*`, attempts: [1], status: 502 });
@@ -392,7 +403,23 @@ describe("polar.CheckoutLink under faults: exactly one link, every time", () => 
       await linkInputs({ products: [p.productId], label: "y" }),
     );
     expect((u.outs as CheckoutLinkState).label).toBe("y");
-    await fault({ method: "GET", path: `${POST_LINKS}/*`, status: 404 });
+    // A 404 in another form (a route Polar does not have) says nothing about the link.
+    await fault({
+      method: "GET",
+      path: `${POST_LINKS}/*`,
+      attempts: [1],
+      status: 404,
+      body: { detail: "Not Found" },
+    });
+    await expect(links.read(id, u.outs as CheckoutLinkState)).rejects.toMatchObject({
+      code: "UNEXPECTED_404",
+    });
+    await fault({
+      method: "GET",
+      path: `${POST_LINKS}/*`,
+      status: 404,
+      body: { error: "ResourceNotFound", detail: "Not found" },
+    });
     expect(await links.read(id, u.outs as CheckoutLinkState)).toEqual({ id: "" });
   });
 });
@@ -442,6 +469,15 @@ describe("polar.Product under faults", () => {
         .filter((p) => p.name === "Twice")
         .map((p) => p.id),
     ).toEqual([s.productId]);
+  });
+
+  it("a 201 whose body cannot be read makes one product, held in state by the lookup", async () => {
+    await fault({ method: "POST", path: "/polar/v1/products", attempts: [1], truncate: true });
+    const s = await newProduct("Once");
+    const all = (await control("GET", "/_emulator/state")) as any;
+    const made = Object.values(all.polar?.products ?? {}).filter((p: any) => p.name === "Once") as any[];
+    expect(made.map((p) => p.id)).toEqual([s.productId]);
+    expect((await requests()).filter((r) => r.method === "POST").map((r) => r.status)).toEqual([201]);
   });
 
   it("a create dropped after it applied makes one product", async () => {

@@ -1,0 +1,277 @@
+/**
+ * Polar discounts (`/v1/discounts/`), as Polar's OpenAPI document describes them: create, get,
+ * list, update, delete; fixed (cents per currency) or percentage (basis points); once, forever or
+ * repeating for some months; an optional code; restricted to some products or not. Checkout links
+ * check their `discount_id` against them (`applicableDiscount`).
+ */
+import { z } from "zod";
+import { polarId, polarMetadata } from "../../provider/polar/schemas";
+import type { App, Ctx, Reply, Route } from "../app";
+import { POLAR_SCOPES } from "../seed";
+import type { PolarDiscountRec, PolarProductRec } from "../state";
+import { newId } from "../util";
+import { polarAuth, polarBody, polarNotFound, polarValidation, polarValueError } from "./polarFamily";
+
+const timestamp = () => z.iso.datetime({ offset: true }).nullish();
+
+function commonCreate() {
+  return {
+    name: z.string().min(1),
+    code: z.string().min(3).max(256).nullish(),
+    starts_at: timestamp(),
+    ends_at: timestamp(),
+    max_redemptions: z.int().min(1).max(2147483647).nullish(),
+    max_redemptions_per_customer: z.int().min(1).max(2147483647).nullish(),
+    products: z.array(polarId()).nullish(),
+    metadata: polarMetadata().default({}),
+    organization_id: polarId().nullish(),
+    duration: z.enum(["once", "forever", "repeating"]),
+    duration_in_months: z.int().min(1).max(999).nullish(),
+  };
+}
+
+function discountCreate() {
+  return z.discriminatedUnion("type", [
+    z.object({
+      type: z.literal("fixed"),
+      amount: z.int().min(0).nullish(),
+      currency: z.string().nullish(),
+      amounts: z.record(z.string(), z.int().min(0)).nullish(),
+      ...commonCreate(),
+    }),
+    z.object({ type: z.literal("percentage"), basis_points: z.int().min(1).max(10000), ...commonCreate() }),
+  ]);
+}
+
+function discountUpdate() {
+  return z.object({
+    name: z.string().min(1).nullish(),
+    code: z.string().min(3).max(256).nullish(),
+    starts_at: timestamp(),
+    ends_at: timestamp(),
+    max_redemptions: z.int().min(1).nullish(),
+    max_redemptions_per_customer: z.int().min(1).nullish(),
+    duration: z.enum(["once", "forever", "repeating"]).nullish(),
+    duration_in_months: z.int().min(1).max(999).nullish(),
+    type: z.enum(["fixed", "percentage"]).nullish(),
+    amount: z.int().min(0).nullish(),
+    currency: z.string().nullish(),
+    amounts: z.record(z.string(), z.int().min(0)).nullish(),
+    basis_points: z.int().min(1).max(10000).nullish(),
+    products: z.array(polarId()).nullish(),
+    metadata: polarMetadata().optional(),
+  });
+}
+
+/** The discount as embedded in a checkout link (`…DurationBase`: no products). */
+export function renderDiscountBase(d: PolarDiscountRec): Record<string, unknown> {
+  const { product_ids, deleted_at, basis_points, amounts, duration_in_months, ...rest } = d;
+  const out: Record<string, unknown> = { ...rest };
+  if (d.duration === "repeating") out.duration_in_months = duration_in_months ?? 1;
+  if (d.type === "percentage") out.basis_points = basis_points ?? 0;
+  else {
+    const all = amounts ?? {};
+    const [currency, amount] = Object.entries(all)[0] ?? ["usd", 0];
+    // `amount` and `currency` are deprecated: the first of `amounts`.
+    Object.assign(out, { amounts: all, amount, currency });
+  }
+  return out;
+}
+
+function renderDiscount(app: App, d: PolarDiscountRec): Record<string, unknown> {
+  const products = d.product_ids
+    .map((id) => app.state.polar.products[id])
+    .filter((p): p is PolarProductRec => p !== undefined)
+    .map((p) => {
+      const { prices: _prices, ...rest } = p;
+      return {
+        ...rest,
+        meter_interval: null,
+        meter_interval_count: null,
+        is_recurring: p.recurring_interval !== null,
+      };
+    });
+  return { ...renderDiscountBase(d), products };
+}
+
+function discounts(app: App): Record<string, PolarDiscountRec> {
+  app.state.polar.discounts ??= {};
+  return app.state.polar.discounts;
+}
+
+/** Unknown, another organisation's, deleted or archived products of a restriction: one 422. */
+function checkProducts(app: App, orgId: string, ids: string[]): void {
+  const issues = ids.flatMap((id, i) => {
+    const p = app.state.polar.products[id];
+    return !p || p.organization_id !== orgId || p.is_archived
+      ? [polarValueError(["body", "products", i], "Product does not exist.", id)]
+      : [];
+  });
+  if (issues.length) throw polarValidation(issues, "PolarRequestValidationError");
+}
+
+function checkCode(app: App, orgId: string, code: string | null | undefined, except?: string): void {
+  if (!code) return;
+  // Codes are unique per organisation, case-insensitively.
+  const taken = Object.values(discounts(app)).some(
+    (d) =>
+      d.id !== except &&
+      !d.deleted_at &&
+      d.organization_id === orgId &&
+      d.code?.toLowerCase() === code.toLowerCase(),
+  );
+  if (taken) {
+    throw polarValidation(
+      [polarValueError(["body", "code"], "Discount with this code already exists.", code)],
+      "PolarRequestValidationError",
+    );
+  }
+}
+
+/**
+ * The discount a checkout link may carry: of the link's organisation, not deleted, and (when it is
+ * restricted to products) covering every product of the link. inferred: Polar's message is the
+ * same for every case.
+ */
+export function applicableDiscount(
+  app: App,
+  orgId: string,
+  id: string,
+  productIds: string[],
+): PolarDiscountRec {
+  const d = discounts(app)[id];
+  const ok =
+    d !== undefined &&
+    !d.deleted_at &&
+    d.organization_id === orgId &&
+    (d.product_ids.length === 0 || productIds.every((p) => d.product_ids.includes(p)));
+  if (!ok) {
+    throw polarValidation(
+      [
+        polarValueError(
+          ["body", "discount_id"],
+          "Discount does not exist or is not applicable to this product.",
+          id,
+        ),
+      ],
+      "PolarRequestValidationError",
+    );
+  }
+  return d;
+}
+
+export function polarDiscountRoutes(
+  app: App,
+  listParams: (ctx: Ctx) => { page: number; limit: number },
+): Route[] {
+  const read = [POLAR_SCOPES.discountRead, POLAR_SCOPES.discountWrite];
+  const write = [POLAR_SCOPES.discountWrite];
+  const now = () => app.now().toISOString();
+  const own = (ctx: Ctx, orgId: string): PolarDiscountRec => {
+    const d = discounts(app)[(ctx.params.id ?? "").toLowerCase()];
+    if (!d || d.organization_id !== orgId || d.deleted_at) throw polarNotFound();
+    return d;
+  };
+  const reply = (status: number, d: PolarDiscountRec): Reply => ({ status, body: renderDiscount(app, d) });
+  return [
+    {
+      method: "GET",
+      pattern: "/v1/discounts",
+      handler: (ctx) => {
+        const org = polarAuth(app, ctx, read);
+        const { page, limit } = listParams(ctx);
+        const query = ctx.query.get("query")?.toLowerCase();
+        const found = Object.values(discounts(app))
+          .filter((d) => !d.deleted_at && d.organization_id === org.id)
+          .filter((d) => !query || d.name.toLowerCase().includes(query))
+          .sort((a, b) => a.created_at.localeCompare(b.created_at));
+        return {
+          status: 200,
+          body: {
+            items: found.slice((page - 1) * limit, page * limit).map((d) => renderDiscount(app, d)),
+            pagination: { total_count: found.length, max_page: Math.ceil(found.length / limit) },
+          },
+        };
+      },
+    },
+    {
+      method: "POST",
+      pattern: "/v1/discounts",
+      handler: (ctx) => {
+        const org = polarAuth(app, ctx, write);
+        const body = polarBody(ctx, discountCreate);
+        checkProducts(app, org.id, body.products ?? []);
+        checkCode(app, org.id, body.code);
+        const fixedAmounts =
+          body.type === "fixed" ? (body.amounts ?? { [body.currency ?? "usd"]: body.amount ?? 0 }) : null;
+        const d: PolarDiscountRec = {
+          id: newId(),
+          created_at: now(),
+          modified_at: null,
+          organization_id: org.id,
+          name: body.name,
+          code: body.code ?? null,
+          type: body.type,
+          duration: body.duration,
+          duration_in_months: body.duration === "repeating" ? (body.duration_in_months ?? 1) : null,
+          basis_points: body.type === "percentage" ? body.basis_points : null,
+          amounts: fixedAmounts,
+          starts_at: body.starts_at ?? null,
+          ends_at: body.ends_at ?? null,
+          max_redemptions: body.max_redemptions ?? null,
+          max_redemptions_per_customer: body.max_redemptions_per_customer ?? null,
+          redemptions_count: 0,
+          metadata: body.metadata,
+          product_ids: body.products ?? [],
+          deleted_at: null,
+        };
+        discounts(app)[d.id] = d;
+        return reply(201, d);
+      },
+    },
+    {
+      method: "GET",
+      pattern: "/v1/discounts/:id",
+      handler: (ctx) => reply(200, own(ctx, polarAuth(app, ctx, read).id)),
+    },
+    {
+      method: "PATCH",
+      pattern: "/v1/discounts/:id",
+      handler: (ctx) => {
+        const org = polarAuth(app, ctx, write);
+        const d = own(ctx, org.id);
+        const body = polarBody(ctx, discountUpdate);
+        if (body.products != null) checkProducts(app, org.id, body.products);
+        if ("code" in body) checkCode(app, org.id, body.code, d.id);
+        const next: PolarDiscountRec = { ...d, modified_at: now() };
+        if (body.name != null) next.name = body.name;
+        if ("code" in body) next.code = body.code ?? null;
+        if ("starts_at" in body) next.starts_at = body.starts_at ?? null;
+        if ("ends_at" in body) next.ends_at = body.ends_at ?? null;
+        if ("max_redemptions" in body) next.max_redemptions = body.max_redemptions ?? null;
+        if ("max_redemptions_per_customer" in body)
+          next.max_redemptions_per_customer = body.max_redemptions_per_customer ?? null;
+        if (body.duration != null) next.duration = body.duration;
+        next.duration_in_months =
+          next.duration === "repeating" ? (body.duration_in_months ?? d.duration_in_months ?? 1) : null;
+        if (body.type != null) next.type = body.type;
+        if (next.type === "percentage") next.basis_points = body.basis_points ?? d.basis_points ?? 1;
+        else if (body.amounts != null) next.amounts = body.amounts;
+        else if (body.amount != null) next.amounts = { [body.currency ?? "usd"]: body.amount };
+        if (body.products != null) next.product_ids = body.products;
+        if (body.metadata !== undefined) next.metadata = body.metadata;
+        discounts(app)[d.id] = next;
+        return reply(200, next);
+      },
+    },
+    {
+      method: "DELETE",
+      pattern: "/v1/discounts/:id",
+      handler: (ctx) => {
+        const org = polarAuth(app, ctx, write);
+        own(ctx, org.id).deleted_at = now();
+        return { status: 204 };
+      },
+    },
+  ];
+}
