@@ -126,7 +126,12 @@ export interface ResourceSpec<Args extends AccountArgs, State extends Args> {
    * After an interrupted run: the id of an object a create with these arguments made that no
    * resource in `known` owns, looked up by the object's natural key.
    */
-  findCreated?(ctx: SpecContext, args: Args, known: readonly string[]): Promise<string | undefined>;
+  findCreated?(
+    ctx: SpecContext,
+    args: Args,
+    known: readonly string[],
+    meta: CreateMeta,
+  ): Promise<string | undefined>;
   /** The object as the vendor has it now; undefined when it is gone (a 404 counts as gone). */
   read(ctx: SpecContext, id: string, state: State): Promise<State | undefined>;
   update(ctx: SpecContext, id: string, olds: State, args: Args): Promise<State>;
@@ -325,7 +330,8 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
 
   async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
     if (this.spec.findCreated === undefined) return undefined;
-    return this.spec.findCreated(this.ctx, parseArgs(this.spec, inputs), known);
+    const owner = typeof inputs[OWNER_INPUT] === "string" ? inputs[OWNER_INPUT] : undefined;
+    return this.spec.findCreated(this.ctx, parseArgs(this.spec, inputs), known, { owner });
   }
 
   async read(id: string, props: State): Promise<pulumi.dynamic.ReadResult> {

@@ -433,14 +433,15 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkStat
     return { id: link.id, state: stateFromWire(link, args) };
   },
 
-  /** The newest live link with this label and adoption key tag. */
-  async findCreated(ctx, args, known) {
+  /** The newest live link with this label and adoption key tag (and this stack's mark). */
+  async findCreated(ctx, args, known, { owner }) {
     const [hit] = await findLinks(
       ctx.client(args.account),
       {},
       (l) =>
         l.metadata[NAME_TAG] === args.adoptionKey &&
         (l.label ?? null) === (args.label ?? null) &&
+        (owner === undefined || madeByStack(l.metadata, owner)) &&
         !known.includes(l.id),
       true,
     );

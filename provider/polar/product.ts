@@ -472,11 +472,14 @@ export const productSpec: ResourceSpec<ProductInputs, ProductState> = {
     return { id: product.id, state: stateFromWire(product, args, ids) };
   },
 
-  /** The newest unarchived product tagged with this resource's adoption key. */
-  async findCreated(ctx, args, known) {
+  /** The newest unarchived product tagged with this resource's adoption key (and this stack's mark). */
+  async findCreated(ctx, args, known, { owner }) {
     const [hit] = await findProducts(
       ctx.client(args.account),
-      (p) => p.metadata[NAME_TAG] === args.adoptionKey && !known.includes(p.id),
+      (p) =>
+        p.metadata[NAME_TAG] === args.adoptionKey &&
+        (owner === undefined || madeByStack(p.metadata, owner)) &&
+        !known.includes(p.id),
       true,
     );
     return hit?.id;

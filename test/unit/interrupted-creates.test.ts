@@ -49,6 +49,7 @@ interface Provider {
   create(inputs: object): Promise<{ id: string; outs?: unknown }>;
   diff(id: string, olds: object, news: object): Promise<unknown>;
   delete(id: string, props: object): Promise<void>;
+  findCreated(inputs: object, known: readonly string[]): Promise<string | undefined>;
 }
 
 /** A provider of one run: configured as the engine would, with objects made before `startedAt` its candidates. */
@@ -121,6 +122,19 @@ describe("polar.Product", () => {
     const mine = await create(await run(ProductProvider), product("po-shared"));
     expect(mine.id).not.toBe(theirs.id);
     expect((await live("po-shared")).length).toBe(2);
+  });
+
+  it("checkout-links' recovery (findCreated) finds only this stack's product for a pending create", async () => {
+    const theirs = await create(
+      await run(ProductProvider),
+      product("po-pending", { [OWNER_INPUT]: OTHER_STACK }),
+    );
+    const p = await run(ProductProvider);
+    const inputs = (await p.check({}, product("po-pending"))).inputs as Record<string, unknown>;
+    expect(await p.findCreated(inputs, [])).toBeUndefined();
+    const mine = await create(await run(ProductProvider, 0), product("po-pending"));
+    expect(mine.id).not.toBe(theirs.id);
+    expect(await p.findCreated(inputs, [])).toBe(mine.id);
   });
 
   it("does not take over the product of a resource being replaced (diffed by the same run)", async () => {
