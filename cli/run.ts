@@ -480,6 +480,16 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof Refusal || e instanceof UsageError) throw e;
     const diagnostics = collectDiagnostics(seen);
+    const backendUrl = backend ?? (await ws.whoAmI().catch(() => undefined))?.url;
+    if (/currently locked/.test(String((e as Error).message)) && !backendUrl?.startsWith("file://")) {
+      // The stale-lock removal reads lock files of a folder; other backends keep their locks elsewhere.
+      if (diagnostics.length === 0) diagnostics.push(summarizeEngineError((e as Error).message));
+      diagnostics.push(
+        `checkout-links removes the lock of a killed run only on a file backend on this machine, not on ` +
+          `${backendUrl?.split(":")[0] ?? "this"} backends. Once no run of ${project}/${stackName} is ` +
+          `active, remove it with: pulumi cancel --yes --stack ${stackName}`,
+      );
+    }
     throw new EngineFailure(e as Error, diagnostics);
   } finally {
     tokens.dispose();

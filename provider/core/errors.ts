@@ -228,8 +228,9 @@ export function parseErrorBody(
 export function slugTakenError(vendor: Backend, slug: string, cause: unknown): Error {
   return new Error(
     `${vendor}: the slug "${slug}" is already used by another checkout link. Set \`adopt: true\` on ` +
-      "this resource to take that link over, or choose another slug. If an interrupted `pulumi up` of " +
-      "this stack made it, run `checkout-links up`, which takes over what an interrupted run created.",
+      "this resource to take that link over (it is then changed to what you declare), or choose another " +
+      "slug. A link that an interrupted run of this resource made, still as declared, is taken over " +
+      "without it.",
     { cause },
   );
 }

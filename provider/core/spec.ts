@@ -8,7 +8,8 @@
  * arguments at every nesting level), diff with warnings for changes that break a published link,
  * 404 handling in read and delete, half-finished creates, and the resource class's outputs.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import { AccountSource } from "./accounts";
 import { checkArgs } from "./check";
@@ -18,6 +19,29 @@ import { isNotFound } from "./errors";
 import { type ApiClient, createOnce, settledLookup, settleMsFor, type Timing } from "./http";
 import { jsonSafe } from "./json";
 import { DynamicResource } from "./resource";
+
+/**
+ * The hidden input that says which stack a resource belongs to: a hash of its project and stack
+ * names, set by the resource class for specs that can mark their objects (`marksOwner`). A create
+ * writes it onto the object, so that a later run of the same stack, and only of that stack, can tell
+ * an object that an interrupted run of it made.
+ */
+export const OWNER_INPUT = "ownerKey";
+
+/** The owner key of the running program's stack; undefined outside a Pulumi program. */
+function programOwnerKey(): string | undefined {
+  try {
+    const stack = pulumi.getStack();
+    const project = pulumi.getProject();
+    if (!stack || !project) return undefined;
+    return createHash("sha256").update(`${project}\0${stack}`).digest("hex").slice(0, 16);
+  } catch {
+    return undefined;
+  }
+}
+
+/** When this process started: by default, objects made before it are what earlier runs made. */
+const PROCESS_STARTED_AT = Date.now() - process.uptime() * 1000;
 
 /** What a spec's verbs get to reach the vendor: the resource's account and its HTTP client. */
 export interface SpecContext {
@@ -35,6 +59,26 @@ export interface SpecContext {
     create: () => Promise<T>,
     lookup: () => Promise<T | undefined>,
   ): Promise<T>;
+  /**
+   * For a create that found an object an interrupted run may have made: true, and the object is
+   * this create's from now on, when it was made before this process started and no resource of the
+   * state and no other create of this process owns it. Check and claim happen in one step, so two
+   * creates never take the same object. `createdAt` null: the vendor gives no creation time, and the
+   * caller knows otherwise that this run cannot have made the object (a slug no other resource of
+   * the run can hold).
+   */
+  claim(id: string, createdAt: string | null): boolean;
+  /**
+   * The result of `make` under `key`, made once per run (this provider's life) unless it fails: a
+   * listing that every create of the run can share.
+   */
+  once<T>(key: string, make: () => Promise<T>): Promise<T>;
+}
+
+/** What a create knows beyond its arguments. */
+export interface CreateMeta {
+  /** The stack's owner key ({@link OWNER_INPUT}); undefined for specs that do not mark owners. */
+  owner?: string | undefined;
 }
 
 /** Arguments every resource has: the named account to use. */
@@ -70,13 +114,24 @@ export interface ResourceSpec<Args extends AccountArgs, State extends Args> {
   extraInputKeys?: readonly string[];
   /** Outputs the engine stores encrypted (`additionalSecretOutputs`), such as a client secret. */
   secretOutputs?: readonly string[];
-  /** Makes the object (at most once, whatever the faults) and returns its id and state. */
-  create(ctx: SpecContext, args: Args): Promise<{ id: string; state: State }>;
+  /** The vendor has room for a mark of who made an object: the resource passes {@link OWNER_INPUT}. */
+  marksOwner?: boolean;
+  /**
+   * Makes the object (at most once, whatever the faults) and returns its id and state. Before making
+   * one it takes over the object this resource made in an interrupted run, if there is one
+   * ({@link SpecContext.claim}), and puts it into the declared state.
+   */
+  create(ctx: SpecContext, args: Args, meta: CreateMeta): Promise<{ id: string; state: State }>;
   /**
    * After an interrupted run: the id of an object a create with these arguments made that no
    * resource in `known` owns, looked up by the object's natural key.
    */
-  findCreated?(ctx: SpecContext, args: Args, known: readonly string[]): Promise<string | undefined>;
+  findCreated?(
+    ctx: SpecContext,
+    args: Args,
+    known: readonly string[],
+    meta: CreateMeta,
+  ): Promise<string | undefined>;
   /** The object as the vendor has it now; undefined when it is gone (a 404 counts as gone). */
   read(ctx: SpecContext, id: string, state: State): Promise<State | undefined>;
   update(ctx: SpecContext, id: string, olds: State, args: Args): Promise<State>;
@@ -129,7 +184,7 @@ export function parseArgs<Args extends AccountArgs>(
   spec: Pick<ResourceSpec<Args, Args>, "backend" | "type" | "args" | "normalize">,
   inputs: Record<string, unknown>,
 ): Args {
-  const { __provider: _, ...rest } = inputs;
+  const { __provider: _, [OWNER_INPUT]: _owner, ...rest } = inputs;
   const r = spec.args().safeParse(rest);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `${i.path.map(String).join(".") || "(inputs)"}: ${i.message}`);
@@ -146,6 +201,13 @@ export interface ProviderOptions {
    * @default the real clock
    */
   timing?: Timing;
+  /**
+   * When the run started (ms since the epoch): only objects made before it are taken over by a
+   * create, as what an earlier, interrupted run made. Tests set it to play an interrupted run in one
+   * process.
+   * @default when this process started
+   */
+  runStartedAt?: number;
 }
 
 /** The dynamic provider of one spec. One instance per process serves every resource of its type. */
@@ -153,6 +215,19 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
   implements pulumi.dynamic.ResourceProvider
 {
   private readonly accounts: AccountSource;
+  /**
+   * What this provider knows about ownership, for creates that take over what an interrupted run
+   * made. Plain `pulumi` gives a create no view of the state, so the provider (one per type and
+   * process, serving the whole run) collects it: every id the engine shows it as a resource of the
+   * state (diff, read, update, delete; a resource that is being replaced is diffed before its
+   * replacement is created) and every id a create made or took over. A create never takes over an
+   * object in this set, and only objects made before the run started are candidates at all, so
+   * that a create never takes what another create of the same run just made.
+   */
+  private readonly owned = new Set<string>();
+  /** Ids a create of this run took over (see `delete`). */
+  private readonly takenOver = new Set<string>();
+  private readonly memo = new Map<string, Promise<unknown>>();
   readonly ctx: SpecContext;
 
   constructor(
@@ -175,6 +250,23 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
           lookup: () => settledLookup(lookup, settleMsFor(account)),
         });
       },
+      claim: (id, createdAt) => {
+        const startedAt = options.runStartedAt ?? PROCESS_STARTED_AT;
+        if (createdAt !== null && !(Date.parse(createdAt) < startedAt)) return false;
+        if (this.owned.has(id)) return false;
+        this.owned.add(id);
+        this.takenOver.add(id);
+        return true;
+      },
+      once: <T>(key: string, make: () => Promise<T>) => {
+        let made = this.memo.get(key) as Promise<T> | undefined;
+        if (made === undefined) {
+          made = make();
+          made.catch(() => this.memo.delete(key));
+          this.memo.set(key, made);
+        }
+        return made;
+      },
     };
   }
 
@@ -184,8 +276,15 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
 
   async check(
     _olds: Record<string, unknown>,
-    news: Record<string, unknown>,
+    allNews: Record<string, unknown>,
   ): Promise<pulumi.dynamic.CheckResult> {
+    // The owner key is the resource class's, not an argument: it passes through unchecked.
+    const { [OWNER_INPUT]: owner, ...news } = allNews;
+    const result = await this.checkArgs(news);
+    return owner === undefined ? result : { ...result, inputs: { ...result.inputs, [OWNER_INPUT]: owner } };
+  }
+
+  private async checkArgs(news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
     const result = checkArgs(this.spec.args(), news);
     if (result.failures !== undefined && result.failures.length > 0) {
       return { inputs: result.inputs, failures: result.failures };
@@ -204,7 +303,8 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
     return { inputs };
   }
 
-  async diff(_id: string, olds: State, newInputs: object): Promise<pulumi.dynamic.DiffResult> {
+  async diff(id: string, olds: State, newInputs: object): Promise<pulumi.dynamic.DiffResult> {
+    if (id) this.owned.add(id);
     const news = newInputs as Record<string, unknown>;
     const o = olds as unknown as Record<string, unknown>;
     const n = this.spec.comparable ? this.spec.comparable(olds, news) : news;
@@ -216,8 +316,10 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
 
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const args = parseArgs(this.spec, inputs);
+    const owner = typeof inputs[OWNER_INPUT] === "string" ? inputs[OWNER_INPUT] : undefined;
     try {
-      const { id, state } = await this.spec.create(this.ctx, args);
+      const { id, state } = await this.spec.create(this.ctx, args, { owner });
+      this.owned.add(id);
       return { id, outs: state };
     } catch (e) {
       // Keep what exists in state, loadable: the engine needs `__provider` to refresh or delete it.
@@ -228,10 +330,12 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
 
   async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
     if (this.spec.findCreated === undefined) return undefined;
-    return this.spec.findCreated(this.ctx, parseArgs(this.spec, inputs), known);
+    const owner = typeof inputs[OWNER_INPUT] === "string" ? inputs[OWNER_INPUT] : undefined;
+    return this.spec.findCreated(this.ctx, parseArgs(this.spec, inputs), known, { owner });
   }
 
   async read(id: string, props: State): Promise<pulumi.dynamic.ReadResult> {
+    this.owned.add(id);
     let state: State | undefined;
     try {
       state = await this.spec.read(this.ctx, id, props);
@@ -250,10 +354,15 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
   }
 
   async update(id: string, olds: State, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
+    this.owned.add(id);
     return { outs: await this.spec.update(this.ctx, id, olds, parseArgs(this.spec, news)) };
   }
 
   async delete(id: string, props: State): Promise<void> {
+    // A create of this run took the object over for another resource: the state held it twice (a
+    // resource renamed without an alias, whose old name is deleted after the new one is created), and
+    // the object now belongs to the new resource. Dropping the old one from the state is the delete.
+    if (this.takenOver.has(id)) return;
     try {
       await this.spec.remove(this.ctx, id, props);
     } catch (e) {
@@ -280,7 +389,7 @@ export class SpecResource extends DynamicResource {
   constructor(
     spec: Pick<
       ResourceSpec<AccountArgs, AccountArgs>,
-      "backend" | "type" | "diffTable" | "outputKeys" | "extraInputKeys" | "secretOutputs"
+      "backend" | "type" | "diffTable" | "outputKeys" | "extraInputKeys" | "secretOutputs" | "marksOwner"
     >,
     name: string,
     args: object,
@@ -293,6 +402,10 @@ export class SpecResource extends DynamicResource {
       props[k] = undefined;
     }
     Object.assign(props, args);
+    if (spec.marksOwner) {
+      const owner = programOwnerKey();
+      if (owner !== undefined) props[OWNER_INPUT] = owner;
+    }
     const secrets = spec.secretOutputs ?? [];
     super(
       spec.backend,

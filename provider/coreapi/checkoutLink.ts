@@ -204,6 +204,18 @@ function comparable(
   return n;
 }
 
+/** The link has what the arguments declare (slug and sales channel only where declared). */
+function asDeclared(link: CoreapiCheckoutLink, args: CheckoutLinkInputs): boolean {
+  return (
+    (args.slug === undefined || link.slug === args.slug) &&
+    link.couponsAllowed === args.couponsAllowed &&
+    link.isEnabled === args.isEnabled &&
+    (args.salesChannel === undefined ||
+      args.salesChannel === link.salesChannel.id ||
+      args.salesChannel === link.salesChannel.name)
+  );
+}
+
 /** A link this create made: not in `known`, same tier, the requested slug if any, newest first. */
 async function madeBy(
   client: ApiClient,
@@ -257,15 +269,9 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkOutp
               "a link's tier cannot change, so it cannot be adopted",
           );
         }
-        const unchanged =
-          existing.slug === args.slug &&
-          existing.couponsAllowed === args.couponsAllowed &&
-          existing.isEnabled === args.isEnabled &&
-          (args.salesChannel === undefined ||
-            args.salesChannel === existing.salesChannel.id ||
-            args.salesChannel === existing.salesChannel.name);
         // Already as declared: taking it over writes nothing.
-        if (unchanged) return { id: existing.id, state: outputsFrom(existing, args.planId, prior) };
+        if (asDeclared(existing, args))
+          return { id: existing.id, state: outputsFrom(existing, args.planId, prior) };
         try {
           const res = await client.request("PUT", linkPath(args.planId, existing.id), {
             body,
@@ -278,6 +284,16 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkOutp
         }
       }
     }
+
+    // What an interrupted run of this resource made (the vendor has no place to mark who made a
+    // link): a link of the plan selling the tier, with the declared slug if one is declared and
+    // otherwise exactly as declared, made before this run and owned by no resource of it. Taking it
+    // over writes nothing. A link with the slug that differs is left alone: the POST below is then
+    // refused, and the error says how to adopt it.
+    const earlier = [...before]
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .find((l) => l.planTierId === args.planTierId && asDeclared(l, args) && ctx.claim(l.id, l.createdAt));
+    if (earlier !== undefined) return { id: earlier.id, state: outputsFrom(earlier, args.planId, prior) };
 
     const known = before.map((l) => l.id);
     let link: CoreapiCheckoutLink;

@@ -23,7 +23,8 @@
  *
  * `adopt: true` takes over the unarchived plan with the same code (a plan made in the dashboard, or
  * by another stack) instead of failing on the taken code; it is changed only where it differs from
- * the declared arguments.
+ * the declared arguments. Without it, create still takes over the plan with the code when it is
+ * exactly as declared and older than the run: what an interrupted `pulumi up` of this resource made.
  *
  * Length: past 350 lines because of the argument documentation (TSDoc) and the whole-plan PUT's
  * matching of live tier and item ids, which belongs to this API alone.
@@ -445,6 +446,14 @@ export const planSpec: ResourceSpec<PlanInputs, PlanOutputs> = {
     if (args.adopt) {
       const existing = await findByCode(client, args.code);
       if (existing !== undefined) return adoptPlan(client, existing, args);
+    } else {
+      // What an interrupted run of this resource made (the vendor has no place to mark who made a
+      // plan): the unarchived plan with this code, exactly as declared, made before this run and owned
+      // by no resource of it. A plan with the code that differs is left alone: the POST below is then
+      // refused, and the error says how to adopt it.
+      const existing = await findByCode(client, args.code);
+      if (existing !== undefined && samePlan(existing, args) && ctx.claim(existing.id, existing.createdAt))
+        return adoptPlan(client, existing, args);
     }
     const body = planBody(args);
     let plan: CoreapiPlan;
@@ -461,8 +470,9 @@ export const planSpec: ResourceSpec<PlanInputs, PlanOutputs> = {
         // Plans are never deleted, only archived, and an archived plan keeps its code.
         throw new Error(
           `coreapi: the plan code "${args.code}" is already used by another plan of this organisation ` +
-            "(archived plans keep their code); choose another code. If an interrupted `pulumi up` of this " +
-            "stack made it, run `checkout-links up`, which takes over what an interrupted run created.",
+            "(archived plans keep their code). Set `adopt: true` on this resource to take it over (it is " +
+            "then changed to what you declare), or choose another code. A plan that an interrupted run of " +
+            "this resource made, still as declared, is taken over without it.",
           { cause: e },
         );
       }

@@ -368,6 +368,24 @@ export const fynnCheckoutLinkSpec: ResourceSpec<FynnCheckoutLinkInputs, FynnChec
       }
     }
 
+    // What an interrupted run of this resource made (the vendor has no place to mark who made a
+    // link): the link with the declared slug, exactly as declared and owned by no resource of this
+    // run. No other resource of the run can hold the slug, so the link is not one this run made
+    // (Fynn gives links no creation time to check). Taking it over writes nothing. A link with the
+    // slug that differs is left alone: the POST below is then refused, and the error says how to
+    // adopt it. Without a declared slug nothing tells an interrupted run's link from another
+    // resource's identical one, so none is taken over.
+    const earlier =
+      args.slug === undefined
+        ? undefined
+        : before.find(
+            (l) =>
+              l.slug === args.slug &&
+              deepEqual(fynnBody(outputsFrom(l, prior), l.slug), body) &&
+              ctx.claim(l.id, null),
+          );
+    if (earlier !== undefined) return { id: earlier.id, state: outputsFrom(earlier, prior) };
+
     const known = new Set(before.map((l) => l.id));
     let link: FynnCheckoutLink;
     try {

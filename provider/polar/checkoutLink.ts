@@ -20,17 +20,26 @@ import { type DiffTable, deepEqual } from "../core/diff";
 import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
-import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
+import {
+  PartialCreateError,
+  providerClassOf,
+  type ResourceSpec,
+  type SpecContext,
+  type SpecProvider,
+  SpecResource,
+} from "../core/spec";
 import {
   CREATE_TAG,
   findInList,
   keepUrl,
   type MetadataValue,
+  madeByStack,
   NAME_TAG,
   newCreateToken,
   polarIdArgument,
   sameUrl,
   stripTags,
+  taggedObjects,
   userMetadata,
   withTags,
 } from "./common";
@@ -316,6 +325,46 @@ async function liveLink(client: ApiClient, id: string): Promise<WireLink[]> {
   return res.status === 404 ? [] : [res.body];
 }
 
+/** Brings a found link to the arguments (a PATCH only where it differs) and returns it as created. */
+async function takeOver(
+  client: ApiClient,
+  found: WireLink,
+  args: CheckoutLinkInputs,
+): Promise<{ id: string; state: CheckoutLinkState }> {
+  const body = patchBody(inputsFromWire(found, args), args);
+  const link =
+    Object.keys(body).length === 0
+      ? found
+      : (await client.request("PATCH", `/v1/checkout-links/${found.id}`, { body, parse: parseLink })).body;
+  return { id: link.id, state: stateFromWire(link, args) };
+}
+
+/**
+ * The link an interrupted run of this stack made for this resource: live, with the resource's label
+ * and adoption key and a create tag of this stack, made before this run and owned by no resource of
+ * it. Read afresh, newest first.
+ */
+async function madeEarlier(
+  ctx: SpecContext,
+  client: ApiClient,
+  args: CheckoutLinkInputs,
+  owner: string,
+): Promise<WireLink | undefined> {
+  const listed = await taggedObjects(ctx, args.account, "/v1/checkout-links/", {}, polarCheckoutLink);
+  for (const l of listed) {
+    if (
+      l.metadata[NAME_TAG] !== args.adoptionKey ||
+      (l.label ?? null) !== (args.label ?? null) ||
+      !madeByStack(l.metadata, owner)
+    )
+      continue;
+    if (!ctx.claim(l.id, l.created_at)) continue;
+    const [live] = await liveLink(client, l.id);
+    if (live !== undefined) return live;
+  }
+  return undefined;
+}
+
 /** polar.CheckoutLink as a resource spec. */
 export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkState> = {
   backend: "polar",
@@ -327,8 +376,9 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkStat
   outputKeys: OUTPUT_KEYS,
   extraInputKeys: ["adopt", "adoptId"],
   secretOutputs: ["clientSecret"],
+  marksOwner: true,
 
-  async create(ctx, args) {
+  async create(ctx, args, { owner }) {
     const client = ctx.client(args.account);
 
     if (args.adopt) {
@@ -349,18 +399,20 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkStat
         );
       }
       const found = existing[0];
-      if (found !== undefined) {
-        const body = patchBody(inputsFromWire(found, args), args);
-        const link =
-          Object.keys(body).length === 0
-            ? found
-            : (await client.request("PATCH", `/v1/checkout-links/${found.id}`, { body, parse: parseLink }))
-                .body;
-        return { id: link.id, state: stateFromWire(link, args) };
+      if (found !== undefined) return takeOver(client, found, args);
+    }
+
+    const earlier = owner === undefined ? undefined : await madeEarlier(ctx, client, args, owner);
+    if (earlier !== undefined) {
+      try {
+        return await takeOver(client, earlier, args);
+      } catch (e) {
+        // Taken over but not yet as declared: keep it in state; the next `up` puts it right.
+        throw new PartialCreateError(earlier.id, stateFromWire(earlier, args), e);
       }
     }
 
-    const token = newCreateToken();
+    const token = newCreateToken(owner);
     const body = createBody(args, token);
     const first = args.products[0];
     const link = await ctx.createOnce(
@@ -381,14 +433,15 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkStat
     return { id: link.id, state: stateFromWire(link, args) };
   },
 
-  /** The newest live link with this label and adoption key tag. */
-  async findCreated(ctx, args, known) {
+  /** The newest live link with this label and adoption key tag (and this stack's mark). */
+  async findCreated(ctx, args, known, { owner }) {
     const [hit] = await findLinks(
       ctx.client(args.account),
       {},
       (l) =>
         l.metadata[NAME_TAG] === args.adoptionKey &&
         (l.label ?? null) === (args.label ?? null) &&
+        (owner === undefined || madeByStack(l.metadata, owner)) &&
         !known.includes(l.id),
       true,
     );

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { ApiClient } from "../core/http";
 import { once } from "../core/memo";
+import type { SpecContext } from "../core/spec";
 import { polarListResource } from "./schemas";
 
 /**
@@ -110,9 +111,38 @@ export function withTags(
   return out;
 }
 
-/** A random token for {@link CREATE_TAG}; made at call time (no module-level state). */
-export function newCreateToken(): string {
-  return globalThis.crypto.randomUUID();
+/**
+ * A random token for {@link CREATE_TAG}; made at call time (no module-level state). With the stack's
+ * owner key it starts with that key and a dot, which is how a later run of the same stack knows an
+ * object that an interrupted run of it made ({@link madeByStack}).
+ */
+export function newCreateToken(owner?: string): string {
+  const random = globalThis.crypto.randomUUID();
+  return owner === undefined ? random : `${owner}.${random}`;
+}
+
+/** The object carries the create tag of a create of the stack with this owner key. */
+export function madeByStack(metadata: Record<string, unknown>, owner: string): boolean {
+  const token = metadata[CREATE_TAG];
+  return typeof token === "string" && token.startsWith(`${owner}.`);
+}
+
+/**
+ * The objects of a Polar list that carry a create tag, listed once per account and list in a run
+ * (newest first). A create looks in it for what an interrupted run made: such an object was made
+ * before this run started, so one listing made at any time during the run holds it, and a stack of
+ * many creates costs one walk of the list instead of one per create.
+ */
+export function taggedObjects<T extends { metadata: Record<string, unknown> }>(
+  ctx: SpecContext,
+  account: string | undefined,
+  path: string,
+  query: Record<string, string | boolean | undefined>,
+  item: () => z.ZodType<T>,
+): Promise<T[]> {
+  return ctx.once(`tagged ${account ?? "default"} ${path}?${JSON.stringify(query)}`, () =>
+    findInList(ctx.client(account), path, query, item, (o) => CREATE_TAG in o.metadata, false),
+  );
 }
 
 /** Both forms denote the same URL (Polar may normalise what it stores, e.g. add a trailing slash). */

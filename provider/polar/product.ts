@@ -18,15 +18,24 @@ import { type DiffTable, deepEqual } from "../core/diff";
 import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
-import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
+import {
+  PartialCreateError,
+  providerClassOf,
+  type ResourceSpec,
+  type SpecContext,
+  type SpecProvider,
+  SpecResource,
+} from "../core/spec";
 import {
   CREATE_TAG,
   findInList,
   type MetadataValue,
+  madeByStack,
   NAME_TAG,
   newCreateToken,
   polarIdArgument,
   stripTags,
+  taggedObjects,
   userMetadata,
   withTags,
 } from "./common";
@@ -358,6 +367,61 @@ async function liveProduct(client: ApiClient, id: string): Promise<WireProduct[]
   return res.status === 404 || res.body.is_archived ? [] : [res.body];
 }
 
+function sameInterval(product: WireProduct, args: ProductInputs): boolean {
+  return (
+    (product.recurring_interval ?? null) === (args.recurringInterval ?? null) &&
+    (product.recurring_interval === null ||
+      (product.recurring_interval_count ?? 1) === (args.recurringIntervalCount ?? 1))
+  );
+}
+
+/** Brings a found product to the arguments (a PATCH only where it differs) and returns it as created. */
+async function takeOver(
+  client: ApiClient,
+  found: WireProduct,
+  args: ProductInputs,
+): Promise<{ id: string; state: ProductState }> {
+  const current = stateFromWire(found, args, []);
+  const { body, keptIds } = productPatch(current, args);
+  if (Object.keys(body).length === 0)
+    return { id: found.id, state: stateFromWire(found, args, current.priceIds) };
+  const res = await client.request("PATCH", `/v1/products/${found.id}`, { body, parse: parseProduct });
+  return { id: found.id, state: stateFromWire(res.body, args, idsAfterUpdate(res.body, args, keptIds)) };
+}
+
+/**
+ * The product an interrupted run of this stack made for this resource: unarchived, tagged with the
+ * resource's adoption key and a create tag of this stack, billing at the declared interval (the one
+ * thing a PATCH cannot put right), made before this run and owned by no resource of it. Read afresh,
+ * newest first.
+ */
+async function madeEarlier(
+  ctx: SpecContext,
+  client: ApiClient,
+  args: ProductInputs,
+  owner: string,
+): Promise<WireProduct | undefined> {
+  const listed = await taggedObjects(
+    ctx,
+    args.account,
+    "/v1/products/",
+    { is_archived: false },
+    polarProduct,
+  );
+  for (const p of listed) {
+    if (
+      p.metadata[NAME_TAG] !== args.adoptionKey ||
+      !madeByStack(p.metadata, owner) ||
+      !sameInterval(p, args)
+    )
+      continue;
+    if (!ctx.claim(p.id, p.created_at)) continue;
+    const [live] = await liveProduct(client, p.id);
+    if (live !== undefined) return live;
+  }
+  return undefined;
+}
+
 function normalizeArgs(parsed: unknown): ProductInputs {
   const a = parsed as z.infer<ReturnType<typeof productArgsSchema>>;
   return jsonSafe({
@@ -384,8 +448,9 @@ export const productSpec: ResourceSpec<ProductInputs, ProductState> = {
       : news,
   outputKeys: OUTPUT_KEYS,
   extraInputKeys: ["adopt", "adoptId"],
+  marksOwner: true,
 
-  async create(ctx, args) {
+  async create(ctx, args, { owner }) {
     const client = ctx.client(args.account);
 
     if (args.adopt) {
@@ -401,25 +466,27 @@ export const productSpec: ResourceSpec<ProductInputs, ProductState> = {
       }
       const found = existing[0];
       if (found !== undefined) {
-        const current = stateFromWire(found, args, []);
-        if ((current.recurringInterval ?? null) !== (args.recurringInterval ?? null)) {
+        if (!sameInterval(found, args)) {
           throw new Error(
-            `adopt: product ${found.id} bills ${current.recurringInterval ?? "once"} but recurringInterval is ` +
+            `adopt: product ${found.id} bills ${found.recurring_interval ?? "once"} but recurringInterval is ` +
               `${args.recurringInterval ?? "unset"}; Polar cannot change a product's interval`,
           );
         }
-        const { body, keptIds } = productPatch(current, args);
-        if (Object.keys(body).length === 0)
-          return { id: found.id, state: stateFromWire(found, args, current.priceIds) };
-        const res = await client.request("PATCH", `/v1/products/${found.id}`, { body, parse: parseProduct });
-        return {
-          id: found.id,
-          state: stateFromWire(res.body, args, idsAfterUpdate(res.body, args, keptIds)),
-        };
+        return takeOver(client, found, args);
       }
     }
 
-    const token = newCreateToken();
+    const earlier = owner === undefined ? undefined : await madeEarlier(ctx, client, args, owner);
+    if (earlier !== undefined) {
+      try {
+        return await takeOver(client, earlier, args);
+      } catch (e) {
+        // Taken over but not yet as declared: keep it in state; the next `up` puts it right.
+        throw new PartialCreateError(earlier.id, stateFromWire(earlier, args, []), e);
+      }
+    }
+
+    const token = newCreateToken(owner);
     const body = productCreateBody(args, token);
     const product = await ctx.createOnce(
       args.account,
@@ -437,11 +504,14 @@ export const productSpec: ResourceSpec<ProductInputs, ProductState> = {
     return { id: product.id, state: stateFromWire(product, args, ids) };
   },
 
-  /** The newest unarchived product tagged with this resource's adoption key. */
-  async findCreated(ctx, args, known) {
+  /** The newest unarchived product tagged with this resource's adoption key (and this stack's mark). */
+  async findCreated(ctx, args, known, { owner }) {
     const [hit] = await findProducts(
       ctx.client(args.account),
-      (p) => p.metadata[NAME_TAG] === args.adoptionKey && !known.includes(p.id),
+      (p) =>
+        p.metadata[NAME_TAG] === args.adoptionKey &&
+        (owner === undefined || madeByStack(p.metadata, owner)) &&
+        !known.includes(p.id),
       true,
     );
     return hit?.id;
