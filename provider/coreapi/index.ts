@@ -20,4 +20,5 @@ export {
   type PlanTierArgs,
   type PlanTierInputs,
   planDiffTable,
+  tierMissing,
 } from "./plan";
