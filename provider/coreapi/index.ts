@@ -1,3 +1,4 @@
+// biome-ignore-all assist/source/organizeImports: an @internal re-export must stay its own statement (stripInternal drops it from the declarations)
 /** coreapi.io (Fynn V2 Plans API): plans with tiers, and the checkout links that sell a tier. */
 export {
   CheckoutLink,
@@ -6,10 +7,8 @@ export {
   type CheckoutLinkOutputs,
   CheckoutLinkProvider,
   checkoutLinkDiffTable,
-  coreapiCheckoutLinkArgs,
 } from "./checkoutLink";
 export {
-  coreapiPlanArgs,
   Plan,
   type PlanArgs,
   type PlanInputs,
@@ -22,3 +21,7 @@ export {
   planDiffTable,
   tierMissing,
 } from "./plan";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { coreapiCheckoutLinkArgs } from "./checkoutLink";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { coreapiPlanArgs } from "./plan";

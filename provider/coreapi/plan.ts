@@ -159,7 +159,7 @@ export const planDiffTable: DiffTable<Exclude<keyof PlanInputs, "adopt">> = {
   account: { change: "replace", why: "another account is another organisation: the plan is made there anew" },
 };
 
-/** The resource's arguments: the documented plan body without row ids, plus activation and account. */
+/** The resource's arguments: the documented plan body without row ids, plus activation and account. @internal */
 export function coreapiPlanArgs() {
   return once("provider/coreapi/plan.ts:coreapiPlanArgs", () => {
     const item = coreapiPlanItemWrite().omit({ id: true });
@@ -234,7 +234,7 @@ function outputsFrom(
   });
 }
 
-/** The whole-plan body; with `current`, rows get the ids of the live rows they continue. */
+/** The whole-plan body; with `current`, rows get the ids of the live rows they continue. @internal */
 export function planBody(args: PlanInputs, current?: CoreapiPlan) {
   const live = current ? [...current.tiers].sort((a, b) => a.position - b.position) : [];
   const taken = new Set<string>();

@@ -1,3 +1,4 @@
+// biome-ignore-all assist/source/organizeImports: an @internal re-export must stay its own statement (stripInternal drops it from the declarations)
 /**
  * Pieces shared by the Polar resources: the metadata tags the provider writes, the metadata rules
  * and small normalisers.
@@ -36,6 +37,7 @@ export type MetadataValue = string | number | boolean;
  * Polar's metadata rules (`kit/metadata.py`): at most 50 pairs; keys 1..40 characters; values a
  * string of 1..500 characters, an integer, a float or a boolean. Two pairs are kept for the
  * provider's tags, and keys starting with `pulumi-checkout-links:` are reserved.
+ * @internal
  */
 export function userMetadata() {
   return once("provider/polar/common.ts:userMetadata", () => {
@@ -82,6 +84,7 @@ export function userMetadata() {
 /**
  * A Polar object id given as an argument: Polar types ids as UUID4 (another version is a 422 there).
  * The wire schemas' `polarId` is the same rule with the vendor's own message.
+ * @internal
  */
 export function polarIdArgument() {
   return once("provider/polar/common.ts:polarIdArgument", () => {
@@ -141,6 +144,7 @@ const LIST_MAX_PAGES = 50;
 /**
  * Walks a Polar list (newest first, up to 5,000 objects) and returns what `match` accepts, stopping
  * at the first hit when `stopAtFirst`.
+ * @internal
  */
 export async function findInList<T>(
   client: ApiClient,
@@ -170,11 +174,10 @@ export async function findInList<T>(
 // What state written by version 0.1.0 calls from this file (see provider/legacy.ts).
 export {
   AccountSource,
-  accountName,
-  checkArgs,
   jsonSafe,
-  polarId,
   settledLookup,
   settleMsFor,
   userInputs,
 } from "../legacy";
+/** @internal zod-typed, kept out of the package's declarations. */
+export { accountName, checkArgs, polarId } from "../legacy";

@@ -1,3 +1,4 @@
+// biome-ignore-all assist/source/organizeImports: an @internal re-export must stay its own statement (stripInternal drops it from the declarations)
 /**
  * Polar resources: products (plans and tiers) and the checkout links that sell them.
  *
@@ -13,7 +14,6 @@ export {
   type CheckoutLinkInputs,
   CheckoutLinkProvider,
   type CheckoutLinkState,
-  checkoutLinkArgsSchema,
   checkoutLinkDiffTable,
   type TrialInterval,
 } from "./checkoutLink";
@@ -27,8 +27,11 @@ export {
   type ProductInputs,
   ProductProvider,
   type ProductState,
-  productArgsSchema,
   productDiffTable,
   type SeatTier,
   type Visibility,
 } from "./product";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { checkoutLinkArgsSchema } from "./checkoutLink";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { productArgsSchema } from "./product";

@@ -7,7 +7,7 @@ import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
 import type { PolarProduct } from "./schemas";
 
-/** A price as Polar returns it inside a product. */
+/** A price as Polar returns it inside a product. @internal */
 export type WirePrice = PolarProduct["prices"][number];
 
 /** One tier of a seat-based price; amounts in cents. */
@@ -53,6 +53,7 @@ function cents(min: number) {
   return z.number().int({ message: "amounts are whole cents" }).min(min);
 }
 
+/** @internal */
 export function priceArgsSchema() {
   return once("provider/polar/product.ts:priceArgsSchema", () => {
     return z.discriminatedUnion("type", [
@@ -82,7 +83,7 @@ export function priceArgsSchema() {
   });
 }
 
-/** Normalised form of a price (what Polar stores): `free` becomes fixed 0. */
+/** Normalised form of a price (what Polar stores): `free` becomes fixed 0. @internal */
 export function normalizePrice(p: z.infer<ReturnType<typeof priceArgsSchema>>): Price {
   if (p.type === "free") return { type: "fixed", amount: 0, currency: p.currency };
   if (p.type === "seat_based") {
@@ -116,6 +117,7 @@ export function priceToWire(p: Price): Record<string, unknown> {
   }
 }
 
+/** @internal */
 export function priceFromWire(p: WirePrice): Price {
   switch (p.amount_type) {
     case "fixed":
