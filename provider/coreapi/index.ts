@@ -1,4 +1,4 @@
-// biome-ignore-all assist/source/organizeImports: an @internal re-export must stay its own statement (stripInternal drops it from the declarations)
+// biome-ignore-all assist/source/organizeImports: the re-exports hidden from the declarations (stripInternal) must stay statements of their own
 /** coreapi.io (Fynn V2 Plans API): plans with tiers, and the checkout links that sell a tier. */
 export {
   CheckoutLink,

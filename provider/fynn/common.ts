@@ -1,4 +1,4 @@
-// biome-ignore-all assist/source/organizeImports: an @internal re-export must stay its own statement (stripInternal drops it from the declarations)
+// biome-ignore-all assist/source/organizeImports: the re-exports hidden from the declarations (stripInternal) must stay statements of their own
 /** Loaded by state written by version 0.1.0 (see provider/legacy.ts); nothing else uses it. */
 export {
   FynnAccounts,

@@ -1,4 +1,4 @@
-// biome-ignore-all assist/source/organizeImports: an @internal re-export must stay its own statement (stripInternal drops it from the declarations)
+// biome-ignore-all assist/source/organizeImports: the re-exports hidden from the declarations (stripInternal) must stay statements of their own
 /**
  * Pieces shared by the Polar resources: the metadata tags the provider writes, the metadata rules
  * and small normalisers.

@@ -623,7 +623,7 @@ describe.sequential("checkout-links import", () => {
       "import",
       "--stack",
       "import",
-      "--backend",
+      "--vendor",
       "polar",
       "--account",
       "shop",
