@@ -4,6 +4,8 @@
  * Exit codes: 0 no changes / success, 2 changes (preview, or --expect-no-changes found some),
  * 1 error or refused by a safety rule.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { isValidAccountName } from "../provider/core/config";
 import { type DoctorOptions, probedBackends, runDoctor } from "./doctor";
@@ -41,11 +43,12 @@ Options:
   --parallel N         resource operations at once (default 32; the engine's own default is 8)
   --verbose N          the engine's log level, its logs on stderr (API tokens are kept out of them)
   -h, --help           show this help
+  -V, --version        print the version of checkout-links
 
 Import options (also --stack, --cwd, --emulator, --emulator-port):
-  --backend B          list only this backend, one of ${importableBackends().join(", ")} (repeatable;
-                       default: every backend with a token). For import it names a vendor, not a
-                       state backend
+  --vendor B           list only this vendor backend, one of ${importableBackends().join(", ")}
+                       (repeatable; default: every backend with a token). \`--backend B\`, its old
+                       name, still works but is deprecated: elsewhere --backend is the state backend
   --account A          a named account (checkout-links:<backend>.<A>.token); default: the default one
   --out FILE           write the program to FILE, which must not exist (default: stdout); the
                        summary of what was declared and left out goes to stderr
@@ -78,6 +81,8 @@ const SHARED_OPTIONS = {
 
 const IMPORT_OPTIONS = {
   ...SHARED_OPTIONS,
+  vendor: { type: "string", multiple: true },
+  /** Deprecated name of --vendor for import (elsewhere --backend is the state backend). */
   backend: { type: "string", multiple: true },
   account: { type: "string" },
   out: { type: "string", short: "o" },
@@ -111,7 +116,15 @@ export function commandOf(argv: readonly string[]): string | undefined {
   return positionals[0];
 }
 
-export function parseImport(argv: readonly string[], cwd: string): ImportOptions | "help" {
+/** The deprecation note of import's `--backend`, printed on stderr when it is used. */
+export const IMPORT_BACKEND_DEPRECATED =
+  "checkout-links: warning: import --backend is deprecated, use --vendor (--backend names the state backend of the other commands)";
+
+export function parseImport(
+  argv: readonly string[],
+  cwd: string,
+  warn: (line: string) => void = () => {},
+): ImportOptions | "help" {
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -129,19 +142,20 @@ export function parseImport(argv: readonly string[], cwd: string): ImportOptions
     adopt: values.adopt,
   };
   if (values.stack !== undefined) opts.stack = values.stack;
-  if (values.backend !== undefined) {
+  if (values.backend !== undefined) warn(IMPORT_BACKEND_DEPRECATED);
+  const vendors = [...(values.vendor ?? []), ...(values.backend ?? [])];
+  if (vendors.length > 0) {
     const known = importableBackends();
-    for (const b of values.backend) {
+    const flag = values.vendor !== undefined ? "--vendor" : "--backend";
+    for (const b of vendors) {
       if (!known.includes(b)) {
-        const hint = b.includes(":")
-          ? " (for import, --backend names a vendor, not a state backend URL)"
-          : "";
+        const hint = b.includes(":") ? " (for import it names a vendor, not a state backend URL)" : "";
         throw new UsageError(
-          `--backend: unknown backend ${JSON.stringify(b)}; one of ${known.join(", ")}${hint}`,
+          `${flag}: unknown backend ${JSON.stringify(b)}; one of ${known.join(", ")}${hint}`,
         );
       }
     }
-    opts.backends = [...new Set(values.backend)];
+    opts.backends = [...new Set(vendors)];
   }
   if (values.account !== undefined) {
     if (!isValidAccountName(values.account)) {
@@ -255,13 +269,29 @@ export function parse(argv: readonly string[], cwd: string): RunOptions | "help"
   return opts;
 }
 
+/** This package's version, from its package.json (two folders up from dist/cli or cli). */
+export function version(): string {
+  for (const up of ["../..", ".."]) {
+    const file = path.join(__dirname, up, "package.json");
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (pkg.name === "pulumi-checkout-links" && pkg.version) return pkg.version;
+    }
+  }
+  throw new Error("cannot find the package.json of pulumi-checkout-links");
+}
+
 export async function main(argv: readonly string[], io: Io, cwd = process.cwd()): Promise<number> {
+  if (argv[0] === "--version" || argv[0] === "-V") {
+    io.out(`checkout-links ${version()}`);
+    return EXIT.ok;
+  }
   let opts: RunOptions | ImportOptions | DoctorOptions | "help";
   try {
     const command = commandOf(argv);
     opts =
       command === "import"
-        ? parseImport(argv, cwd)
+        ? parseImport(argv, cwd, io.err)
         : command === "doctor"
           ? parseDoctor(argv, cwd)
           : parse(argv, cwd);

@@ -361,9 +361,14 @@ function toChange(urn: string, steps: StepEventMetadata[]): ResourceChange | "sa
   return change;
 }
 
-function warningsFor(c: ResourceChange): Warning[] {
+/**
+ * The warnings of one resource change. Their messages are plain text (the JSON report's, read by
+ * programs); `markdown` gives the same with the name in bold and slugs as code, for the comment.
+ */
+function warningsFor(c: ResourceChange, markdown = false): Warning[] {
   const out: Warning[] = [];
-  const what = `${c.backend} ${c.kind} **${c.name}**`;
+  const code = (s: string) => (markdown ? `\`${s}\`` : JSON.stringify(s));
+  const what = `${c.backend} ${c.kind} ${markdown ? `**${c.name}**` : JSON.stringify(c.name)}`;
   const stops = c.url ? `: ${c.url} stops working` : "";
   if (isLink(c.type) && c.op === "delete") {
     out.push({ kind: "link-removed", urn: c.urn, name: c.name, message: `${what} will be deleted${stops}.` });
@@ -406,7 +411,7 @@ function warningsFor(c: ResourceChange): Warning[] {
       kind: "slug-change",
       urn: c.urn,
       name: c.name,
-      message: `${what} changes its published slug from \`${from}\` to \`${to}\`${stops}.`,
+      message: `${what} changes its published slug from ${code(from)} to ${code(to)}${stops}.`,
     });
   }
   return out;
@@ -441,7 +446,7 @@ export function buildReport(events: readonly EngineEvent[], ctx: ReportContext):
       a.kind.localeCompare(b.kind) ||
       a.name.localeCompare(b.name),
   );
-  const warnings = resources.flatMap(warningsFor);
+  const warnings = resources.flatMap((c) => warningsFor(c));
   const failures = failuresOf(events);
   return {
     schemaVersion: 1,
@@ -524,12 +529,13 @@ export function renderMarkdown(report: Report): string {
   const lines: string[] = [];
   const title = report.command === "preview" ? "preview" : report.command;
   lines.push(`### Checkout links ${title}: \`${report.project}\` / \`${report.stack}\``, "");
-  if (report.warnings.length > 0) {
+  const warnings = report.resources.flatMap((c) => warningsFor(c, true));
+  if (warnings.length > 0) {
     lines.push("> [!CAUTION]");
     lines.push("> **Published checkout links will change or disappear. Customers holding the old URLs will");
     lines.push("> land on an error page.**");
     lines.push(">");
-    for (const w of report.warnings) lines.push(`> - :warning: ${w.message}`);
+    for (const w of warnings) lines.push(`> - :warning: ${w.message}`);
     lines.push("");
   }
   lines.push(summaryLine(report.summary), "");

@@ -5,6 +5,7 @@
  *   checkout-links-emulator --port 8787 --data .emulator/state.json \
  *     --fault "POST /polar/v1/checkout-links/ status=503 attempts=1"
  */
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { DEMO_TOKEN_SEEDS, type EmulatorOptions, parseFaultSpec, startEmulator } from "./index";
 
@@ -15,7 +16,8 @@ const USAGE = `Usage: checkout-links-emulator [options]
   --data <file>            persist state to a JSON file (atomic writes), reloaded at start
   --polar-rate-limit <n>   Polar requests per organisation per minute (default 100; 0 disables)
   --public-base <url>      root of public link URLs (default: the emulator's own URL)
-  --seed <demo|examples>   examples also creates the objects the vendors' docs refer to
+  --seed <demo|examples>   examples also creates the objects the vendors' docs refer to;
+                           ignored (with a warning) when the --data file exists
   --fault <spec>           repeatable; "<METHOD|*> <path> key=value ..." with keys
                            latency (ms, or a range 0-150), status, retry-after, drop=before|after,
                            attempts=1,3-5, probability=0..1, corrupt, truncate, body
@@ -74,6 +76,12 @@ async function main(): Promise<void> {
     if (values.seed !== "demo" && values.seed !== "examples") fail(`--seed must be demo or examples`);
     options.seed = values.seed;
   }
+  // A data file that exists is loaded as it is and the seed is not applied: say so, or a user who
+  // asked for the example catalog finds it missing with no hint why.
+  const seedIgnored =
+    values.seed !== undefined && options.dataFile !== undefined && existsSync(options.dataFile)
+      ? `checkout-links-emulator: warning: --seed ${values.seed} ignored: ${options.dataFile} already exists and is loaded as it is (delete it to start from the seed)\n`
+      : undefined;
   const faultSeed = integer("fault-seed", values["fault-seed"]);
   if (faultSeed !== undefined) options.faultSeed = faultSeed;
   const validation = integer("fynn-validation-status", values["fynn-validation-status"]);
@@ -84,6 +92,7 @@ async function main(): Promise<void> {
     fail((error as Error).message);
   }
 
+  if (seedIgnored) process.stderr.write(seedIgnored);
   const emulator = await startEmulator(options);
   const lines = [
     `checkout-links emulator listening on ${emulator.url}`,

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { type FieldError, isApiError } from "./core/errors";
 import { once } from "./core/memo";
 
-/** Classic collection envelope `{data, meta: {pagination}}`. */
+/** Classic collection envelope `{data, meta: {pagination}}`. @internal */
 export function fynnList<T extends z.ZodType>(item: T) {
   return z.object({
     data: z.array(item),
@@ -23,13 +23,14 @@ export function fynnList<T extends z.ZodType>(item: T) {
   });
 }
 
+/** @internal */
 export function fynnViolation() {
   return once("provider/fynnFamily.ts:fynnViolation", () => {
     return z.object({ propertyPath: z.string(), message: z.string(), code: z.string().nullable() });
   });
 }
 
-/** The error body of both generations (documented for classic, inferred for V2). */
+/** The error body of both generations (documented for classic, inferred for V2). @internal */
 export function fynnErrorBody() {
   return once("provider/fynnFamily.ts:fynnErrorBody", () => {
     return z.object({
@@ -40,7 +41,9 @@ export function fynnErrorBody() {
   });
 }
 
+/** @internal */
 export type FynnViolation = z.infer<ReturnType<typeof fynnViolation>>;
+/** @internal */
 export type FynnErrorBody = z.infer<ReturnType<typeof fynnErrorBody>>;
 
 /**

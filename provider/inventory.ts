@@ -93,6 +93,7 @@ export function resolved(v: ArgValue): unknown {
 /**
  * Why the provider would refuse these arguments (its own argument schema, the one `check()` uses),
  * or undefined when it accepts them: an object it cannot express is left out with this reason.
+ * @internal
  */
 export function refusal(schema: z.ZodType, args: Record<string, ArgValue>): string | undefined {
   const r = schema.safeParse(resolved(args));
@@ -105,6 +106,7 @@ export function refusal(schema: z.ZodType, args: Record<string, ArgValue>): stri
 /**
  * Puts `d` in the program when the provider would accept its arguments (with its adopt arguments
  * and any `implied` ones the provider fills in itself), else lists it as skipped with the reason.
+ * @internal
  */
 export function declareOrSkip(
   result: InventoryResult,

@@ -1,3 +1,4 @@
+// biome-ignore-all assist/source/organizeImports: the re-exports hidden from the declarations (stripInternal) must stay statements of their own
 /**
  * The module surface that state written by version 0.1.0 loads. A 0.1.0 resource stores its
  * provider as serialized code that requires this package's internal files by path
@@ -10,16 +11,19 @@ import type { ZodType } from "zod";
 import { checkArgs as checkArgsNow } from "./core/check";
 import { PartialCreateError as PartialCreateErrorNow } from "./core/spec";
 
-export { AccountSource, AccountSource as FynnAccounts, accountName } from "./core/accounts";
+export { AccountSource, AccountSource as FynnAccounts } from "./core/accounts";
+/** @internal */
+export { accountName } from "./core/accounts";
 export { withoutEngineKeys as userInputs } from "./core/check";
 export { warnPublishing } from "./core/diff";
 export { slugTakenError } from "./core/errors";
 export { settledLookup, settleMsFor } from "./core/http";
 export { jsonSafe } from "./core/json";
 export { isUniqueConflict } from "./fynnFamily";
+/** @internal */
 export { polarIdArgument as polarId } from "./polar/common";
 
-/** 0.1.0's `checkArgs(schema, news)`: `{inputs, failures?}`. */
+/** 0.1.0's `checkArgs(schema, news)`: `{inputs, failures?}`. @internal */
 export function checkArgs(
   schema: ZodType,
   news: Record<string, unknown>,

@@ -27,7 +27,7 @@ export class AccountSource {
   }
 }
 
-/** The `account` argument of every resource, as {@link Accounts} accepts it. */
+/** The `account` argument of every resource, as {@link Accounts} accepts it. @internal */
 export function accountName() {
   return once("provider/core/accounts.ts:accountName", () => {
     return z

@@ -99,6 +99,7 @@ const NOT_AN_ARGUMENT = "is not an argument of this resource";
  * `options.trailDays`) is a failure at preview rather than silently dropped. Issues on or below a
  * value that is not known yet (a preview of another resource's outputs) are left for later, and the
  * inputs then go back unparsed.
+ * @internal
  */
 export function checkArgs(schema: ZodType, news: Record<string, unknown>): CheckedArgs {
   const inputs = withoutEngineKeys(news);

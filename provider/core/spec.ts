@@ -90,7 +90,7 @@ export interface ResourceSpec<Args extends AccountArgs, State extends Args> {
   backend: Backend;
   /** `Type` in `pulumi-nodejs:dynamic/<backend>:<Type>`. */
   type: string;
-  /** The argument schema; the inputs the engine keeps are what it parses (defaults filled). */
+  /** The argument schema; the inputs the engine keeps are what it parses (defaults filled). @internal */
   args: () => z.ZodType;
   /**
    * The parsed arguments in the shape the verbs take (e.g. prices normalised), also what check hands
@@ -179,6 +179,7 @@ export function inputsOfState(
 /**
  * Parses inputs the engine hands to create or update (already checked), naming each bad field if
  * they somehow do not parse (a state written by hand, or by an older version).
+ * @internal
  */
 export function parseArgs<Args extends AccountArgs>(
   spec: Pick<ResourceSpec<Args, Args>, "backend" | "type" | "args" | "normalize">,

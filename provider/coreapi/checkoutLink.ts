@@ -118,7 +118,7 @@ export const checkoutLinkDiffTable: DiffTable<keyof CheckoutLinkInputs> = {
   adopt: { change: "update", why: "only consulted on create; changing it touches nothing remote" },
 };
 
-/** The resource's arguments: the documented create body plus the plan, account and adoption flag. */
+/** The resource's arguments: the documented create body plus the plan, account and adoption flag. @internal */
 export function coreapiCheckoutLinkArgs() {
   return once("provider/coreapi/checkoutLink.ts:coreapiCheckoutLinkArgs", () => {
     return coreapiCheckoutLinkCreate()

@@ -1,3 +1,4 @@
+// biome-ignore-all assist/source/organizeImports: the re-exports hidden from the declarations (stripInternal) must stay statements of their own
 /** coreapi.io (Fynn V2 Plans API): plans with tiers, and the checkout links that sell a tier. */
 export {
   CheckoutLink,
@@ -6,10 +7,8 @@ export {
   type CheckoutLinkOutputs,
   CheckoutLinkProvider,
   checkoutLinkDiffTable,
-  coreapiCheckoutLinkArgs,
 } from "./checkoutLink";
 export {
-  coreapiPlanArgs,
   Plan,
   type PlanArgs,
   type PlanInputs,
@@ -20,4 +19,9 @@ export {
   type PlanTierArgs,
   type PlanTierInputs,
   planDiffTable,
+  tierMissing,
 } from "./plan";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { coreapiCheckoutLinkArgs } from "./checkoutLink";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { coreapiPlanArgs } from "./plan";

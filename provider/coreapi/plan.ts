@@ -29,7 +29,7 @@
  * Length: past 350 lines because of the argument documentation (TSDoc) and the whole-plan PUT's
  * matching of live tier and item ids, which belongs to this API alone.
  */
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { accountName } from "../core/accounts";
 import { type DiffTable, deepEqual } from "../core/diff";
@@ -179,7 +179,7 @@ export const planDiffTable: DiffTable<Exclude<keyof PlanInputs, "adopt">> = {
   account: { change: "replace", why: "another account is another organisation: the plan is made there anew" },
 };
 
-/** The resource's arguments: the documented plan body without row ids, plus activation and account. */
+/** The resource's arguments: the documented plan body without row ids, plus activation and account. @internal */
 export function coreapiPlanArgs() {
   return once("provider/coreapi/plan.ts:coreapiPlanArgs", () => {
     const item = coreapiPlanItemWrite().omit({ id: true });
@@ -276,7 +276,7 @@ function outputsFrom(
   });
 }
 
-/** The whole-plan body; with `current`, rows get the ids of the live rows they continue. */
+/** The whole-plan body; with `current`, rows get the ids of the live rows they continue. @internal */
 export function planBody(args: PlanInputs, current?: CoreapiPlan) {
   const live = current ? [...current.tiers].sort((a, b) => a.position - b.position) : [];
   const taken = new Set<string>();
@@ -550,7 +550,7 @@ export type PlanProvider = SpecProvider<PlanInputs, PlanOutputs>;
  *   code: "pro-plan", name: "Pro Plan",
  *   tiers: [{ name: "Pro", items: [{ productId, pricePlanId }] }],
  * });
- * export const proTier = plan.tierIds["Pro"];
+ * const link = new coreapi.CheckoutLink("pro", { planId: plan.planId, planTierId: plan.tierId("Pro"), slug: "pro" });
  * ```
  */
 export class Plan extends SpecResource {
@@ -568,7 +568,43 @@ export class Plan extends SpecResource {
   declare readonly createdAt: pulumi.Output<string>;
   declare readonly updatedAt: pulumi.Output<string>;
 
+  /** The resource's logical name, for the errors of {@link Plan.tierId}. */
+  private readonly resourceName: string;
+
   constructor(name: string, args: PlanArgs, opts?: pulumi.CustomResourceOptions) {
     super(planSpec, name, args, opts);
+    this.resourceName = name;
   }
+
+  /**
+   * The id of the tier named `tierName`, for `CheckoutLink.planTierId`. A name the plan does not
+   * declare fails the preview (the declared tiers are known then), naming the plan, the tier asked
+   * for and the tiers there are; `tierIds[name]` would pass `undefined` on and fail with no names.
+   */
+  tierId(tierName: string): pulumi.Output<string> {
+    const plan = this.resourceName;
+    const declared = this.tiers.apply((tiers) => {
+      tierMissing(
+        plan,
+        tierName,
+        (tiers ?? []).map((t) => t.name),
+      );
+      return tierName;
+    });
+    return pulumi.all([declared, this.tierIds]).apply(([name, ids]) => {
+      const id = ids?.[name];
+      if (id === undefined) tierMissing(plan, name, Object.keys(ids ?? {}));
+      return id as string;
+    });
+  }
+}
+
+/** Throws the error of {@link Plan.tierId} when `tierName` is not among `names`. */
+export function tierMissing(plan: string, tierName: string, names: string[]): void {
+  if (names.includes(tierName)) return;
+  const have =
+    names.length === 0
+      ? "it has no tiers"
+      : `its tiers are ${names.map((n) => JSON.stringify(n)).join(", ")}`;
+  throw new Error(`coreapi.Plan "${plan}" has no tier named ${JSON.stringify(tierName)}: ${have}`);
 }

@@ -126,7 +126,50 @@ export interface CheckoutLinkArgs {
   adopt?: pulumi.Input<boolean>;
 }
 
-export type FynnCheckoutLinkInputs = z.infer<ReturnType<typeof fynnCheckoutLinkArgs>>;
+/** Contract and cancellation period of an item, after `check`. */
+export interface FynnCheckoutLinkPeriodInputs {
+  contractPeriod: Record<string, unknown>;
+  cancellationPeriod: Record<string, unknown>;
+}
+
+/**
+ * Inputs after `check` (defaults filled): the output of `fynnCheckoutLinkArgs()`, written out so
+ * that the package's declarations do not load zod's (test/unit/public-types.test.ts keeps the two
+ * equal).
+ */
+export interface FynnCheckoutLinkInputs {
+  items: (
+    | {
+        type: "product";
+        productId: string;
+        pricePlanId: string;
+        quantity: number;
+        periods: FynnCheckoutLinkPeriodInputs[];
+      }
+    | {
+        type: "plan";
+        planId: string;
+        pricePlanId: string;
+        periods: FynnCheckoutLinkPeriodInputs[];
+      }
+  )[];
+  options: {
+    trialDays: number | null;
+    allowCoupons: boolean;
+    quantityEditable: boolean;
+    forceCompany: boolean;
+  };
+  afterCheckout: {
+    action: "redirect" | "confirmation_message";
+    url?: string | null | undefined;
+    confirmationMessage?: string | null | undefined;
+    backToProviderUrl?: string | null | undefined;
+  };
+  isEnabled: boolean;
+  adopt: boolean;
+  slug?: string | undefined;
+  account?: string | undefined;
+}
 
 export interface FynnCheckoutLinkOutputs extends Omit<FynnCheckoutLinkInputs, "slug"> {
   slug: string;
@@ -182,7 +225,7 @@ function afterCheckoutArgs() {
   });
 }
 
-/** The resource's arguments: the wire body with ids instead of references, plus account and adoption. */
+/** The resource's arguments: the wire body with ids instead of references, plus account and adoption. @internal */
 export function fynnCheckoutLinkArgs() {
   return once("provider/fynn/checkoutLink.ts:fynnCheckoutLinkArgs", () => {
     const productItem = z.object({
@@ -245,7 +288,7 @@ function wireItem(item: Item) {
     : { type: "plan" as const, plan: item.planId, price: item.pricePlanId, periods: item.periods };
 }
 
-/** The create body; the PUT body is the same without `slug` (see {@link fynnPutBody}). */
+/** The create body; the PUT body is the same without `slug` (see {@link fynnPutBody}). @internal */
 export function fynnBody(args: FynnCheckoutLinkInputs, slug: string | undefined) {
   return jsonSafe({
     slug,

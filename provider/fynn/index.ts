@@ -1,3 +1,4 @@
+// biome-ignore-all assist/source/organizeImports: the re-exports hidden from the declarations (stripInternal) must stay statements of their own
 /** Fynn classic API: checkout links selling products and plans. */
 export {
   CheckoutLink,
@@ -11,6 +12,7 @@ export {
   type FynnCheckoutLinkInputs,
   type FynnCheckoutLinkOutputs,
   FynnCheckoutLinkProvider,
-  fynnCheckoutLinkArgs,
   fynnCheckoutLinkDiffTable,
 } from "./checkoutLink";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { fynnCheckoutLinkArgs } from "./checkoutLink";

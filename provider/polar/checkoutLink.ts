@@ -163,7 +163,7 @@ function url(field: string) {
     );
 }
 
-/** The arguments' schema. */
+/** The arguments' schema. @internal */
 export function checkoutLinkArgsSchema() {
   return once("provider/polar/checkoutLink.ts:checkoutLinkArgsSchema", () => {
     return z
@@ -215,7 +215,7 @@ function parseLink(json: unknown) {
   return polarCheckoutLink().parse(json);
 }
 
-/** The create body: only keys the user set, plus the required `payment_processor` and the tags. */
+/** The create body: only keys the user set, plus the required `payment_processor` and the tags. @internal */
 export function createBody(a: CheckoutLinkInputs, createToken: string): PolarCheckoutLinkCreate {
   return jsonSafe<PolarCheckoutLinkCreate>({
     payment_processor: "stripe",
@@ -233,7 +233,7 @@ export function createBody(a: CheckoutLinkInputs, createToken: string): PolarChe
   });
 }
 
-/** The PATCH body: only what differs between the applied state and the new inputs; null clears. */
+/** The PATCH body: only what differs between the applied state and the new inputs; null clears. @internal */
 export function patchBody(olds: Partial<CheckoutLinkInputs>, a: CheckoutLinkInputs): PolarCheckoutLinkUpdate {
   const b: PolarCheckoutLinkUpdate = {};
   if (!deepEqual(olds.products, a.products)) b.products = a.products;

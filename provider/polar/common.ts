@@ -1,3 +1,4 @@
+// biome-ignore-all assist/source/organizeImports: the re-exports hidden from the declarations (stripInternal) must stay statements of their own
 /**
  * Pieces shared by the Polar resources: the metadata tags the provider writes, the metadata rules
  * and small normalisers.
@@ -37,6 +38,7 @@ export type MetadataValue = string | number | boolean;
  * Polar's metadata rules (`kit/metadata.py`): at most 50 pairs; keys 1..40 characters; values a
  * string of 1..500 characters, an integer, a float or a boolean. Two pairs are kept for the
  * provider's tags, and keys starting with `pulumi-checkout-links:` are reserved.
+ * @internal
  */
 export function userMetadata() {
   return once("provider/polar/common.ts:userMetadata", () => {
@@ -83,6 +85,7 @@ export function userMetadata() {
 /**
  * A Polar object id given as an argument: Polar types ids as UUID4 (another version is a 422 there).
  * The wire schemas' `polarId` is the same rule with the vendor's own message.
+ * @internal
  */
 export function polarIdArgument() {
   return once("provider/polar/common.ts:polarIdArgument", () => {
@@ -132,6 +135,7 @@ export function madeByStack(metadata: Record<string, unknown>, owner: string): b
  * (newest first). A create looks in it for what an interrupted run made: such an object was made
  * before this run started, so one listing made at any time during the run holds it, and a stack of
  * many creates costs one walk of the list instead of one per create.
+ * @internal
  */
 export function taggedObjects<T extends { metadata: Record<string, unknown> }>(
   ctx: SpecContext,
@@ -171,6 +175,7 @@ const LIST_MAX_PAGES = 50;
 /**
  * Walks a Polar list (newest first, up to 5,000 objects) and returns what `match` accepts, stopping
  * at the first hit when `stopAtFirst`.
+ * @internal
  */
 export async function findInList<T>(
   client: ApiClient,
@@ -200,11 +205,10 @@ export async function findInList<T>(
 // What state written by version 0.1.0 calls from this file (see provider/legacy.ts).
 export {
   AccountSource,
-  accountName,
-  checkArgs,
   jsonSafe,
-  polarId,
   settledLookup,
   settleMsFor,
   userInputs,
 } from "../legacy";
+/** @internal zod-typed, kept out of the package's declarations. */
+export { accountName, checkArgs, polarId } from "../legacy";

@@ -1,3 +1,4 @@
+// biome-ignore-all assist/source/organizeImports: the re-exports hidden from the declarations (stripInternal) must stay statements of their own
 /**
  * Polar resources: products (plans and tiers) and the checkout links that sell them.
  *
@@ -14,7 +15,6 @@ export {
   type CheckoutLinkInputs,
   CheckoutLinkProvider,
   type CheckoutLinkState,
-  checkoutLinkArgsSchema,
   checkoutLinkDiffTable,
   type TrialInterval,
 } from "./checkoutLink";
@@ -28,8 +28,11 @@ export {
   type ProductInputs,
   ProductProvider,
   type ProductState,
-  productArgsSchema,
   productDiffTable,
   type SeatTier,
   type Visibility,
 } from "./product";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { checkoutLinkArgsSchema } from "./checkoutLink";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { productArgsSchema } from "./product";

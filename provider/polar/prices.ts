@@ -7,7 +7,7 @@ import { jsonSafe } from "../core/json";
 import { once } from "../core/memo";
 import type { PolarProduct } from "./schemas";
 
-/** A price as Polar returns it inside a product. */
+/** A price as Polar returns it inside a product. @internal */
 export type WirePrice = PolarProduct["prices"][number];
 
 /** One tier of a seat-based price; amounts in cents. */
@@ -85,6 +85,7 @@ function cents(min: number) {
   return z.number().int({ message: "amounts are whole cents" }).min(min);
 }
 
+/** @internal */
 export function priceArgsSchema() {
   return once("provider/polar/product.ts:priceArgsSchema", () => {
     return z.discriminatedUnion("type", [
@@ -122,7 +123,7 @@ export function priceArgsSchema() {
   });
 }
 
-/** Normalised form of a price (what Polar stores): `free` becomes fixed 0. */
+/** Normalised form of a price (what Polar stores): `free` becomes fixed 0. @internal */
 export function normalizePrice(p: z.infer<ReturnType<typeof priceArgsSchema>>): Price {
   if (p.type === "free")
     return jsonSafe({ type: "fixed", amount: 0, currency: p.currency, taxBehavior: p.taxBehavior });
@@ -195,13 +196,15 @@ export function priceToWire(p: Price): Record<string, unknown> {
   }
 }
 
-/** A wire price of a type the package manages. */
+/** A wire price of a type the package manages. @internal */
 export type ManagedWirePrice = Exclude<WirePrice, { amount_type: "other" }>;
 
+/** @internal */
 export function isManagedPrice(p: WirePrice): p is ManagedWirePrice {
   return p.amount_type !== "other";
 }
 
+/** @internal */
 export function priceFromWire(p: ManagedWirePrice): Price {
   const taxBehavior = p.tax_behavior ?? undefined;
   switch (p.amount_type) {

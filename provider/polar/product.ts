@@ -138,6 +138,7 @@ export const productDiffTable: DiffTable<Exclude<keyof ProductInputs, "adopt" | 
 
 const INTERVALS = ["day", "week", "month", "year"] as const;
 
+/** @internal */
 export function productArgsSchema() {
   return once("provider/polar/product.ts:productArgsSchema", () => {
     return z

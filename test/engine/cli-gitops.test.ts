@@ -182,7 +182,7 @@ describe.sequential("checkout-links against the emulator", () => {
         urn: "urn:pulumi:emulator::shop::pulumi-nodejs:dynamic/fynn:CheckoutLink::starter",
         name: "starter",
         message:
-          "fynn CheckoutLink **starter** changes its published slug from `starter` to `starter-2026`: " +
+          'fynn CheckoutLink "starter" changes its published slug from "starter" to "starter-2026": ' +
           `http://127.0.0.1:${port}/fynn/checkout/starter stops working.`,
       },
     ]);

@@ -625,7 +625,7 @@ describe.sequential("checkout-links import", () => {
       "import",
       "--stack",
       "import",
-      "--backend",
+      "--vendor",
       "polar",
       "--account",
       "shop",

@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { commandOf, main, parseImport } from "../../cli/main";
+import { commandOf, IMPORT_BACKEND_DEPRECATED, main, parseImport } from "../../cli/main";
 import type { Io } from "../../cli/run";
 import { type Emulator, startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS, EXAMPLE_IDS } from "../../emulator/seed";
@@ -49,11 +49,11 @@ describe("import options", () => {
       parseImport(
         [
           "import",
-          "--backend",
+          "--vendor",
           "polar",
-          "--backend",
+          "--vendor",
           "fynn",
-          "--backend",
+          "--vendor",
           "polar",
           "--account",
           "eu",
@@ -83,14 +83,30 @@ describe("import options", () => {
     });
   });
 
-  it("refuse bad input with an error naming the option", async () => {
-    expect(await firstError(["import", "--backend", "stripe"])).toEqual({
-      code: 1,
-      line: 'checkout-links: --backend: unknown backend "stripe"; one of coreapi, fynn, polar',
+  it("take --backend, --vendor's old name, with a deprecation note on stderr", async () => {
+    const warned: string[] = [];
+    expect(parseImport(["import", "--backend", "polar"], "/w", (l) => warned.push(l))).toMatchObject({
+      backends: ["polar"],
     });
-    expect((await firstError(["import", "--backend", "file:///tmp/state"])).line).toBe(
-      'checkout-links: --backend: unknown backend "file:///tmp/state"; one of coreapi, fynn, polar ' +
-        "(for import, --backend names a vendor, not a state backend URL)",
+    expect(warned).toEqual([IMPORT_BACKEND_DEPRECATED]);
+    expect(IMPORT_BACKEND_DEPRECATED).toBe(
+      "checkout-links: warning: import --backend is deprecated, use --vendor (--backend names the state backend of the other commands)",
+    );
+    warned.length = 0;
+    expect(parseImport(["import", "--vendor", "fynn"], "/w", (l) => warned.push(l))).toMatchObject({
+      backends: ["fynn"],
+    });
+    expect(warned).toEqual([]);
+  });
+
+  it("refuse bad input with an error naming the option", async () => {
+    expect(await firstError(["import", "--vendor", "stripe"])).toEqual({
+      code: 1,
+      line: 'checkout-links: --vendor: unknown backend "stripe"; one of coreapi, fynn, polar',
+    });
+    expect((await firstError(["import", "--vendor", "file:///tmp/state"])).line).toBe(
+      'checkout-links: --vendor: unknown backend "file:///tmp/state"; one of coreapi, fynn, polar ' +
+        "(for import it names a vendor, not a state backend URL)",
     );
     expect((await firstError(["import", "--account", "eu west"])).line).toBe(
       'checkout-links: --account: "eu west" is not an account name (a letter, then letters, digits, - and _)',
@@ -120,7 +136,7 @@ describe("import options", () => {
         line: `checkout-links: error: --out: ${existing} already exists; remove it or name another file`,
       });
       expect(fs.readFileSync(existing, "utf8")).toBe("// mine\n");
-      expect(await firstError(["import", "--backend", "polar"], {}, dir)).toEqual({
+      expect(await firstError(["import", "--vendor", "polar"], {}, dir)).toEqual({
         code: 1,
         line:
           'checkout-links: error: no polar token for account "default": run `pulumi config set --secret ' +
@@ -177,7 +193,7 @@ describe("import against the emulator", () => {
       CHECKOUT_LINKS_FYNN_EU_TOKEN: DEMO_TOKENS.fynnGlobex,
     });
     const code = await built()(
-      ["import", "--backend", "fynn", "--account", "eu", "--no-adopt"],
+      ["import", "--vendor", "fynn", "--account", "eu", "--no-adopt"],
       c.io,
       os.tmpdir(),
     );
@@ -218,7 +234,7 @@ export const links = {
       const out = path.join(dir, "program.ts");
       const ok = capture({});
       const code0 = await built()(
-        ["import", "--emulator", "--backend", "polar", "--adopt", "--out", out, "--cwd", dir],
+        ["import", "--emulator", "--vendor", "polar", "--adopt", "--out", out, "--cwd", dir],
         ok.io,
         dir,
       );
@@ -279,9 +295,9 @@ describe("a backend added to the registry", () => {
       }),
     });
     try {
-      expect(parseImport(["import", "--backend", "toy"], "/w")).toMatchObject({ backends: ["toy"] });
+      expect(parseImport(["import", "--vendor", "toy"], "/w")).toMatchObject({ backends: ["toy"] });
       const c = capture({ CHECKOUT_LINKS_TOY_TOKEN: "toy_secret" });
-      expect(await main(["import", "--backend", "toy", "--adopt"], c.io, os.tmpdir())).toBe(0);
+      expect(await main(["import", "--vendor", "toy", "--adopt"], c.io, os.tmpdir())).toBe(0);
       expect(c.out.join("\n")).toContain(`import { toy } from "pulumi-checkout-links";
 
 const basic = new toy.Plan("basic", {
@@ -309,8 +325,8 @@ export const links = {
     } finally {
       unregister();
     }
-    expect(() => parseImport(["import", "--backend", "toy"], "/w")).toThrow(
-      '--backend: unknown backend "toy"; one of coreapi, fynn, polar',
+    expect(() => parseImport(["import", "--vendor", "toy"], "/w")).toThrow(
+      '--vendor: unknown backend "toy"; one of coreapi, fynn, polar',
     );
   });
 });

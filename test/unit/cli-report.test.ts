@@ -148,7 +148,7 @@ describe("buildReport", () => {
         urn: urn(CORE_LINK, "team-pro"),
         name: "team-pro",
         message:
-          "coreapi CheckoutLink **team-pro** changes its published slug from `team-pro` to `team-pro-2026`: " +
+          'coreapi CheckoutLink "team-pro" changes its published slug from "team-pro" to "team-pro-2026": ' +
           "https://coreapi.io/checkout-link/team-pro/cart stops working.",
       },
     ]);
@@ -208,7 +208,7 @@ describe("buildReport", () => {
     expect(report.warnings.map((w) => [w.kind, w.message])).toEqual([
       [
         "link-replaced",
-        "coreapi CheckoutLink **starter** will be deleted and created anew (because of planTierId): " +
+        'coreapi CheckoutLink "starter" will be deleted and created anew (because of planTierId): ' +
           "http://127.0.0.1:4010/fynn/checkout-link/team-starter/cart stops working; its URL may change.",
       ],
     ]);
@@ -234,7 +234,7 @@ describe("buildReport", () => {
     ]);
     expect(report.warnings.map((w) => w.kind)).toEqual(["link-removed", "catalog-removed"]);
     expect(report.warnings[0]!.message).toBe(
-      "polar CheckoutLink **pro** will be deleted: https://api.polar.sh/v1/checkout-links/polar_cl_x/redirect stops working.",
+      'polar CheckoutLink "pro" will be deleted: https://api.polar.sh/v1/checkout-links/polar_cl_x/redirect stops working.',
     );
     // A create lists every input it sets; a delete every input it drops.
     expect(report.resources[2]!.fields).toEqual([

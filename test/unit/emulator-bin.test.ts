@@ -1,5 +1,7 @@
 /** The standalone command: prints base URLs and demo tokens, takes flags, applies --fault. Needs `npm run build`. */
 import { type ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { call } from "../fixtures/http";
@@ -63,4 +65,54 @@ describe("checkout-links-emulator", () => {
     });
     expect(code).toBe(2);
   });
+
+  it("warns that --seed is ignored when the --data file already exists, and loads the file as it is", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-emulator-bin-"));
+    const data = path.join(dir, "data.json");
+    try {
+      // First start: no file yet, so the example catalog is seeded and saved.
+      const first = await startCollecting(["--port", "0", "--data", data, "--seed", "examples"]);
+      expect(first.stderr).toBe("");
+      expect(Object.keys(await products(first.url))).toContain("ad8f1c2c-3b1c-4b0a-8b0a-0b0b0b0b0b0b");
+      child?.kill("SIGTERM");
+      await new Promise((resolve) => child?.once("exit", resolve));
+      // An empty catalog in the file, then a start asking for the examples again.
+      const saved = JSON.parse(fs.readFileSync(data, "utf8"));
+      saved.fynn.products = {};
+      saved.fynn.pricePlans = {};
+      saved.fynn.links = {};
+      fs.writeFileSync(data, JSON.stringify(saved));
+      const second = await startCollecting(["--port", "0", "--data", data, "--seed", "examples"]);
+      expect(second.stderr).toBe(
+        `checkout-links-emulator: warning: --seed examples ignored: ${data} already exists and is loaded as it is (delete it to start from the seed)\n`,
+      );
+      expect(await products(second.url)).toEqual({});
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Starts the bin and resolves once it printed its banner, with what it wrote to stderr before. */
+function startCollecting(args: string[]): Promise<{ url: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    child = spawn(process.execPath, [bin, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let stderr = "";
+    child.stderr!.on("data", (d) => {
+      stderr += d.toString();
+    });
+    child.stdout!.on("data", (d) => {
+      out += d.toString();
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      if (url && out.includes("polar_oat_demo_readonly")) resolve({ url, stderr });
+    });
+    child.on("exit", (code) => reject(new Error(`exited ${code}: ${out}${stderr}`)));
+  });
+}
+
+/** The Fynn products the emulator holds, by id. */
+async function products(url: string): Promise<Record<string, unknown>> {
+  const res = await call("GET", `${url}/_emulator/state`);
+  return (res.body as { fynn: { products: Record<string, unknown> } }).fynn.products;
+}
