@@ -598,7 +598,7 @@ describe("coreapi.CheckoutLink", () => {
           new CheckoutLinkProvider({ timing }).create(
             await checked(links, { planId: own.id, planTierId: own.outs.tierIds.Pro, slug: "never" }),
           ),
-        ).rejects.toThrow(/HTTP 503\): .* after \d+ attempts over \d+\.\d s/);
+        ).rejects.toThrow(/HTTP 503\) at 127\.0\.0\.1:\d+: .* after \d+ attempts over \d+\.\d s/);
       } finally {
         delete process.env.CHECKOUT_LINKS_FYNN_DEADLINE_MS;
       }
