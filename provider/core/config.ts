@@ -92,6 +92,9 @@ export class Accounts {
     account: string,
     key: string,
   ): { value: string; from: string } | undefined {
+    // Every setting read here must be known to unknownConfigKeys, or setting it would fail the preview.
+    if (!SETTINGS.includes(key))
+      throw new Error(`setting "${key}" is missing from SETTINGS (provider/core/config.ts)`);
     // Tokens the command read from the current stack config come first (see CURRENT_TOKENS_ENV).
     if (key === "token" && this.env[CURRENT_TOKENS_ENV] === "1") {
       for (const b of settingsChain(backend)) {
@@ -165,7 +168,11 @@ export class Accounts {
   }
 }
 
-/** The settings a backend reads for its default account (the tuning ones only there). */
+/**
+ * The settings a backend reads for its default account (the tuning ones only there). The one list
+ * of them: {@link Accounts} refuses to read a setting missing here, so that a new one cannot be
+ * flagged as unknown by {@link unknownConfigKeys}.
+ */
 const SETTINGS = [
   "token",
   "baseUrl",
