@@ -83,7 +83,7 @@ describe("failures as the engine shows them", () => {
       }),
     );
     expect(text).toMatch(
-      /fynn:CheckoutLink create: fynn GET \/checkout-links failed: gave up at the overall deadline\./,
+      /fynn:CheckoutLink create: fynn GET \/checkout-links failed at 127\.0\.0\.1:\d+: gave up at the overall deadline\./,
     );
     expect(text).toMatch(/last answer: no answer in time\. no answer within \d+ ms/);
     expect(text).toMatch(/after \d+ attempts over \d+\.\d s/);
