@@ -1,69 +1,99 @@
 /**
- * Keeps API tokens out of the engine's logs. The engine hands a dynamic provider the whole stack
- * config in its Configure call and, at `--verbose=9`, logs every value it marshals there, secrets
- * decrypted. So `checkout-links` reads the token keys (`checkout-links:<backend>[.<account>].token`)
- * from the stack config itself, gives them to the provider process through its environment
- * (`CHECKOUT_LINKS_<BACKEND>[_<ACCOUNT>]_TOKEN`, which the provider reads the same way), and runs the
- * engine on a copy of the stack's config file without them. The copy lives in a private temporary
- * folder that is removed when the command ends; the other secrets in it stay encrypted.
+ * Tokens as the command handles them: one credential story with plain `pulumi`.
+ *
+ * The command runs the engine on the stack's own config, tokens included, so that the state it leaves
+ * is the state plain `pulumi up` leaves: the engine stores the config it configured the default
+ * provider with (the whole stack config, secrets encrypted) and configures the provider of a later
+ * plain `pulumi refresh` or `pulumi destroy` from it. Taking the tokens out of the engine's config
+ * left a state with none, which plain `pulumi` could then not operate.
+ *
+ * Two things remain the command's own:
+ * - **Logs.** At `--verbose=9` the engine logs what it marshals to the provider, secrets decrypted.
+ *   The command knows the token values (it reads the stack config) and masks each of them in every
+ *   line the engine prints and in its errors ({@link Redactor}).
+ * - **The current token.** A plain `pulumi refresh` or `destroy` configures the provider from the
+ *   config stored by the last `up`, so a token changed in stack config since is not seen. The command
+ *   hands the provider the current stack config's tokens through its environment
+ *   (`CHECKOUT_LINKS_<BACKEND>[_<ACCOUNT>]_TOKEN`) and says so with
+ *   {@link CURRENT_TOKENS_ENV}, which makes them win over the stored config.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { backendNames } from "../provider/backends";
-import { type Backend, envName } from "../provider/core/config";
+import { type Backend, CURRENT_TOKENS_ENV, envName } from "../provider/core/config";
+
+export { CURRENT_TOKENS_ENV };
 
 /** `checkout-links:<backend>[.<account>].token`, for every registered backend. */
 function tokenKey(): RegExp {
   return new RegExp(`^checkout-links:(${backendNames().join("|")})(?:\\.([A-Za-z][A-Za-z0-9_-]*))?\\.token$`);
 }
 
-export interface TokenHandoff {
-  /** Environment for the engine (and so the provider process). */
+export interface StackTokens {
+  /** The token values of the stack config, for masking. */
+  values: string[];
+  /** Environment for the provider process: the current tokens, marked as current. */
   env: Record<string, string>;
-  /** The config file to run the engine with, when tokens were taken out of it. */
-  configFile?: string;
-  /** Removes the temporary copy. */
-  dispose(): void;
 }
 
-/** Removes the top-level `config:` entries named in `keys` from a Pulumi stack config file's text. */
-export function withoutKeys(yaml: string, keys: readonly string[]): string {
-  const lines = yaml.split("\n");
-  const out: string[] = [];
-  let skipping = false;
-  for (const line of lines) {
-    const entry = /^ {2}("?)([^\s:"][^:"]*(?::[^:"]+)?)\1:(\s|$)/.exec(line);
-    if (entry) skipping = keys.includes(entry[2] as string);
-    else if (!/^ {3,}/.test(line)) skipping = false;
-    if (!skipping) out.push(line);
-  }
-  return out.join("\n");
-}
-
-export function handOffTokens(opts: {
-  workDir: string;
-  stack: string;
-  config: Record<string, string>;
-}): TokenHandoff {
+/** The token keys of a stack config (`checkout-links:<backend>[.<account>].token`), as the provider reads them. */
+export function stackTokens(config: Record<string, string>): StackTokens {
   const env: Record<string, string> = {};
-  const keys: string[] = [];
+  const values: string[] = [];
   const pattern = tokenKey();
-  for (const [key, value] of Object.entries(opts.config)) {
+  for (const [key, value] of Object.entries(config)) {
     const m = pattern.exec(key);
-    if (!m) continue;
+    if (!m || value === "") continue;
     env[envName(m[1] as Backend, m[2] ?? "default", "token")] = value;
-    keys.push(key);
+    values.push(value);
   }
-  const file = path.join(opts.workDir, `Pulumi.${opts.stack}.yaml`);
-  if (keys.length === 0 || !fs.existsSync(file)) return { env: {}, dispose: () => undefined };
-  const text = fs.readFileSync(file, "utf8");
-  const stripped = withoutKeys(text, keys);
-  // Only when every token key really left the copy (a hand-written file in another layout stays as is).
-  if (keys.some((k) => stripped.includes(k))) return { env: {}, dispose: () => undefined };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "checkout-links-config-"));
-  fs.chmodSync(dir, 0o700);
-  const configFile = path.join(dir, `Pulumi.${opts.stack}.yaml`);
-  fs.writeFileSync(configFile, stripped, { mode: 0o600 });
-  return { env, configFile, dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  if (values.length > 0) env[CURRENT_TOKENS_ENV] = "1";
+  return { values, env };
+}
+
+const MASK = "[secret]";
+
+/**
+ * Masks secret values in text, including text that arrives in chunks (a value split across two
+ * chunks is still masked: only whole lines are passed on, the rest waits for {@link flush}).
+ */
+export class Redactor {
+  private readonly needles: string[];
+  private pending = "";
+
+  constructor(values: readonly string[]) {
+    const forms = new Set<string>();
+    for (const v of values) {
+      // Short values would mask unrelated text; a token is never this short.
+      if (v.length < 6) continue;
+      forms.add(v);
+      // As the engine's logs and JSON payloads quote it.
+      forms.add(JSON.stringify(v).slice(1, -1));
+    }
+    // Longest first, so that a token containing another is masked whole.
+    this.needles = [...forms].sort((a, b) => b.length - a.length);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const n of this.needles) out = out.split(n).join(MASK);
+    return out;
+  }
+
+  /** Takes a chunk; returns the complete lines in it, masked (possibly an empty string). */
+  write(chunk: string): string {
+    const text = this.pending + chunk;
+    const cut = text.lastIndexOf("\n");
+    if (cut < 0) {
+      this.pending = text;
+      return "";
+    }
+    this.pending = text.slice(cut + 1);
+    return this.redact(text.slice(0, cut + 1));
+  }
+
+  /** What is left of the last line, masked. */
+  flush(): string {
+    const rest = this.pending;
+    this.pending = "";
+    return this.redact(rest);
+  }
 }

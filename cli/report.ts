@@ -114,6 +114,16 @@ export interface Report {
   links?: LinkRow[];
   /** Resources whose operation failed, with the provider's message (present when any failed). */
   failures?: Failure[];
+  /** The endpoint each backend of the stack's resources targets, per account. */
+  endpoints?: Endpoint[];
+}
+
+export interface Endpoint {
+  backend: string;
+  /** `default` or a named account. */
+  account: string;
+  /** The base URL the provider calls (without any user info). */
+  url: string;
 }
 
 export interface Failure {
@@ -150,6 +160,19 @@ export interface ReportContext {
   command: string;
   project: string;
   stack: string;
+  /** The endpoints of the given backends, as the provider resolves them. */
+  endpoints?: (backends: string[]) => Endpoint[];
+}
+
+/** The backends of every resource the events mention, changed or not. */
+function backendsOf(events: readonly EngineEvent[]): string[] {
+  const out = new Set<string>();
+  for (const e of events) {
+    const type = e.resourcePreEvent?.metadata?.type;
+    if (typeof type === "string" && type.startsWith("pulumi-nodejs:dynamic/"))
+      out.add(describeType(type).backend);
+  }
+  return [...out].sort();
 }
 
 /** Splits a type token into backend and kind: `pulumi-nodejs:dynamic/fynn:CheckoutLink` -> fynn, CheckoutLink. */
@@ -458,6 +481,7 @@ export function buildReport(events: readonly EngineEvent[], ctx: ReportContext):
     warnings,
     resources,
     ...(failures.length > 0 ? { failures } : {}),
+    ...(ctx.endpoints ? { endpoints: ctx.endpoints(backendsOf(events)) } : {}),
   };
 }
 
@@ -539,6 +563,12 @@ export function renderMarkdown(report: Report): string {
     lines.push("");
   }
   lines.push(summaryLine(report.summary), "");
+  if (report.endpoints && report.endpoints.length > 0) {
+    const list = report.endpoints.map(
+      (e) => `${e.backend}${e.account === "default" ? "" : ` (account ${e.account})`} → ${e.url}`,
+    );
+    lines.push(`Endpoints: ${list.join(", ")}`, "");
+  }
   if (report.resources.length > 0) {
     lines.push("| Operation | Resource | Backend | Slug | Changed fields |");
     lines.push("|---|---|---|---|---|");

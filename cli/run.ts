@@ -12,7 +12,7 @@ import {
   Stack,
   type StepEventMetadata,
 } from "@pulumi/pulumi/automation";
-import { handOffTokens } from "./credentials";
+import { Redactor, stackTokens } from "./credentials";
 import { type EmulatorSession, startEmulatorSession } from "./emulator";
 import { endpointFor, isBackend, isLoopback, namedAccounts, refuseEndpointOverrides } from "./endpoints";
 import { resolveEngineRoot } from "./engine";
@@ -21,6 +21,7 @@ import { recoverPendingCreates, removeStaleLocks, repairTornCheckpoint } from ".
 import {
   buildReport,
   describeType,
+  type Endpoint,
   isLibraryResource,
   isLink,
   type LinkRow,
@@ -339,23 +340,41 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     Object.assign(ws.envVars, session.env);
     io.err(`checkout-links: emulator at ${session.emulator.url} (data: ${session.dataFile})`);
   }
-  const tokens = handOffTokens({ workDir, stack: stackName, config });
+  // The engine runs on the stack's own config (tokens included, as under plain `pulumi`); the
+  // provider also gets the current tokens, which win over the config stored by the last `up`.
+  const tokens = stackTokens(config);
   Object.assign(ws.envVars, tokens.env);
+  const redactor = new Redactor(tokens.values);
   // What the provider process sees: the engine's environment on top of ours.
   const providerEnv: NodeJS.ProcessEnv = { ...io.env, ...ws.envVars };
-  const ctx = { project, stack: stackName };
+  const known = namedAccounts(config, providerEnv);
+  const ctx = {
+    project,
+    stack: stackName,
+    // Which endpoint each backend targets, in every report: a misdirected stack shows at a glance.
+    endpoints: (backends: string[]): Endpoint[] =>
+      backends.filter(isBackend).flatMap((backend) =>
+        ["default", ...[...(known.get(backend) ?? [])].sort()].map((account) => ({
+          backend,
+          account,
+          url: withoutUserInfo(endpointFor(backend, account, config, providerEnv)),
+        })),
+      ),
+  };
   const parallel = opts.parallel ?? DEFAULT_PARALLEL;
-  // Options every engine operation takes: the config without tokens, and the engine's own logs if asked.
+  // Options every engine operation takes: the engine's own logs if asked, tokens masked.
   const common = {
     color: "never" as const,
     parallel,
-    ...(tokens.configFile ? { configFile: tokens.configFile } : {}),
     ...(opts.verbose !== undefined
       ? {
           logVerbosity: opts.verbose,
           logFlow: true,
           logToStdErr: true,
-          onError: (t: string) => io.err(t.trimEnd()),
+          onError: (t: string) => {
+            const lines = redactor.write(t);
+            if (lines !== "") io.err(lines.trimEnd());
+          },
         }
       : {}),
   };
@@ -479,21 +498,37 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     }
   } catch (e) {
     if (e instanceof Refusal || e instanceof UsageError) throw e;
-    const diagnostics = collectDiagnostics(seen);
+    const diagnostics = collectDiagnostics(seen).map((d) => redactor.redact(d));
     const backendUrl = backend ?? (await ws.whoAmI().catch(() => undefined))?.url;
     if (/currently locked/.test(String((e as Error).message)) && !backendUrl?.startsWith("file://")) {
       // The stale-lock removal reads lock files of a folder; other backends keep their locks elsewhere.
-      if (diagnostics.length === 0) diagnostics.push(summarizeEngineError((e as Error).message));
+      if (diagnostics.length === 0)
+        diagnostics.push(redactor.redact(summarizeEngineError((e as Error).message)));
       diagnostics.push(
         `checkout-links removes the lock of a killed run only on a file backend on this machine, not on ` +
           `${backendUrl?.split(":")[0] ?? "this"} backends. Once no run of ${project}/${stackName} is ` +
           `active, remove it with: pulumi cancel --yes --stack ${stackName}`,
       );
     }
-    throw new EngineFailure(e as Error, diagnostics);
+    const failure = new EngineFailure(e as Error, diagnostics);
+    failure.message = redactor.redact(failure.message);
+    throw failure;
   } finally {
-    tokens.dispose();
+    const rest = redactor.flush();
+    if (rest.trim() !== "") io.err(rest.trimEnd());
     await session?.emulator.close();
+  }
+}
+
+/** A URL as reports may show it: no user name or password. */
+function withoutUserInfo(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = "";
+    u.password = "";
+    return u.toString().replace(/\/$/, "");
+  } catch {
+    return url;
   }
 }
 

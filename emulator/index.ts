@@ -101,6 +101,8 @@ export interface Emulator {
   faults(): ActiveFault[];
   requests(): RequestLogEntry[];
   clearRequests(): void;
+  /** Makes a token unknown from now on (a vendor's dashboard revoking it): its requests get 401. */
+  revokeToken(token: string): void;
   close(): Promise<void>;
 }
 
@@ -269,6 +271,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     reset,
     injectFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
+    revokeToken: (token) => {
+      app.tokens.delete(token);
+    },
     faults: () => faults.list(),
     requests: () => structuredClone(log),
     clearRequests: () => {

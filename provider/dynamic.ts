@@ -18,7 +18,7 @@ const OPERATIONS = ["create", "read", "update", "delete"] as const;
 
 /**
  * Names the resource type and operation in every error that leaves the provider, e.g.
- * `polar:Product create: polar POST /v1/products/ failed (HTTP 422): ...`. The engine prints this
+ * `polar:Product create: polar POST /v1/products/ failed (HTTP 422) at api.polar.sh: ...`. The engine prints this
  * message under the resource's URN, and `checkout-links` puts it in its reports.
  */
 function named(type: string, p: pulumi.dynamic.ResourceProvider): pulumi.dynamic.ResourceProvider {

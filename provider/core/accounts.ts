@@ -4,7 +4,14 @@
  * without it (methods called directly, as unit tests do) accounts come from the environment alone.
  */
 import { z } from "zod";
-import { type Account, Accounts, type Backend, type ConfigGetter } from "./config";
+import {
+  type Account,
+  Accounts,
+  type Backend,
+  type ConfigGetter,
+  unknownConfigKeys,
+  unknownConfigKeysError,
+} from "./config";
 import { type ApiClient, clientFor, type Timing } from "./http";
 import { once } from "./memo";
 
@@ -14,11 +21,25 @@ export class AccountSource {
   /** @param timing the clock the clients retry and wait on. @default the real clock */
   constructor(private readonly timing?: Timing) {}
 
-  setConfig(get: ConfigGetter): void {
+  private unknownKeys: Error | undefined;
+
+  /**
+   * @param keys every key of the stack config, when the engine's request lists them: keys of the
+   *   `checkout-links:` namespace that no backend reads fail every operation.
+   */
+  setConfig(get: ConfigGetter, keys?: readonly string[]): void {
     this.get = get;
+    const unknown = unknownConfigKeys(keys ?? []);
+    this.unknownKeys = unknown.length > 0 ? unknownConfigKeysError(unknown) : undefined;
+  }
+
+  /** Throws when the stack config has a key in this package's namespace that nothing reads. */
+  assertKnownKeys(): void {
+    if (this.unknownKeys !== undefined) throw new Error(this.unknownKeys.message);
   }
 
   account(backend: Backend, name: string | undefined): Account {
+    this.assertKnownKeys();
     return new Accounts(this.get).resolve(backend, name ?? "default");
   }
 

@@ -13,16 +13,26 @@
  * | timeouts | `checkout-links:polar.timeoutMs`, `checkout-links:polar.deadlineMs` | `CHECKOUT_LINKS_POLAR_TIMEOUT_MS`, `…_DEADLINE_MS` |
  * | retries | `checkout-links:polar.maxRetries` | `CHECKOUT_LINKS_POLAR_MAX_RETRIES` |
  *
- * Stack config wins over the environment. `coreapi` falls back to the `fynn` settings, since both
+ * Stack config wins over the environment, except for the tokens `checkout-links` hands over (see
+ * {@link CURRENT_TOKENS_ENV}). In a plain `pulumi refresh` or `destroy` the engine configures the
+ * provider with the stack config stored in state by the last `up`; the environment is always the
+ * current one. `coreapi` falls back to the `fynn` settings, since both
  * APIs are served by the same Fynn host with the same Organisation token.
  */
 
-import { backend as backendEntry, settingsChain } from "../backends";
+import { backend as backendEntry, backendNames, settingsChain } from "../backends";
 
 /** A backend's name as listed in the registry (provider/backends.ts); the three built-in ones are spelt out. */
 export type Backend = "coreapi" | "fynn" | "polar" | (string & {});
 
 export const CONFIG_NAMESPACE = "checkout-links";
+
+/**
+ * Set (to `1`) by `checkout-links` when the `CHECKOUT_LINKS_*_TOKEN` variables it hands the provider
+ * are the stack config's current tokens: they then win over the config the engine configured the
+ * provider with, which in a refresh or destroy is the one stored by the last `up`.
+ */
+export const CURRENT_TOKENS_ENV = "CHECKOUT_LINKS_CURRENT_TOKENS";
 
 /**
  * A backend's production endpoint (the sandbox ones are `https://preview.coreapi.io` and
@@ -51,6 +61,8 @@ export interface Account {
   name: string;
   baseUrl: string;
   token: string;
+  /** Where the token was read: `stack config <key>` or `environment <variable>`. */
+  tokenFrom?: string;
   tuning: ClientTuning;
 }
 
@@ -80,6 +92,17 @@ export class Accounts {
     account: string,
     key: string,
   ): { value: string; from: string } | undefined {
+    // Every setting read here must be known to unknownConfigKeys, or setting it would fail the preview.
+    if (!SETTINGS.includes(key))
+      throw new Error(`setting "${key}" is missing from SETTINGS (provider/core/config.ts)`);
+    // Tokens the command read from the current stack config come first (see CURRENT_TOKENS_ENV).
+    if (key === "token" && this.env[CURRENT_TOKENS_ENV] === "1") {
+      for (const b of settingsChain(backend)) {
+        const envKey = envName(b, account, key);
+        const current = this.env[envKey];
+        if (current !== undefined && current !== "") return { value: current, from: `environment ${envKey}` };
+      }
+    }
     for (const b of settingsChain(backend)) {
       const cfgKey =
         account === "default"
@@ -141,8 +164,91 @@ export class Accounts {
           ? this.number(backend, "ratePerMinute", 0, 0) || undefined
           : backendEntry(backend).defaultRatePerMinute?.(baseUrl),
     };
-    return { backend, name: account, baseUrl, token: token.value, tuning };
+    return { backend, name: account, baseUrl, token: token.value, tokenFrom: token.from, tuning };
   }
+}
+
+/**
+ * The settings a backend reads for its default account (the tuning ones only there). The one list
+ * of them: {@link Accounts} refuses to read a setting missing here, so that a new one cannot be
+ * flagged as unknown by {@link unknownConfigKeys}.
+ */
+const SETTINGS = [
+  "token",
+  "baseUrl",
+  "timeoutMs",
+  "deadlineMs",
+  "maxRetries",
+  "maxRetryAfterMs",
+  "ratePerMinute",
+];
+/** The settings a named account reads. */
+const ACCOUNT_SETTINGS = ["token", "baseUrl"];
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(
+        (prev[j] as number) + 1,
+        (cur[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = cur;
+  }
+  return prev[b.length] as number;
+}
+
+/**
+ * The keys of the `checkout-links:` config namespace that no backend reads, each with the known key
+ * nearest to it. A misspelt key would otherwise be ignored silently, and a misspelt base URL sends
+ * the stack to the vendor's production endpoint.
+ */
+export function unknownConfigKeys(keys: readonly string[]): { key: string; nearest: string }[] {
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const names = backendNames();
+  const out: { key: string; nearest: string }[] = [];
+  for (const key of keys) {
+    if (!key.startsWith(prefix)) continue;
+    const parts = key.slice(prefix.length).split(".");
+    const [b, second, third] = parts;
+    const known =
+      b !== undefined &&
+      names.includes(b) &&
+      ((parts.length === 2 && SETTINGS.includes(second as string)) ||
+        (parts.length === 3 &&
+          isValidAccountName(second as string) &&
+          ACCOUNT_SETTINGS.includes(third as string)));
+    if (known) continue;
+    const candidates = names.flatMap((n) => [
+      ...SETTINGS.map((s) => `${n}.${s}`),
+      ...(parts.length === 3 && second !== undefined && isValidAccountName(second)
+        ? ACCOUNT_SETTINGS.map((s) => `${n}.${second}.${s}`)
+        : []),
+    ]);
+    const rest = key.slice(prefix.length).toLowerCase();
+    let nearest = candidates[0] as string;
+    let best = Number.POSITIVE_INFINITY;
+    for (const c of candidates) {
+      const d = distance(rest, c.toLowerCase());
+      if (d < best) [best, nearest] = [d, c];
+    }
+    out.push({ key, nearest: prefix + nearest });
+  }
+  return out;
+}
+
+/** The error for {@link unknownConfigKeys}' findings, naming each key and the nearest known one. */
+export function unknownConfigKeysError(found: readonly { key: string; nearest: string }[]): Error {
+  const lines = found.map((f) => `${f.key} (did you mean ${f.nearest}?)`);
+  return new Error(
+    `unknown stack config key${found.length > 1 ? "s" : ""} in the ${CONFIG_NAMESPACE} namespace: ` +
+      `${lines.join(", ")}; pulumi-checkout-links would ignore ${found.length > 1 ? "them" : "it"} ` +
+      "(a misspelt base URL sends requests to the vendor's production endpoint). " +
+      "Rename or remove it with `pulumi config`",
+  );
 }
 
 export function envName(backend: Backend, account: string, key: string): string {

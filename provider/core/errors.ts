@@ -35,6 +35,8 @@ export interface ApiErrorInit {
   vendor: Backend;
   method: string;
   path: string;
+  /** The base URL's host (`api.polar.sh`, `127.0.0.1:8787`): which endpoint failed, in every message. */
+  host?: string;
   status?: number;
   requestId?: string;
   detail?: string;
@@ -55,6 +57,7 @@ export class ApiError extends Error {
   readonly vendor: Backend;
   readonly method: string;
   readonly path: string;
+  readonly host: string | undefined;
   readonly status: number | undefined;
   readonly requestId: string | undefined;
   readonly detail: string | undefined;
@@ -71,6 +74,7 @@ export class ApiError extends Error {
     this.vendor = init.vendor;
     this.method = init.method;
     this.path = init.path;
+    this.host = init.host;
     this.status = init.status;
     this.requestId = init.requestId;
     this.detail = init.detail;
@@ -102,7 +106,8 @@ export class ApiError extends Error {
 function formatMessage(init: ApiErrorInit): string {
   const where = `${init.vendor} ${init.method} ${init.path}`;
   const status = init.status === undefined ? "" : ` (HTTP ${init.status})`;
-  const head = `${where} failed${status}: ${describe(init)}`;
+  const at = init.host === undefined ? "" : ` at ${init.host}`;
+  const head = `${where} failed${status}${at}: ${describe(init)}`;
   const fields = (init.fieldErrors ?? []).map((f) => `\n  - ${f.field}: ${f.message}`).join("");
   const id = init.requestId ? `\n  request id: ${init.requestId}` : "";
   const over =
@@ -239,6 +244,7 @@ export function errorFromResponse(args: {
   vendor: Backend;
   method: string;
   path: string;
+  host?: string;
   status: number;
   headers: Record<string, string>;
   body: unknown;
@@ -258,6 +264,7 @@ export function errorFromResponse(args: {
     ambiguous: args.status >= 500,
   };
   if (detail !== undefined) init.detail = detail;
+  if (args.host !== undefined) init.host = args.host;
   if (requestId !== undefined) init.requestId = requestId;
   if (args.attempts !== undefined) init.attempts = args.attempts;
   if (args.retryAfterMs !== undefined) init.retryAfterMs = args.retryAfterMs;

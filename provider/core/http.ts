@@ -24,7 +24,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash } from "node:crypto";
 import { Agent, request as undiciRequest } from "undici";
-import type { Account, Backend, ClientTuning } from "./config";
+import { type Account, type Backend, type ClientTuning, CONFIG_NAMESPACE, envName } from "./config";
 import {
   ApiError,
   type ApiErrorInit,
@@ -59,13 +59,21 @@ export interface Timing {
   now(): number;
   sleep(ms: number): Promise<void>;
   random(): number;
+  /** Where a call that keeps retrying says so (at most every {@link PROGRESS_EVERY_MS}). */
+  progress?(line: string): void;
 }
 
 const realTiming: Timing = {
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: () => Math.random(),
+  // The engine shows each line a dynamic provider writes as a message of the run; stderr keeps the
+  // command's own stdout (reports) clean when it calls a vendor itself.
+  progress: (line) => process.stderr.write(`${line}\n`),
 };
+
+/** How often a call that keeps retrying reports it, so that a long wait is not silent. */
+export const PROGRESS_EVERY_MS = 10_000;
 
 interface Registry {
   agent: Agent | undefined;
@@ -304,6 +312,16 @@ const CONNECT_FAILURES = [
   "EHOSTUNREACH",
 ];
 
+/**
+ * Failures that say nothing listens at the base URL, or its host does not resolve. From a base URL
+ * that has never answered in this process they are a configuration error (a wrong or misspelt
+ * endpoint), not a drop worth two minutes of retries: the call fails after
+ * {@link UNREACHED_ATTEMPTS} quick attempts. Once the endpoint has answered, they are retried as
+ * transient.
+ */
+const UNREACHABLE = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"];
+const UNREACHED_ATTEMPTS = 3;
+
 function errorCode(e: unknown): string | undefined {
   for (let cur: unknown = e, depth = 0; cur && depth < 4; depth++) {
     const code = (cur as { code?: unknown }).code;
@@ -311,6 +329,15 @@ function errorCode(e: unknown): string | undefined {
     cur = (cur as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** The host (and port) of a base URL, for messages; the URL itself when it does not parse. */
+function hostOf(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return baseUrl;
+  }
 }
 
 /** Parses `Retry-After` as seconds or an HTTP date. */
@@ -332,6 +359,10 @@ export class ApiClient {
   readonly timing: Timing;
   private readonly dispatcher: Agent | undefined;
   private readonly userAgent: string;
+  /** The base URL's host, named in every error. */
+  private readonly host: string;
+  /** Whether the endpoint has given any answer (whatever its status) in this process. */
+  private answered = false;
 
   constructor(opts: ApiClientOptions) {
     this.vendor = opts.vendor;
@@ -342,6 +373,7 @@ export class ApiClient {
     this.pacer = opts.pacer ?? new Pacer(opts.tuning.ratePerMinute, this.timing);
     this.dispatcher = opts.dispatcher;
     this.userAgent = opts.userAgent ?? "pulumi-checkout-links";
+    this.host = hostOf(this.baseUrl);
   }
 
   /** The account's overall deadline for one logical call, retries included. */
@@ -365,7 +397,8 @@ export class ApiClient {
       "user-agent": this.userAgent,
     };
     if (body !== undefined) headers["content-type"] = "application/json";
-    const base = { vendor: this.vendor, method, path };
+    const base = { vendor: this.vendor, method, path, host: this.host };
+    let reported = started;
 
     // Failures so far, for maxRetries; a 429 the account queues on is not one.
     let failures = 0;
@@ -398,6 +431,7 @@ export class ApiClient {
           bodyTimeout: timeout,
           signal: AbortSignal.timeout(timeout),
         });
+        this.answered = true;
         const text = await res.body.text();
         if (res.statusCode !== 429) this.pacer.answered();
         const resHeaders = flatHeaders(res.headers);
@@ -443,6 +477,13 @@ export class ApiClient {
           elapsedMs: this.timing.now() - started,
           cause: e,
         };
+        if (code !== undefined && UNREACHABLE.includes(code) && !this.answered) {
+          init.detail =
+            `${code}: ${code === "ECONNREFUSED" ? "nothing listens at" : "cannot reach"} ${this.host}, ` +
+            `which has not answered in this run; check the base URL ${this.baseUrl} ` +
+            `(${CONFIG_NAMESPACE}:${this.vendor}.baseUrl or ${envName(this.vendor, "default", "baseUrl")})`;
+          if (attempt >= UNREACHED_ATTEMPTS) throw new ApiError(init);
+        }
         failure = new ApiError(init);
       }
 
@@ -478,6 +519,13 @@ export class ApiClient {
           fieldErrors: failure.fieldErrors,
         });
       }
+      if (this.timing.now() - reported >= PROGRESS_EVERY_MS) {
+        reported = this.timing.now();
+        this.timing.progress?.(
+          `${this.vendor} ${method} ${path} at ${this.host}: still trying after ` +
+            `${Math.round((reported - started) / 1000)} s (${attempt} attempts; last: ${failure.summary})`,
+        );
+      }
       await this.timing.sleep(wait);
     }
   }
@@ -485,7 +533,7 @@ export class ApiClient {
   private parseBody<T>(
     opts: RequestOptions<T>,
     json: unknown,
-    base: { vendor: Backend; method: string; path: string },
+    base: { vendor: Backend; method: string; path: string; host: string },
     status: number,
   ): T {
     if (!opts.parse || status === 204 || (opts.expect ?? []).includes(status)) return json as T;
@@ -598,6 +646,7 @@ function gaveUp(last: ApiError, attempts: number, elapsedMs: number): ApiError {
     vendor: last.vendor,
     method: last.method,
     path: last.path,
+    ...(last.host === undefined ? {} : { host: last.host }),
     fieldErrors: last.fieldErrors,
     ambiguous: last.ambiguous,
     attempts,

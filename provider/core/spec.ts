@@ -15,7 +15,7 @@ import { AccountSource } from "./accounts";
 import { checkArgs } from "./check";
 import type { Account, Backend } from "./config";
 import { type DiffTable, deepEqual, diffWithTable, warnPublishing } from "./diff";
-import { isNotFound } from "./errors";
+import { ApiError, isNotFound } from "./errors";
 import { type ApiClient, createOnce, settledLookup, settleMsFor, type Timing } from "./http";
 import { jsonSafe } from "./json";
 import { DynamicResource } from "./resource";
@@ -272,13 +272,19 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
   }
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
-    this.accounts.setConfig((key) => req.config.get(key));
+    // The SDK's dynamic Config offers no listing of its keys; its `rawConfig` field holds them (a
+    // unit test pins this on the installed SDK, so that a change there fails loudly).
+    const raw = (req.config as unknown as { rawConfig?: unknown }).rawConfig;
+    const keys = raw !== null && typeof raw === "object" ? Object.keys(raw) : undefined;
+    this.accounts.setConfig((key) => req.config.get(key), keys);
   }
 
   async check(
     _olds: Record<string, unknown>,
     allNews: Record<string, unknown>,
   ): Promise<pulumi.dynamic.CheckResult> {
+    // A misspelt key fails the preview, before any request.
+    this.accounts.assertKnownKeys();
     // The owner key is the resource class's, not an argument: it passes through unchecked.
     const { [OWNER_INPUT]: owner, ...news } = allNews;
     const result = await this.checkArgs(news);
@@ -341,7 +347,7 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
     try {
       state = await this.spec.read(this.ctx, id, props);
     } catch (e) {
-      if (!isNotFound(e)) throw e;
+      if (!isNotFound(e)) throw this.staleTokenHint(e, props);
     }
     // Gone: an empty id drops it from state, so the next `up` creates it anew.
     if (state === undefined) return { id: "" };
@@ -367,8 +373,28 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
     try {
       await this.spec.remove(this.ctx, id, props);
     } catch (e) {
-      if (!isNotFound(e)) throw e;
+      if (!isNotFound(e)) throw this.staleTokenHint(e, props);
     }
+  }
+
+  /**
+   * A rejected token in a refresh or destroy may be the one stored in state: without the program,
+   * the engine configures the provider with the stack config of the last `up`, not the current one.
+   */
+  private staleTokenHint(e: unknown, props: State): unknown {
+    if (!(e instanceof ApiError) || e.code !== "UNAUTHORIZED") return e;
+    let from: string | undefined;
+    try {
+      from = this.accounts.account(this.spec.backend, props.account).tokenFrom;
+    } catch {
+      return e;
+    }
+    if (!from?.startsWith("stack config")) return e;
+    e.message +=
+      `\n  the token came from ${from} as the engine handed it over: \`pulumi refresh\` and \`pulumi destroy\` ` +
+      "use the stack config stored by the last `pulumi up`; if the token changed since, run them with " +
+      "--run-program (or set PULUMI_RUN_PROGRAM=true), or run `pulumi up` first";
+    return e;
   }
 }
 

@@ -49,7 +49,7 @@ describe("failures as the engine shows them", () => {
       config("err-500", { "checkout-links:fynn.deadlineMs": "3000", "checkout-links:fynn.timeoutMs": "500" }),
     );
     expect(text).toMatch(
-      /fynn:CheckoutLink create: fynn POST \/checkout-links failed \(HTTP 500\): An error occurred: Injected fault: HTTP 500 after \d+ attempts over \d+\.\d s/,
+      /fynn:CheckoutLink create: fynn POST \/checkout-links failed \(HTTP 500\) at 127\.0\.0\.1:\d+: An error occurred: Injected fault: HTTP 500 after \d+ attempts over \d+\.\d s/,
     );
     expect(text).toMatch(/request id: emu-\w+-\w+/);
     expect(text).not.toContain(DEMO_TOKENS.fynnAcme);
@@ -58,7 +58,7 @@ describe("failures as the engine shows them", () => {
   it("a rejected token: 401 and what to check, without the token", async () => {
     const text = await failedUp(config("err-401", {}, "api_not_a_real_token"));
     expect(text).toMatch(
-      /fynn:CheckoutLink create: fynn GET \/checkout-links failed \(HTTP 401\): the token was rejected; check the configured token\./,
+      /fynn:CheckoutLink create: fynn GET \/checkout-links failed \(HTTP 401\) at 127\.0\.0\.1:\d+: the token was rejected; check the configured token\./,
     );
     expect(text).not.toContain("api_not_a_real_token");
   });
@@ -66,7 +66,7 @@ describe("failures as the engine shows them", () => {
   it("a 422 with field errors: each field and the vendor's message", async () => {
     const text = await failedUp(config("err-422", { pricePlanId: "00000000-0000-4000-8000-000000000000" }));
     expect(text).toMatch(
-      /fynn:CheckoutLink create: fynn POST \/checkout-links failed \(HTTP 422\): the request was rejected\./,
+      /fynn:CheckoutLink create: fynn POST \/checkout-links failed \(HTTP 422\) at 127\.0\.0\.1:\d+: the request was rejected\./,
     );
     expect(text).toMatch(
       / {2}- items\[0\]\.price: Item not found for "\/price-plans\/00000000-0000-4000-8000-000000000000"/,
@@ -83,7 +83,7 @@ describe("failures as the engine shows them", () => {
       }),
     );
     expect(text).toMatch(
-      /fynn:CheckoutLink create: fynn GET \/checkout-links failed: gave up at the overall deadline\./,
+      /fynn:CheckoutLink create: fynn GET \/checkout-links failed at 127\.0\.0\.1:\d+: gave up at the overall deadline\./,
     );
     expect(text).toMatch(/last answer: no answer in time\. no answer within \d+ ms/);
     expect(text).toMatch(/after \d+ attempts over \d+\.\d s/);

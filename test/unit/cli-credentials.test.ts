@@ -1,58 +1,54 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { handOffTokens, withoutKeys } from "../../cli/credentials";
+import { CURRENT_TOKENS_ENV, Redactor, stackTokens } from "../../cli/credentials";
+import { Accounts } from "../../provider/core/config";
 
-const FILE = `encryptionsalt: v1:salt
-config:
-  checkout-links:fynn.baseUrl: http://127.0.0.1:1/fynn
-  checkout-links:fynn.token:
-    secure: v1:fynn-cipher
-  "checkout-links:polar.eu.token":
-    secure: v1:polar-cipher
-  shop:plan: pro
-`;
-
-describe("tokens handed to the provider through its environment", () => {
-  it("drops exactly the named entries, nested lines included, and keeps the rest verbatim", () => {
-    expect(withoutKeys(FILE, ["checkout-links:fynn.token", "checkout-links:polar.eu.token"])).toBe(
-      "encryptionsalt: v1:salt\nconfig:\n  checkout-links:fynn.baseUrl: http://127.0.0.1:1/fynn\n  shop:plan: pro\n",
-    );
-    expect(withoutKeys(FILE, [])).toBe(FILE);
-  });
-
-  it("moves each token key to its environment variable and writes a private copy without it", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-cred-"));
-    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), FILE);
-    const h = handOffTokens({
-      workDir: dir,
-      stack: "dev",
-      config: {
-        "checkout-links:fynn.token": "api_fynn",
-        "checkout-links:polar.eu.token": "polar_oat_eu",
-        "checkout-links:fynn.baseUrl": "http://127.0.0.1:1/fynn",
-        "shop:plan": "pro",
-      },
+describe("the stack config's tokens as the command hands them to the provider", () => {
+  it("maps each token key to its variable, marked as current, and nothing else", () => {
+    const t = stackTokens({
+      "checkout-links:fynn.token": "api_fynn_123",
+      "checkout-links:polar.eu.token": "polar_oat_eu",
+      "checkout-links:fynn.baseUrl": "http://127.0.0.1:1/fynn",
+      "shop:plan": "pro",
     });
-    try {
-      expect(h.env).toEqual({
-        CHECKOUT_LINKS_FYNN_TOKEN: "api_fynn",
-        CHECKOUT_LINKS_POLAR_EU_TOKEN: "polar_oat_eu",
-      });
-      const copy = fs.readFileSync(h.configFile as string, "utf8");
-      expect(copy).not.toMatch(/token|cipher/);
-      expect(copy).toContain("encryptionsalt: v1:salt");
-      expect(fs.statSync(h.configFile as string).mode & 0o777).toBe(0o600);
-    } finally {
-      h.dispose();
-    }
-    expect(fs.existsSync(h.configFile as string)).toBe(false);
-    fs.rmSync(dir, { recursive: true, force: true });
+    expect(t.env).toEqual({
+      CHECKOUT_LINKS_FYNN_TOKEN: "api_fynn_123",
+      CHECKOUT_LINKS_POLAR_EU_TOKEN: "polar_oat_eu",
+      [CURRENT_TOKENS_ENV]: "1",
+    });
+    expect(t.values).toEqual(["api_fynn_123", "polar_oat_eu"]);
+    expect(stackTokens({ "shop:plan": "pro" })).toEqual({ values: [], env: {} });
   });
 
-  it("leaves the config alone when there is no token in it", () => {
-    const h = handOffTokens({ workDir: os.tmpdir(), stack: "none", config: { "shop:plan": "pro" } });
-    expect([h.env, h.configFile]).toEqual([{}, undefined]);
+  it("current tokens win over the config stored in state; without the mark, stack config wins", () => {
+    const stored = (key: string) => ({ "checkout-links:fynn.token": "api_stored" })[key];
+    const env = { CHECKOUT_LINKS_FYNN_TOKEN: "api_current" };
+    expect(new Accounts(stored, env).resolve("fynn").token).toBe("api_stored");
+    expect(new Accounts(stored, { ...env, [CURRENT_TOKENS_ENV]: "1" }).resolve("fynn")).toMatchObject({
+      token: "api_current",
+      tokenFrom: "environment CHECKOUT_LINKS_FYNN_TOKEN",
+    });
+    // coreapi reads the Fynn token, also when it is handed over as current.
+    expect(new Accounts(stored, { ...env, [CURRENT_TOKENS_ENV]: "1" }).resolve("coreapi").token).toBe(
+      "api_current",
+    );
+  });
+});
+
+describe("Redactor", () => {
+  it("masks every token, raw and as JSON quotes it, also when split across chunks", () => {
+    const r = new Redactor(["api_fynn_123", 'pol"ar\\x']);
+    const out =
+      r.write("Configure(): {checkout-links:fynn.token: api_fy") +
+      r.write('nn_123}\nnext "pol\\"ar\\\\x" line\npartial api_fynn_') +
+      r.write("123") +
+      r.flush();
+    expect(out).toBe(
+      'Configure(): {checkout-links:fynn.token: [secret]}\nnext "[secret]" line\npartial [secret]',
+    );
+  });
+
+  it("leaves text alone when there is nothing to mask", () => {
+    const r = new Redactor([]);
+    expect(r.redact("api_fynn_123")).toBe("api_fynn_123");
   });
 });

@@ -349,3 +349,35 @@ describe("cells and tables", () => {
     );
   });
 });
+
+describe("endpoints in the report", () => {
+  it("name the endpoint of every backend the stack's resources use, unchanged ones included", () => {
+    const events = [
+      step("same", POLAR_PRODUCT, "pro", { oldInputs: { name: "Pro" }, newInputs: { name: "Pro" } }),
+      step("create", FYNN_LINK, "starter", { newInputs: { slug: "starter" } }),
+    ];
+    const asked: string[][] = [];
+    const report = buildReport(events, {
+      command: "preview",
+      project: PROJECT,
+      stack: STACK,
+      endpoints: (backends) => {
+        asked.push(backends);
+        return backends.map((backend) => ({
+          backend,
+          account: "default",
+          url: `https://${backend}.example`,
+        }));
+      },
+    });
+    expect(asked).toEqual([["fynn", "polar"]]);
+    expect(report.endpoints).toEqual([
+      { backend: "fynn", account: "default", url: "https://fynn.example" },
+      { backend: "polar", account: "default", url: "https://polar.example" },
+    ]);
+    expect(renderMarkdown(report)).toContain(
+      "Endpoints: fynn → https://fynn.example, polar → https://polar.example",
+    );
+    expect(JSON.parse(renderJson(report)).endpoints).toHaveLength(2);
+  });
+});

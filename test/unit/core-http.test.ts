@@ -169,7 +169,7 @@ describe("ApiClient", () => {
     expect(err.code).toBe("VALIDATION");
     expect(err.fieldErrors).toEqual([{ field: "products.1", message: "Product is archived." }]);
     expect(err.message).toBe(
-      "polar POST /v1/checkout-links/ failed (HTTP 422): the request was rejected. PolarRequestValidationError\n" +
+      `polar POST /v1/checkout-links/ failed (HTTP 422) at ${new URL(base).host}: the request was rejected. PolarRequestValidationError\n` +
         "  - products.1: Product is archived.\n  request id: req-1",
     );
     expect(JSON.stringify({ ...err, message: err.message, stack: err.stack })).not.toContain(

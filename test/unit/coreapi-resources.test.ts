@@ -394,7 +394,9 @@ describe("coreapi.Plan", () => {
     const { id, outs } = await newPlan("no-route-read");
     await fault({ method: "GET", path: `/fynn/api/plans/${id}`, missingRoute: "json" });
     await expect(plans.read(id, outs as any)).rejects.toThrow(
-      new RegExp(`coreapi GET /api/plans/${id} failed \\(HTTP 404\\): answered 404 in a form that is not`),
+      new RegExp(
+        `coreapi GET /api/plans/${id} failed \\(HTTP 404\\) at ${new URL(emu.url).host}: answered 404 in a form that is not`,
+      ),
     );
     await fault({ method: "DELETE", path: `/fynn/api/plans/${id}`, missingRoute: "html" });
     await expect(plans.delete(id, outs as any)).rejects.toThrow(/HTTP 404/);
@@ -602,7 +604,7 @@ describe("coreapi.CheckoutLink", () => {
       missingRoute: "json",
     });
     await expect(links.delete(id, outs)).rejects.toThrow(
-      `coreapi DELETE /api/plans/${plan.id}/checkout-links/${id} failed (HTTP 404): answered 404 in a form that is not the vendor's not-found answer`,
+      `coreapi DELETE /api/plans/${plan.id}/checkout-links/${id} failed (HTTP 404) at ${new URL(emu.url).host}: answered 404 in a form that is not the vendor's not-found answer`,
     );
     await control("DELETE", "faults");
     await fault({
@@ -737,7 +739,7 @@ describe("coreapi.CheckoutLink", () => {
           new CheckoutLinkProvider({ timing }).create(
             await checked(links, { planId: own.id, planTierId: own.outs.tierIds.Pro, slug: "never" }),
           ),
-        ).rejects.toThrow(/HTTP 503\): .* after \d+ attempts over \d+\.\d s/);
+        ).rejects.toThrow(/HTTP 503\) at 127\.0\.0\.1:\d+: .* after \d+ attempts over \d+\.\d s/);
       } finally {
         delete process.env.CHECKOUT_LINKS_FYNN_DEADLINE_MS;
       }

@@ -310,7 +310,7 @@ describe("fynn.CheckoutLink", () => {
       missingRoute: "html",
     });
     await expect(links.read(id, outs)).rejects.toThrow(
-      `fynn GET /checkout-links/${id} failed (HTTP 404): answered 404 in a form that is not the vendor's not-found answer`,
+      `fynn GET /checkout-links/${id} failed (HTTP 404) at ${new URL(emu.url).host}: answered 404 in a form that is not the vendor's not-found answer`,
     );
     await control("POST", "faults", {
       method: "DELETE",

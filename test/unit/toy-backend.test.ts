@@ -169,7 +169,7 @@ describe("a toy backend added at run time", () => {
       .catch((e: Error) => e);
     expect(failed).toBeInstanceOf(Error);
     expect((failed as Error).message).toMatch(
-      /^toy:Widget update: toy PATCH \/widgets\/nope failed \(HTTP 404\): not found\. no such widget/,
+      /^toy:Widget update: toy PATCH \/widgets\/nope failed \(HTTP 404\) at 127\.0\.0\.1:\d+: not found\. no such widget/,
     );
   });
 });
