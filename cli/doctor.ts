@@ -10,7 +10,8 @@ import { type ProbeRow, runProbes } from "../provider/core/doctor";
 import { clientFor } from "../provider/core/http";
 import { UsageError } from "./errors";
 import { EXIT, type Io } from "./run";
-import { openAccounts, type SessionOptions, safeUrl } from "./session";
+import { openAccounts, type SessionOptions } from "./session";
+import { safeUrl } from "./urls";
 
 export interface DoctorOptions extends SessionOptions {
   command: "doctor";

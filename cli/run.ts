@@ -32,6 +32,7 @@ import {
   renderMarkdown,
   typeOfUrn,
 } from "./report";
+import { safeUrl } from "./urls";
 
 export type Command = "preview" | "up" | "refresh" | "destroy";
 
@@ -357,7 +358,7 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
         ["default", ...[...(known.get(backend) ?? [])].sort()].map((account) => ({
           backend,
           account,
-          url: withoutUserInfo(endpointFor(backend, account, config, providerEnv)),
+          url: safeUrl(endpointFor(backend, account, config, providerEnv)),
         })),
       ),
   };
@@ -517,18 +518,6 @@ export async function run(opts: RunOptions, io: Io): Promise<number> {
     const rest = redactor.flush();
     if (rest.trim() !== "") io.err(rest.trimEnd());
     await session?.emulator.close();
-  }
-}
-
-/** A URL as reports may show it: no user name or password. */
-function withoutUserInfo(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString().replace(/\/$/, "");
-  } catch {
-    return url;
   }
 }
 

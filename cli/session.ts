@@ -106,15 +106,3 @@ export async function openAccounts(
     },
   };
 }
-
-/** A URL without any user info, for what the command prints. */
-export function safeUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = "";
-    u.password = "";
-    return u.toString().replace(/\/$/, "");
-  } catch {
-    return "(unparsable URL)";
-  }
-}

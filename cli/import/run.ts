@@ -16,7 +16,8 @@ import { clientFor } from "../../provider/core/http";
 import type { Declaration, Skipped } from "../../provider/inventory";
 import { UsageError } from "../errors";
 import { EXIT, type Io } from "../run";
-import { openAccounts, safeUrl } from "../session";
+import { openAccounts } from "../session";
+import { safeUrl } from "../urls";
 import { renderProgram } from "./codegen";
 
 export interface ImportOptions {
