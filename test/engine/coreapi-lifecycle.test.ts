@@ -326,7 +326,7 @@ describe("coreapi engine lifecycle", () => {
         emu.injectFault({ method: "GET", path: "/fynn/api/plans/*", missingRoute: "json" });
         await expect(stack.refresh()).rejects.toThrow(
           new RegExp(
-            `coreapi GET /api/plans/${planId} failed \\(HTTP 404\\): answered 404 in a form that is not`,
+            `coreapi GET /api/plans/${planId} failed \\(HTTP 404\\) at 127\\.0\\.0\\.1:\\d+: answered 404 in a form that is not`,
           ),
         );
         emu.clearFaults();
