@@ -166,6 +166,14 @@ export class PartialCreateError extends Error {
   }
 }
 
+/**
+ * The state with the stack's owner key kept beside the vendor's fields: it is an input of the
+ * resource class, so a refresh that reads the inputs back from the state must find it there too.
+ */
+function withOwner<S>(state: S, owner: string | undefined): S {
+  return owner === undefined ? state : { ...state, [OWNER_INPUT]: owner };
+}
+
 /** The state without its output keys: the inputs as applied, which read hands back to the engine. */
 export function inputsOfState(
   spec: { outputKeys: readonly string[] },
@@ -327,7 +335,7 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
     try {
       const { id, state } = await this.spec.create(this.ctx, args, { owner });
       this.owned.add(id);
-      return { id, outs: state };
+      return { id, outs: withOwner(state, owner) };
     } catch (e) {
       // Keep what exists in state, loadable: the engine needs `__provider` to refresh or delete it.
       if (e instanceof PartialCreateError) e.properties.__provider = inputs.__provider;
@@ -351,6 +359,12 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
     }
     // Gone: an empty id drops it from state, so the next `up` creates it anew.
     if (state === undefined) return { id: "" };
+    // The owner key is the resource class's, not the vendor's: it stays as the state has it, so that
+    // neither a refresh nor a drift report shows it as changed.
+    const owner = (props as Record<string, unknown>)[OWNER_INPUT];
+    if (owner !== undefined && (state as Record<string, unknown>)[OWNER_INPUT] === undefined) {
+      state = { ...state, [OWNER_INPUT]: owner };
+    }
     // Unchanged: no inputs, so the engine keeps the ones the program gave. Inputs read back from the
     // object also hold what the vendor chose for arguments the program left out, which differ from
     // the program's, and the engine then rewrites the whole checkpoint for every resource of the
@@ -362,7 +376,8 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
 
   async update(id: string, olds: State, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
     this.owned.add(id);
-    return { outs: await this.spec.update(this.ctx, id, olds, parseArgs(this.spec, news)) };
+    const owner = typeof news[OWNER_INPUT] === "string" ? news[OWNER_INPUT] : undefined;
+    return { outs: withOwner(await this.spec.update(this.ctx, id, olds, parseArgs(this.spec, news)), owner) };
   }
 
   async delete(id: string, props: State): Promise<void> {
