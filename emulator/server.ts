@@ -228,7 +228,12 @@ export function createHandler(parts: ServerParts) {
           ...(responseBody === undefined ? {} : { response: responseBody }),
           // Latency alone leaves the answer the vendor's.
           ...(fault &&
-          (fault.status !== undefined || fault.corrupt !== undefined || fault.drop || fault.truncate)
+          (fault.status !== undefined ||
+            fault.corrupt !== undefined ||
+            fault.drop ||
+            fault.truncate ||
+            fault.garble ||
+            fault.missingRoute !== undefined)
             ? { fault: fault.id }
             : {}),
         });
