@@ -127,7 +127,7 @@ function render(rows, meta) {
     "the token only. Minimum: requests the emulator accepted ÷ limit × 60 s. Goal: ≤ 1.15× the minimum,",
     "0 failures (a non-zero exit, an object missing or made twice).",
     "",
-    `Reproduce: \`flock /tmp/engine-tests.lock npm run bench:ratelimit -- --limits ${LIMITS.join(",")} --out bench/ratelimit-results.md\``,
+    `Reproduce: \`npm run bench:ratelimit -- --limits ${LIMITS.join(",")} --out bench/ratelimit-results.md\``,
     "",
     `Run ${meta.date}, pulumi ${meta.version}, Node.js ${meta.node}, ${meta.cpus} CPUs.`,
     "",
