@@ -15,7 +15,7 @@
  * (limit 0: no limit at the vendor, the engine's own time for the same stack, the floor)
  *
  * Options: --limits (default 30,100), --products (25), --links (50), --out (Markdown results;
- * default: print only). Run it alone on the machine (engine tests take /tmp/engine-tests.lock).
+ * default: print only). Run it on a machine with nothing else running: load stretches the short rows.
  */
 import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
