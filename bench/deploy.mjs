@@ -17,8 +17,10 @@
  * `--profiling` flag; read with `go tool pprof -top`; profiling slows the engine, so times of a
  * profiled run are not results), --notes FILE (appended to the results; default
  * bench/deploy-notes.md), --from-json A.json[,B.json] (no run: render the raw numbers of earlier runs,
- * e.g. the small sizes and N=1000 run separately). Timings are reported, never asserted: the goals
- * are computed and marked met or not.
+ * e.g. the small sizes and N=1000 run separately), --repeat R (default 1: each size's floor and fleet
+ * run R times, alternating, and each time and ratio is the median of the R runs, with their range;
+ * runs of one tree differ by 10-20% on a shared machine). Timings are reported, never asserted: the
+ * goals are computed and marked met or not.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -43,10 +45,14 @@ const { values } = parseArgs({
     profile: { type: "string" },
     "from-json": { type: "string" },
     notes: { type: "string", default: path.join(REPO, "bench/deploy-notes.md") },
+    repeat: { type: "string", default: "1" },
   },
 });
 const SIZES = values.sizes.split(",").map(Number);
 const PARALLEL = Number(values.parallel);
+const REPEAT = Number(values.repeat);
+if (!Number.isInteger(REPEAT) || REPEAT < 1)
+  throw new Error(`--repeat: a whole number ≥ 1, not ${values.repeat}`);
 const OPS = ["up", "preview", "refresh", "update", "destroy"];
 
 const { startEmulator, DEMO_TOKENS } = require(path.join(REPO, "dist/emulator/index.js"));
@@ -201,6 +207,64 @@ async function apiFloor(emu, n) {
   return elapsed(t0);
 }
 
+/** One run of the floor: N no-op dynamic resources through the five operations. */
+async function floorRun(installed, n, total, cmd) {
+  const floorDir = newProject(installed, `floor-${n}`, { index: floorProgram(total) });
+  try {
+    return await runStack({
+      label: `floor-${n}`,
+      workDir: floorDir,
+      config: {},
+      change: async () => fs.writeFileSync(path.join(floorDir, "index.ts"), floorProgram(total, 1)),
+      expectResources: total,
+      cmd,
+    });
+  } finally {
+    fs.rmSync(floorDir, { recursive: true, force: true });
+  }
+}
+
+/** One run of the fleet of N checkout links against a fresh embedded emulator. */
+async function fleetRun(installed, n, total, cmd) {
+  const emu = await startEmulator({
+    seed: "examples",
+    polarRateLimitPerMinute: 0,
+    requestLogLimit: 1_000_000,
+  });
+  const dir = newProject(installed, `fleet-${n}`, { index: fleetProgram({ n, prefix: `b${n}` }) });
+  try {
+    return await runStack({
+      label: `fleet-${n}`,
+      workDir: dir,
+      config: fleetConfig(emu.baseUrls, DEMO_TOKENS),
+      change: async () =>
+        fs.writeFileSync(path.join(dir, "index.ts"), fleetProgram({ n, prefix: `b${n}`, revision: 1 })),
+      expectResources: total,
+      emu,
+      cmd,
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await emu.close();
+  }
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * The runs of one stack folded into one: each operation's time is the median over the runs; the
+ * other figures (requests, RSS, CPU, state) are the first run's (requests and state do not vary).
+ */
+function medianRun(results) {
+  if (results.length === 1) return results[0];
+  const seconds = Object.fromEntries(OPS.map((op) => [op, median(results.map((r) => r.seconds[op]))]));
+  return { ...results[0], seconds };
+}
+
 function ratio(a, b) {
   return b > 0 ? a / b : Number.NaN;
 }
@@ -244,51 +308,41 @@ async function main() {
   for (const n of SIZES) {
     const total = fleetResources(n);
     const loadBefore = os.loadavg()[0];
-    process.stderr.write(`bench: N=${n} (${total} resources): floor\n`);
-    const floorDir = newProject(installed, `floor-${n}`, { index: floorProgram(total) });
-    const floor = await runStack({
-      label: `floor-${n}`,
-      workDir: floorDir,
-      config: {},
-      change: async () => fs.writeFileSync(path.join(floorDir, "index.ts"), floorProgram(total, 1)),
-      expectResources: total,
-      cmd,
-    });
-    process.stderr.write(`bench: N=${n}: checkout links\n`);
-    const emu = await startEmulator({
-      seed: "examples",
-      polarRateLimitPerMinute: 0,
-      requestLogLimit: 1_000_000,
-    });
-    const ours = await (async () => {
-      try {
-        const dir = newProject(installed, `fleet-${n}`, { index: fleetProgram({ n, prefix: `b${n}` }) });
-        return await runStack({
-          label: `fleet-${n}`,
-          workDir: dir,
-          config: fleetConfig(emu.baseUrls, DEMO_TOKENS),
-          change: async () =>
-            fs.writeFileSync(path.join(dir, "index.ts"), fleetProgram({ n, prefix: `b${n}`, revision: 1 })),
-          expectResources: total,
-          emu,
-          cmd,
-        });
-      } finally {
-        await emu.close();
-      }
-    })();
+    const floors = [];
+    const fleets = [];
+    for (let i = 0; i < REPEAT; i++) {
+      const tag = REPEAT > 1 ? ` (run ${i + 1} of ${REPEAT})` : "";
+      process.stderr.write(`bench: N=${n} (${total} resources): floor${tag}\n`);
+      floors.push(await floorRun(installed, n, total, cmd));
+      process.stderr.write(`bench: N=${n}: checkout links${tag}\n`);
+      fleets.push(await fleetRun(installed, n, total, cmd));
+    }
+    const floor = medianRun(floors);
+    const ours = medianRun(fleets);
     const emu2 = await startEmulator({ seed: "examples", polarRateLimitPerMinute: 0 });
     const api = await apiFloor(emu2, n).finally(() => emu2.close());
-    fs.rmSync(floorDir, { recursive: true, force: true });
     // The machine's 1-minute load average before and after: other work on it inflates every figure.
     const load = [loadBefore, os.loadavg()[0]].map((l) => Math.round(l * 10) / 10);
     // sampler: CPU and RSS are of this run's own processes (earlier runs matched by name machine-wide).
-    runs.push({ n, resources: total, floor, ours, apiFloorSeconds: api, load, sampler: "descendants" });
+    runs.push({
+      n,
+      resources: total,
+      floor,
+      ours,
+      apiFloorSeconds: api,
+      load,
+      sampler: "descendants",
+      repeat: REPEAT,
+      ...(REPEAT > 1
+        ? { each: { floor: floors.map((r) => r.seconds), ours: fleets.map((r) => r.seconds) } }
+        : {}),
+    });
     process.stderr.write(
       `bench: N=${n}: ${JSON.stringify({ floor: floor.seconds, ours: ours.seconds, api })}\n`,
     );
   }
   const meta = {
+    repeat: REPEAT,
     version,
     date: new Date().toISOString(),
     cpus: os.cpus().length,
@@ -355,7 +409,7 @@ function cpuCell(c) {
   return c ? `${c.engine} / ${c.languageHost} / ${c.provider}` : "";
 }
 
-function render({ runs, version, date, cpus, memGb, node, parallel }) {
+function render({ runs, version, date, cpus, memGb, node, parallel, repeat = 1 }) {
   const rows = [];
   for (const r of runs) {
     for (const op of OPS) {
@@ -372,11 +426,11 @@ function render({ runs, version, date, cpus, memGb, node, parallel }) {
   );
   return `# Deploy benchmark
 
-Command: \`npm run bench:deploy -- --sizes ${runs.map((r) => r.n).join(",")} --out bench/deploy-results.md\`
+Command: \`npm run bench:deploy -- --sizes ${runs.map((r) => r.n).join(",")}${repeat > 1 ? ` --repeat ${repeat}` : ""} --out bench/deploy-results.md\`
 
 Machine: ${cpus} cores, ${memGb} GiB, Node.js ${node}, Pulumi ${version}, file backend, parallel
 ${parallel}, \`PULUMI_PARALLEL_DIFF=true\`, programs transpiled without type check (as \`checkout-links\`
-runs them). Run ${date}. One run per figure. The machine's 1-minute load average before and after
+runs them). Run ${date}. ${repeat > 1 ? `Each time is the median of ${repeat} runs, the floor's and ours alternating (ranges under "Spread")` : "One run per figure"}. The machine's 1-minute load average before and after
 each size (other work on the machine inflates every figure): ${runs.map((r) => (r.load ? `N=${r.n} ${r.load.join(" → ")}` : `N=${r.n} not recorded`)).join(", ")}.${sampledByName(runs)}
 
 The package is installed from its packed tarball into a user project. "ours" is a stack of N
@@ -404,7 +458,32 @@ ${rows.join("\n")}
 |---|---|---|---|---|---|---|
 ${sizes.join("\n")}
 
-Raw numbers: \`--json FILE\`.
+${spread(runs)}Raw numbers: \`--json FILE\`.
+`;
+}
+
+/** The range of each time over repeated runs, ours and the floor's. */
+function spread(runs) {
+  const rows = [];
+  for (const r of runs) {
+    if (!r.each) continue;
+    for (const op of OPS) {
+      const range = (xs) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
+      const ours = r.each.ours.map((s) => s[op]);
+      const floor = r.each.floor.map((s) => s[op]);
+      const ratios = ours.map((x, i) => ratio(x, floor[i]));
+      rows.push(
+        `| ${r.n} | ${op} | ${range(ours)} | ${range(floor)} | ${ratios.map((x) => `${x.toFixed(2)}×`).join(", ")} |`,
+      );
+    }
+  }
+  if (rows.length === 0) return "";
+  return `## Spread
+
+| N links | operation | ours, min–max (s) | floor, min–max (s) | ratio of each pair of runs |
+|---|---|---|---|---|
+${rows.join("\n")}
+
 `;
 }
 
