@@ -4,8 +4,8 @@
  */
 import type { Route } from "./app";
 import { controlError } from "./errors";
+import type { RequestLogEntry } from "./exchange";
 import type { FaultSpec, FaultTable } from "./faults";
-import type { RequestLogEntry } from "./server";
 
 /** What the control routes act on. */
 export interface ControlParts {

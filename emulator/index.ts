@@ -31,10 +31,10 @@ import { type EmulatorState, servedFamilies, servedSlices } from "./vendors/inde
 
 export type { Ctx, FamilyModule, Reply, Route, VendorModule } from "./app";
 export { HttpError } from "./errors";
+export type { RequestLogEntry } from "./exchange";
 export type { ActiveFault, FaultSpec } from "./faults";
 export { parseFaultSpec } from "./faults";
 export * from "./seed";
-export type { RequestLogEntry } from "./server";
 export type { StateContainer, StateSlice } from "./state";
 export type { EmulatorState } from "./vendors/index";
 export { registerFamily, registerVendor } from "./vendors/index";
