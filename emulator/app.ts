@@ -8,7 +8,7 @@ import type { z } from "zod";
 import type { ErrorDialect } from "./errors";
 import type { RateLimiter } from "./ratelimit";
 import type { OrganizationSeed, TokenSeed } from "./seed";
-import type { EmulatorState } from "./state";
+import type { StateContainer, StateSlice } from "./state";
 
 export interface ResolvedOptions {
   host: string;
@@ -78,11 +78,18 @@ export interface Route {
 
 /**
  * The emulator side of one backend of provider/backends.ts: its routes, served below its family's
- * prefix (`/<family>`), next to the other backends of that family.
+ * prefix (`/<family>`), next to the other backends of that family, and the slice of the state its
+ * objects live in.
  */
-export interface VendorModule {
+export interface VendorModule<S = unknown> {
   /** The backend's name in provider/backends.ts. */
   backend: string;
+  /**
+   * The backend's objects, stored under its name: handlers reach them with `app.slice(backend)`.
+   * Kept there, they are cleared by reset, shown by `GET /_emulator/state` and kept by the data
+   * file; a vendor without one keeps nothing across requests.
+   */
+  state?: StateSlice<S>;
   routes(app: App): Route[];
   /**
    * Which paths below the family prefix the request log attributes to this backend, when the
@@ -117,7 +124,7 @@ export interface FamilyModule {
 }
 
 export class App {
-  state: EmulatorState;
+  state: StateContainer;
   readonly orgsByKey: Map<string, OrganizationSeed>;
   readonly orgsById: Map<string, OrganizationSeed>;
   readonly tokens: Map<string, TokenSeed>;
@@ -128,7 +135,7 @@ export class App {
     readonly options: ResolvedOptions,
     organizations: readonly OrganizationSeed[],
     tokens: readonly TokenSeed[],
-    state: EmulatorState,
+    state: StateContainer,
   ) {
     this.state = state;
     this.orgsByKey = new Map(organizations.map((org) => [org.key, org]));
@@ -138,6 +145,11 @@ export class App {
 
   now(): Date {
     return this.options.now();
+  }
+
+  /** The state slice of `backend` (see {@link VendorModule.state}), as it is now: reset replaces it. */
+  slice<S>(backend: string): S {
+    return this.state[backend] as S;
   }
 
   /**

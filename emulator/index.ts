@@ -13,8 +13,8 @@
  */
 
 import * as http from "node:http";
-import { App, type ResolvedOptions, type Route } from "./app";
-import { controlError } from "./errors";
+import { App, type ResolvedOptions } from "./app";
+import { controlRoutes } from "./control";
 import { type ActiveFault, type FaultSpec, FaultTable } from "./faults";
 import { RateLimiter } from "./ratelimit";
 import {
@@ -22,19 +22,21 @@ import {
   DEMO_TOKEN_SEEDS,
   DEMO_TOKENS,
   type OrganizationSeed,
+  seededState,
   type TokenSeed,
 } from "./seed";
 import { createHandler, type FamilyRoutes, listen, type RequestLogEntry, Router } from "./server";
-import { type EmulatorState, emptyState, exampleState, loadState, saveState } from "./state";
-import { servedFamilies } from "./vendors/index";
+import { loadState, saveState } from "./state";
+import { type EmulatorState, servedFamilies, servedSlices } from "./vendors/index";
 
 export type { Ctx, FamilyModule, Reply, Route, VendorModule } from "./app";
 export { HttpError } from "./errors";
+export type { RequestLogEntry } from "./exchange";
 export type { ActiveFault, FaultSpec } from "./faults";
 export { parseFaultSpec } from "./faults";
 export * from "./seed";
-export type { RequestLogEntry } from "./server";
-export type { EmulatorState } from "./state";
+export type { StateContainer, StateSlice } from "./state";
+export type { EmulatorState } from "./vendors/index";
 export { registerFamily, registerVendor } from "./vendors/index";
 
 export interface EmulatorOptions {
@@ -127,26 +129,33 @@ function resolveOptions(opts: EmulatorOptions): ResolvedOptions {
   };
 }
 
-function seedState(options: ResolvedOptions): EmulatorState {
-  if (options.seed !== "examples") return emptyState();
-  const acme = DEMO_ORGANIZATIONS[0]!;
-  return exampleState(
-    acme.id,
-    options
-      .now()
-      .toISOString()
-      .replace(/\.\d{3}Z$/, "Z"),
-  );
+/** A node:http server for `handler` that turns garbage that is not HTTP into a 400, not an exception. */
+function httpServer(handler: ReturnType<typeof createHandler>): http.Server {
+  const server = http.createServer((req, res) => {
+    handler(req, res).catch(() => {
+      // createHandler answers every failure itself; this only guards against a broken socket.
+      if (!res.headersSent) res.destroy();
+    });
+  });
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable)
+      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    else socket.destroy();
+  });
+  return server;
 }
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const options = resolveOptions(opts);
-  const initial = (options.dataFile && loadState(options.dataFile)) || seedState(options);
+  // The vendors registered when the emulator starts, each family's in registration order.
+  const served = servedFamilies();
+  const slices = servedSlices(served.values());
+  const seeded = () => seededState(options.seed, slices, () => options.now());
   const app = new App(
     options,
     [...DEMO_ORGANIZATIONS, ...(opts.organizations ?? [])],
     [...DEMO_TOKEN_SEEDS, ...(opts.tokens ?? [])],
-    initial,
+    (options.dataFile && loadState(options.dataFile, slices)) || seeded(),
   );
   const faults = new FaultTable(opts.faultSeed ?? 1);
   for (const spec of opts.faults ?? []) faults.add(spec);
@@ -156,100 +165,28 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const log: RequestLogEntry[] = [];
 
   const reset = () => {
-    app.state = seedState(options);
+    app.state = seeded();
     faults.clear();
     limiter.reset();
     log.length = 0;
     if (options.dataFile) saveState(options.dataFile, app.state);
   };
-  const snapshot = () => structuredClone(app.state);
+  const snapshot = () => structuredClone(app.state) as EmulatorState;
 
-  const control: Route[] = [
-    { method: "GET", pattern: "/_emulator/state", handler: () => ({ status: 200, body: snapshot() }) },
-    {
-      method: "POST",
-      pattern: "/_emulator/reset",
-      handler: () => {
-        reset();
-        return { status: 200, body: { ok: true } };
-      },
-    },
-    { method: "GET", pattern: "/_emulator/faults", handler: () => ({ status: 200, body: faults.list() }) },
-    {
-      method: "POST",
-      pattern: "/_emulator/faults",
-      handler: (ctx) => {
-        // Accepts a spec object, a command-line string, `{spec: "..."}`, or a list of those.
-        const items = Array.isArray(ctx.body) ? ctx.body : [ctx.body];
-        try {
-          const added = items.map((item) => {
-            const spec =
-              item && typeof item === "object" && "spec" in item ? (item as { spec: unknown }).spec : item;
-            return faults.add(spec as FaultSpec | string);
-          });
-          return { status: 201, body: Array.isArray(ctx.body) ? added : added[0] };
-        } catch (error) {
-          throw controlError(400, (error as Error).message);
-        }
-      },
-    },
-    {
-      method: "DELETE",
-      pattern: "/_emulator/faults",
-      handler: () => {
-        faults.clear();
-        return { status: 204 };
-      },
-    },
-    {
-      method: "DELETE",
-      pattern: "/_emulator/faults/:id",
-      handler: (ctx) => {
-        if (!faults.remove(ctx.params["id"] ?? "")) throw controlError(404, "No such fault");
-        return { status: 204 };
-      },
-    },
-    {
-      method: "GET",
-      pattern: "/_emulator/requests",
-      handler: () => ({ status: 200, body: structuredClone(log) }),
-    },
-    {
-      method: "DELETE",
-      pattern: "/_emulator/requests",
-      handler: () => {
-        log.length = 0;
-        return { status: 204 };
-      },
-    },
-    {
-      method: "GET",
-      pattern: "/_emulator/health",
-      handler: () => ({
-        status: 200,
-        body: { ok: true, baseUrls: baseUrls(), tokens: DEMO_TOKENS },
-      }),
-    },
-  ];
-
-  // The vendors registered when the emulator starts, each family's routes in registration order.
   const families = new Map<string, FamilyRoutes>();
-  for (const [family, served] of servedFamilies()) {
-    families.set(family, { served, router: new Router(served.vendors.flatMap((v) => v.routes(app))) });
+  for (const [family, one] of served) {
+    families.set(family, { served: one, router: new Router(one.vendors.flatMap((v) => v.routes(app))) });
   }
-  const handler = createHandler({ app, families, control: new Router(control), faults, limiter, log });
-  const server = http.createServer((req, res) => {
-    handler(req, res).catch(() => {
-      // createHandler answers every failure itself; this only guards against a broken socket.
-      if (!res.headersSent) res.destroy();
-    });
+  const control = controlRoutes({
+    snapshot,
+    reset,
+    faults,
+    log,
+    health: () => ({ baseUrls: baseUrls(), tokens: DEMO_TOKENS }),
   });
-  // Garbage that is not HTTP gets a 400 and a closed connection instead of an exception.
-  server.on("clientError", (_error, socket) => {
-    if (socket.writable)
-      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
-    else socket.destroy();
-  });
+  const server = httpServer(
+    createHandler({ app, families, control: new Router(control), faults, limiter, log }),
+  );
 
   const url = await listen(server, options.host, options.port);
   app.serverUrl = url;
@@ -260,7 +197,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     }
     return out as Emulator["baseUrls"];
   };
-  if (options.dataFile && !loadState(options.dataFile)) saveState(options.dataFile, app.state);
+  if (options.dataFile && !loadState(options.dataFile, slices)) saveState(options.dataFile, app.state);
 
   return {
     url,

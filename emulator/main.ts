@@ -38,34 +38,26 @@ function integer(name: string, value: string | undefined): number | undefined {
   return n;
 }
 
-async function main(): Promise<void> {
-  let values: ReturnType<typeof parse>["values"];
-  function parse() {
-    return parseArgs({
-      options: {
-        port: { type: "string" },
-        host: { type: "string" },
-        data: { type: "string" },
-        "polar-rate-limit": { type: "string" },
-        "public-base": { type: "string" },
-        seed: { type: "string" },
-        fault: { type: "string", multiple: true },
-        "fault-seed": { type: "string" },
-        "fynn-validation-status": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-    });
-  }
-  try {
-    values = parse().values;
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return;
-  }
+function parse() {
+  return parseArgs({
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      data: { type: "string" },
+      "polar-rate-limit": { type: "string" },
+      "public-base": { type: "string" },
+      seed: { type: "string" },
+      fault: { type: "string", multiple: true },
+      "fault-seed": { type: "string" },
+      "fynn-validation-status": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+}
+
+/** The emulator's options from the command line's; a bad value ends the process with the usage. */
+function optionsOf(values: ReturnType<typeof parse>["values"]): EmulatorOptions {
   const options: EmulatorOptions = { port: integer("port", values.port) ?? 8787 };
   if (values.host) options.host = values.host;
   if (values.data) options.dataFile = values.data;
@@ -76,12 +68,6 @@ async function main(): Promise<void> {
     if (values.seed !== "demo" && values.seed !== "examples") fail(`--seed must be demo or examples`);
     options.seed = values.seed;
   }
-  // A data file that exists is loaded as it is and the seed is not applied: say so, or a user who
-  // asked for the example catalog finds it missing with no hint why.
-  const seedIgnored =
-    values.seed !== undefined && options.dataFile !== undefined && existsSync(options.dataFile)
-      ? `checkout-links-emulator: warning: --seed ${values.seed} ignored: ${options.dataFile} already exists and is loaded as it is (delete it to start from the seed)\n`
-      : undefined;
   const faultSeed = integer("fault-seed", values["fault-seed"]);
   if (faultSeed !== undefined) options.faultSeed = faultSeed;
   const validation = integer("fynn-validation-status", values["fynn-validation-status"]);
@@ -91,6 +77,27 @@ async function main(): Promise<void> {
   } catch (error) {
     fail((error as Error).message);
   }
+  return options;
+}
+
+async function main(): Promise<void> {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse().values;
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const options = optionsOf(values);
+  // A data file that exists is loaded as it is and the seed is not applied: say so, or a user who
+  // asked for the example catalog finds it missing with no hint why.
+  const seedIgnored =
+    values.seed !== undefined && options.dataFile !== undefined && existsSync(options.dataFile)
+      ? `checkout-links-emulator: warning: --seed ${values.seed} ignored: ${options.dataFile} already exists and is loaded as it is (delete it to start from the seed)\n`
+      : undefined;
 
   if (seedIgnored) process.stderr.write(seedIgnored);
   const emulator = await startEmulator(options);

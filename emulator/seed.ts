@@ -1,8 +1,11 @@
 /**
- * Fixed demo organisations and tokens. They are printed by the bin at start and exported so tests,
- * examples and users' CI can rely on them. Tokens are demo values for a loopback emulator, not secrets.
+ * What an emulator starts with: fixed demo organisations and tokens, and with `seed: "examples"`
+ * the objects the vendors' documentation examples refer to (each vendor's `seed.ts` holds its own).
+ * They are printed by the bin at start and exported so tests, examples and users' CI can rely on
+ * them. Tokens are demo values for a loopback emulator, not secrets.
  */
 import type { BackendEntry } from "../provider/backends";
+import { newState, type Slices, type StateContainer } from "./state";
 
 /**
  * A token's family: the backend family (provider/backends.ts) whose backends accept it. coreapi and
@@ -123,3 +126,17 @@ export const EXAMPLE_IDS = {
   polarProductPro: "6f1c9f0e-2d1c-4a3b-9a51-1f1f3c2a9b10",
   polarProductTeam: "b7d7c2a1-0f5e-4a7e-8c2d-3e9b1a2c4d5e",
 } as const;
+
+/**
+ * The state an emulator starts from without a data file, and returns to on reset: every slice
+ * empty (`demo`), or (`examples`) each vendor's documentation examples, owned by acme and created
+ * at `now()` to the second.
+ */
+export function seededState(seed: "demo" | "examples", slices: Slices, now: () => Date): StateContainer {
+  if (seed !== "examples") return newState(slices);
+  const acme = DEMO_ORGANIZATIONS[0]!;
+  const at = now()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
+  return newState(slices, (slice) => slice.examples?.(acme.id, at) ?? slice.empty());
+}

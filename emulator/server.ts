@@ -10,88 +10,17 @@
  */
 import type * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { App, Ctx, FamilyModule, Reply, Route } from "./app";
-import { CONTROL_DIALECT, type ErrorDialect, HttpError } from "./errors";
-import type { FaultAction, FaultTable } from "./faults";
+import type { App, Ctx, Reply } from "./app";
+import { type ErrorDialect, HttpError } from "./errors";
+import { Exchange, type FamilyRoutes, Journal, type RequestLogEntry } from "./exchange";
+import type { FaultTable } from "./faults";
 import type { RateLimiter } from "./ratelimit";
-import { ExchangeRecorder } from "./recorder";
+import type { Router } from "./router";
 import { saveState } from "./state";
 import { schema, sleep } from "./util";
-import { type ServedFamily, vendorOf } from "./vendors/index";
 
-export interface RequestLogEntry {
-  seq: number;
-  at: string;
-  method: string;
-  /** Full path including the vendor prefix, without the query string. */
-  path: string;
-  query: string;
-  /** The backend (provider/backends.ts) the path belongs to; `other` outside every family's prefix. */
-  vendor: string;
-  /** Organisation key of the token, when the token is known. Token values are never logged. */
-  org: string | null;
-  /** null when the connection was dropped by a fault. */
-  status: number | null;
-  durationMs: number;
-  /** The parsed JSON body (omitted above 64 KiB). */
-  body?: unknown;
-  fault?: string;
-}
-
-interface CompiledRoute extends Route {
-  regex: RegExp;
-  keys: string[];
-}
-
-function compile(route: Route): CompiledRoute {
-  const keys: string[] = [];
-  const source = route.pattern
-    .split("/")
-    .map((segment) => {
-      if (segment.startsWith(":")) {
-        keys.push(segment.slice(1));
-        return "([^/]+)";
-      }
-      return segment.replace(/[.+?^${}()|[\]\\]/g, "\\$&");
-    })
-    .join("/");
-  return { ...route, regex: new RegExp(`^${source}$`), keys };
-}
-
-export class Router {
-  private routes: CompiledRoute[];
-
-  constructor(routes: Route[]) {
-    this.routes = routes.map(compile);
-  }
-
-  match(
-    method: string,
-    path: string,
-  ): { route: CompiledRoute; params: Record<string, string> } | { allowed: string[] } {
-    const allowed: string[] = [];
-    for (const route of this.routes) {
-      const found = route.regex.exec(path);
-      if (!found) continue;
-      if (route.method !== method) {
-        allowed.push(route.method);
-        continue;
-      }
-      const params: Record<string, string> = {};
-      route.keys.forEach((key, i) => {
-        params[key] = decodeURIComponent(found[i + 1] ?? "");
-      });
-      return { route, params };
-    }
-    return { allowed };
-  }
-}
-
-/** A family as one server serves it: its module, its vendors and their routes. */
-export interface FamilyRoutes {
-  served: ServedFamily;
-  router: Router;
-}
+export type { FamilyRoutes, RequestLogEntry } from "./exchange";
+export { Router } from "./router";
 
 export interface ServerParts {
   app: App;
@@ -106,26 +35,10 @@ export interface ServerParts {
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 const LOG_BODY_LIMIT = 64 * 1024;
 
-/** The family whose prefix (`/<family>`) a path is under, if any. */
-function familyOf(
-  families: Map<string, FamilyRoutes>,
-  path: string,
-): { family: FamilyRoutes; prefix: string } | undefined {
-  const first = path.split("/")[1] ?? "";
-  const family = families.get(first);
-  return family ? { family, prefix: `/${first}` } : undefined;
-}
-
 function isJsonContentType(value: string | undefined): boolean {
   if (!value) return false;
   const type = value.split(";")[0]!.trim().toLowerCase();
   return type === "application/json" || (type.startsWith("application/") && type.endsWith("+json"));
-}
-
-function bearerOf(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
 }
 
 /** Reads the body up to `limit` bytes; resolves `undefined` (and stops reading) when it is larger. */
@@ -153,202 +66,134 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | un
   });
 }
 
+/**
+ * Applies the fault matching an API request, before anything else happens to it: waits its
+ * latency, then answers in its place (drop before, a missing route, a status) when it says so.
+ * Returns whether the request was answered.
+ */
+async function applyFault(x: Exchange, faults: FaultTable): Promise<boolean> {
+  const fault = faults.match(x.method, x.fullPath);
+  x.fault = fault;
+  if (fault?.latencyMs) await sleep(fault.latencyMs);
+  if (fault?.drop === "before") {
+    x.drop();
+    return true;
+  }
+  if (fault?.missingRoute === "html") {
+    x.req.resume();
+    x.answerHtmlNotFound();
+    return true;
+  }
+  if (fault?.missingRoute === "json") {
+    x.req.resume();
+    x.answer(x.dialect.routeNotFound(x.method, x.fullPath));
+    return true;
+  }
+  if (fault?.status !== undefined) {
+    const headers: Record<string, string> = {};
+    if (fault.status === 429 || fault.retryAfter !== undefined)
+      headers["retry-after"] = String(fault.retryAfter ?? 1);
+    const body = fault.body !== undefined ? fault.body : x.dialect.injectedError(fault.status);
+    // Drain the request so the connection stays usable for keep-alive.
+    x.req.resume();
+    x.answer({ status: fault.status, body, headers });
+    return true;
+  }
+  return false;
+}
+
+/** The request body within the size limit: a Buffer, or the refusal to answer instead. */
+async function boundedBody(x: Exchange, maxBodyBytes: number): Promise<Buffer | HttpError> {
+  const declared = Number(x.req.headers["content-length"] ?? 0);
+  const raw = declared > maxBodyBytes ? undefined : await readBody(x.req, maxBodyBytes);
+  if (raw === undefined) {
+    x.req.resume();
+    return x.dialect.payloadTooLarge(maxBodyBytes);
+  }
+  return raw;
+}
+
+/** The JSON of a non-empty body, or the refusal of a wrong content type or unreadable JSON. */
+function parseBody(x: Exchange, raw: Buffer): { body: unknown } | HttpError {
+  if (raw.length === 0) return { body: undefined };
+  const contentType = x.req.headers["content-type"];
+  if (!isJsonContentType(contentType)) return x.dialect.unsupportedMediaType(contentType ?? "");
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString("utf8"));
+  } catch (error) {
+    return x.dialect.malformedJson((error as Error).message);
+  }
+  x.requestBody = body;
+  if (raw.length <= LOG_BODY_LIMIT) x.loggedBody = body;
+  return { body };
+}
+
+/** Routes the request and runs its handler; a thrown {@link HttpError} is the answer. */
+function route(parts: ServerParts, x: Exchange, raw: Buffer): Reply | HttpError {
+  const matched = (x.under?.family.router ?? parts.control).match(x.method, x.path);
+  if (!("route" in matched)) {
+    if (matched.allowed.length > 0) return x.dialect.methodNotAllowed([...new Set(matched.allowed)]);
+    return x.dialect.routeNotFound(x.method, x.fullPath);
+  }
+  const parsed = parseBody(x, raw);
+  if (parsed instanceof HttpError) return parsed;
+  const ctx: Ctx = {
+    method: x.method,
+    path: x.path,
+    params: matched.params,
+    query: x.url.searchParams,
+    body: parsed.body,
+    headers: x.req.headers,
+    bearer: x.bearer,
+    principal: x.principal,
+    clientAddress: x.clientAddress,
+  };
+  try {
+    return matched.route.handler(ctx);
+  } catch (error) {
+    if (error instanceof HttpError) return error;
+    throw error;
+  }
+}
+
+/** Everything after the faults: gate, body, route, handler, self-check, persistence, answer. */
+async function serve(parts: ServerParts, x: Exchange): Promise<void> {
+  const { app } = parts;
+  const refused = x.module?.gate?.(
+    { path: x.path, headers: x.req.headers, principal: x.principal, clientAddress: x.clientAddress },
+    parts.limiter,
+  );
+  if (refused) {
+    x.req.resume();
+    return x.answer(refused);
+  }
+  const raw = await boundedBody(x, app.options.maxBodyBytes);
+  if (raw instanceof HttpError) return x.answer(raw);
+  const handled = route(parts, x, raw);
+  if (handled instanceof HttpError) return x.answer(handled);
+
+  let reply = selfCheck(app.options.selfCheck, x.dialect, handled, x.fault?.corrupt);
+  // Applied; the answer is unreadable (after the self-check, which would refuse it).
+  if (x.fault?.garble && reply.status < 300 && reply.status !== 204) reply = { ...reply, body: {} };
+  if (app.options.dataFile && MUTATING.has(x.method) && reply.status < 400 && x.under) {
+    saveState(app.options.dataFile, app.state);
+  }
+  if (x.fault?.drop === "after") return x.drop();
+  return x.answer(reply, x.fault?.truncate === true);
+}
+
 export function createHandler(parts: ServerParts) {
-  const { app, families, control, faults, limiter, log } = parts;
-  let seq = 0;
-  const recorder = app.options.recordDir ? new ExchangeRecorder(app.options.recordDir) : undefined;
-
-  function record(entry: Omit<RequestLogEntry, "seq">): void {
-    seq += 1;
-    log.push({ seq, ...entry });
-    if (log.length > app.options.requestLogLimit) log.splice(0, log.length - app.options.requestLogLimit);
-  }
-
-  function send(
-    res: http.ServerResponse,
-    module: FamilyModule | undefined,
-    reply: { status: number; body?: unknown; headers?: Record<string, string> },
-    truncate = false,
-  ) {
-    const headers: Record<string, string> = { ...reply.headers };
-    for (const [name, value] of Object.entries(module?.headers ?? {})) headers[name] ??= value;
-    let payload: string | undefined;
-    if (reply.body !== undefined && reply.status !== 204 && reply.status !== 304) {
-      payload = JSON.stringify(reply.body);
-      if (truncate) payload = payload.slice(0, Math.floor(payload.length / 2));
-      headers["content-type"] ??= "application/json";
-    }
-    headers["content-length"] = String(payload === undefined ? 0 : Buffer.byteLength(payload));
-    res.writeHead(reply.status, headers);
-    res.end(payload);
-  }
-
+  const journal = new Journal(parts.app, parts.log);
   return async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const started = performance.now();
-    const method = (req.method ?? "GET").toUpperCase();
-    const url = new URL(req.url ?? "/", "http://emulator.invalid");
-    const fullPath = url.pathname;
-    const under = familyOf(families, fullPath);
-    const module = under?.family.served.module;
-    const dialect: ErrorDialect = module?.dialect ?? CONTROL_DIALECT;
-    let path = fullPath.slice(under?.prefix.length ?? 0) || "/";
-    // Trailing slashes are not significant (Polar's collection paths end in one, its item paths do not).
-    if (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
-    const bearer = bearerOf(req.headers.authorization);
-    const principal = app.principalFor(bearer);
-    const vendor = under ? vendorOf(under.family.served, path) : "other";
-    const requestId = `emu-${(seq + 1).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-    let loggedBody: unknown;
-    let requestBody: unknown;
-    let fault: FaultAction | undefined;
-
-    const finish = (status: number | null, responseBody?: unknown) => {
-      if (!under) return; // control calls stay out of the log so tests can count API calls
-      const entry: Omit<RequestLogEntry, "seq"> = {
-        at: app.now().toISOString(),
-        method,
-        path: fullPath,
-        query: url.search,
-        vendor,
-        org: principal?.org.key ?? null,
-        status,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-      };
-      if (loggedBody !== undefined) entry.body = loggedBody;
-      if (fault) entry.fault = fault.id;
-      record(entry);
-      if (recorder) {
-        recorder.write({
-          family: under.prefix.slice(1),
-          method,
-          path,
-          query: url.search,
-          ...(requestBody === undefined ? {} : { request: requestBody }),
-          status,
-          ...(responseBody === undefined ? {} : { response: responseBody }),
-          // Latency alone leaves the answer the vendor's.
-          ...(fault &&
-          (fault.status !== undefined ||
-            fault.corrupt !== undefined ||
-            fault.drop ||
-            fault.truncate ||
-            fault.garble ||
-            fault.missingRoute !== undefined)
-            ? { fault: fault.id }
-            : {}),
-        });
-      }
-    };
-    const answer = (
-      reply: { status: number; body?: unknown; headers?: Record<string, string> },
-      truncate = false,
-    ) => {
-      send(res, module, { ...reply, headers: { "x-request-id": requestId, ...reply.headers } }, truncate);
-      finish(reply.status, reply.status === 204 || reply.status === 304 ? undefined : reply.body);
-    };
-    const drop = () => {
-      req.socket.destroy();
-      finish(null);
-    };
-
+    const x = new Exchange(parts.app, parts.families, journal, req, res);
     try {
-      if (under) {
-        fault = faults.match(method, fullPath);
-        if (fault?.latencyMs) await sleep(fault.latencyMs);
-        if (fault?.drop === "before") return drop();
-        if (fault?.missingRoute === "html") {
-          req.resume();
-          const page = `<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>Not Found</h1><p>The requested URL ${fullPath} was not found on this server.</p></body></html>`;
-          res.writeHead(404, { "content-type": "text/html; charset=utf-8", "x-request-id": requestId });
-          res.end(page);
-          return finish(404);
-        }
-        if (fault?.missingRoute === "json") {
-          req.resume();
-          return answer(dialect.routeNotFound(method, fullPath));
-        }
-        if (fault?.status !== undefined) {
-          const headers: Record<string, string> = {};
-          if (fault.status === 429 || fault.retryAfter !== undefined)
-            headers["retry-after"] = String(fault.retryAfter ?? 1);
-          const body = fault.body !== undefined ? fault.body : dialect.injectedError(fault.status);
-          // Drain the request so the connection stays usable for keep-alive.
-          req.resume();
-          return answer({ status: fault.status, body, headers });
-        }
-      }
-
-      const refused = module?.gate?.(
-        { path, headers: req.headers, principal, clientAddress: req.socket.remoteAddress ?? "" },
-        limiter,
-      );
-      if (refused) {
-        req.resume();
-        return answer(refused);
-      }
-
-      const declared = Number(req.headers["content-length"] ?? 0);
-      if (declared > app.options.maxBodyBytes) {
-        req.resume();
-        return answer(dialect.payloadTooLarge(app.options.maxBodyBytes));
-      }
-      const raw = await readBody(req, app.options.maxBodyBytes);
-      if (raw === undefined) {
-        req.resume();
-        return answer(dialect.payloadTooLarge(app.options.maxBodyBytes));
-      }
-
-      const matched = (under?.family.router ?? control).match(method, path);
-      if (!("route" in matched)) {
-        if (matched.allowed.length > 0)
-          return answer(dialect.methodNotAllowed([...new Set(matched.allowed)]));
-        return answer(dialect.routeNotFound(method, fullPath));
-      }
-
-      let body: unknown;
-      if (raw.length > 0) {
-        const contentType = req.headers["content-type"];
-        if (!isJsonContentType(contentType)) return answer(dialect.unsupportedMediaType(contentType ?? ""));
-        try {
-          body = JSON.parse(raw.toString("utf8"));
-        } catch (error) {
-          return answer(dialect.malformedJson((error as Error).message));
-        }
-        requestBody = body;
-        if (raw.length <= LOG_BODY_LIMIT) loggedBody = body;
-      }
-
-      const ctx: Ctx = {
-        method,
-        path,
-        params: matched.params,
-        query: url.searchParams,
-        body,
-        headers: req.headers,
-        bearer,
-        principal,
-        clientAddress: req.socket.remoteAddress ?? "",
-      };
-      let reply: Reply;
-      try {
-        reply = matched.route.handler(ctx);
-      } catch (error) {
-        if (error instanceof HttpError) return answer(error);
-        throw error;
-      }
-
-      reply = selfCheck(app.options.selfCheck, dialect, reply, fault?.corrupt);
-      // Applied; the answer is unreadable (after the self-check, which would refuse it).
-      if (fault?.garble && reply.status < 300 && reply.status !== 204) reply = { ...reply, body: {} };
-      if (app.options.dataFile && MUTATING.has(method) && reply.status < 400 && under) {
-        saveState(app.options.dataFile, app.state);
-      }
-      if (fault?.drop === "after") return drop();
-      return answer(reply, fault?.truncate === true);
+      if (x.under && (await applyFault(x, parts.faults))) return;
+      await serve(parts, x);
     } catch (error) {
       if (res.headersSent || req.socket.destroyed) return;
       const message = error instanceof Error ? error.message : String(error);
-      return answer(dialect.internalError(`Emulator error: ${message}`));
+      return x.answer(x.dialect.internalError(`Emulator error: ${message}`));
     }
   };
 }

@@ -2,7 +2,7 @@
  * What the two Fynn generations share on the emulator: coreapi.io (V2, `/api/...`) and the Fynn
  * classic API are one host with one organisation token, so they share the error dialect (Symfony
  * violations, API Platform's framework errors), authentication, record ownership, one slug
- * namespace per organisation, and carts. The vendor modules vendors/coreapi.ts and vendors/fynn.ts
+ * namespace per organisation, and carts. The vendor modules vendors/coreapi/ and vendors/fynn/
  * hold what is each generation's own.
  */
 import type { z } from "zod";
@@ -18,8 +18,9 @@ import {
   valueAt,
 } from "../errors";
 import type { OrganizationSeed } from "../seed";
-import type { CartRec } from "../state";
 import { fynnTimestamp, newId, schema } from "../util";
+import { coreapiState } from "./coreapi/state";
+import { type CartRec, fynnState } from "./fynn/state";
 
 /** The family's name in provider/backends.ts, and its path prefix. */
 const FAMILY = "fynn";
@@ -190,7 +191,7 @@ export function owned<T extends { orgId: string; deletedAt?: string | null }>(
 /** Live slugs of an organisation, across both API generations (inferred: one link table). */
 export function takenSlugs(app: App, orgId: string, exceptId?: string): Set<string> {
   const taken = new Set<string>();
-  for (const links of [app.state.fynn.links, app.state.coreapi.links]) {
+  for (const links of [fynnState(app).links, coreapiState(app).links]) {
     for (const link of Object.values(links)) {
       if (link.orgId === orgId && !link.deletedAt && link.id !== exceptId) taken.add(link.slug);
     }
@@ -249,7 +250,7 @@ export function createCart(
     metadata,
     createdAt: fynnTimestamp(app.now()),
   };
-  app.state.fynn.carts[cart.id] = cart;
+  fynnState(app).carts[cart.id] = cart;
   return cart;
 }
 

@@ -1,26 +1,38 @@
 /**
- * The emulator's vendors: one module per backend of provider/backends.ts, served below its family's
- * path prefix (`/<family>`), and one family module per family that needs more than the plain
- * defaults (its error dialect, headers, checks). The built-in ones are below; {@link registerVendor}
- * and {@link registerFamily} add others at run time, e.g. a test's toy backend.
+ * The emulator's vendors: one module per backend of provider/backends.ts (a folder per backend,
+ * one file per object type), served below its family's path prefix (`/<family>`) and owning its
+ * slice of the state, and one family module per family that needs more than the plain defaults
+ * (its error dialect, headers, checks). The built-in ones are below; {@link registerVendor} and
+ * {@link registerFamily} add others at run time, e.g. a test's toy backend.
  */
 import { backend, isBackendName } from "../../provider/backends";
 import type { FamilyModule, VendorModule } from "../app";
-import { COREAPI_VENDOR } from "./coreapi";
-import { FYNN_VENDOR } from "./fynn";
+import type { Slices, StateContainer, StateSlice } from "../state";
+import { COREAPI_VENDOR } from "./coreapi/index";
+import type { CoreapiState } from "./coreapi/state";
+import { FYNN_VENDOR } from "./fynn/index";
+import type { FynnState } from "./fynn/state";
 import { FYNN_FAMILY } from "./fynnFamily";
-import { POLAR_VENDOR } from "./polar";
+import { POLAR_VENDOR } from "./polar/index";
+import type { PolarState } from "./polar/state";
 import { POLAR_FAMILY } from "./polarFamily";
 
+/**
+ * Everything an emulator stores: the built-in vendors' slices, typed, and the slices of vendors
+ * registered at run time under their backend's name.
+ */
+export type EmulatorState = StateContainer & { coreapi: CoreapiState; fynn: FynnState; polar: PolarState };
+
 const vendorRegistry = new Map<string, VendorModule>(
-  [COREAPI_VENDOR, FYNN_VENDOR, POLAR_VENDOR].map((v) => [v.backend, v]),
+  [COREAPI_VENDOR, FYNN_VENDOR, POLAR_VENDOR].map((v): [string, VendorModule] => [v.backend, v]),
 );
 const familyRegistry = new Map<string, FamilyModule>([FYNN_FAMILY, POLAR_FAMILY].map((f) => [f.family, f]));
 
 /**
  * Serves a backend on emulators started from now on. The backend must be registered in
- * provider/backends.ts first (its family gives the path prefix); one module per backend. Returns a
- * function that removes it again.
+ * provider/backends.ts first (its family gives the path prefix); one module per backend. Its
+ * objects belong in its state slice ({@link VendorModule.state}), so that reset, the state route
+ * and the data file see them. Returns a function that removes it again.
  */
 export function registerVendor(module: VendorModule): () => void {
   if (!isBackendName(module.backend)) {
@@ -80,4 +92,13 @@ export function vendorOf(served: ServedFamily, path: string): string {
   if (claimed) return claimed.backend;
   const named = served.vendors.find((v) => v.backend === served.module.family) ?? served.vendors[0];
   return named?.backend ?? served.module.family;
+}
+
+/** The state slices of the served vendors, by backend name, in registration order. */
+export function servedSlices(families: Iterable<ServedFamily>): Slices {
+  const slices = new Map<string, StateSlice<unknown>>();
+  for (const served of families) {
+    for (const vendor of served.vendors) if (vendor.state) slices.set(vendor.backend, vendor.state);
+  }
+  return slices;
 }

@@ -2,7 +2,7 @@
  * What Polar's API does to every request on the emulator, whichever object it is about: its error
  * dialect (FastAPI/Starlette bodies, Pydantic-style validation entries), authentication (Authlib's
  * RFC 6750 answers), the `polar-version` header, and the per-organisation rate limit. The routes are
- * vendors/polar.ts.
+ * in vendors/polar/, one file per object type.
  */
 import type { z } from "zod";
 import type { PolarValidationIssue } from "../../provider/polar/schemas";

@@ -2,11 +2,20 @@
  * A backend added at run time is served by the emulator: a toy backend registered in the backend
  * registry, with a tiny vendor module (create, read, update and delete of one object type) and a
  * family module registered in-process, is reached through `startEmulator()` under its family's
- * prefix, with the emulator's tokens, faults, request log and self-check, next to the three real
- * backends.
+ * prefix, with the emulator's tokens, faults, request log, self-check and state (reset, the state
+ * route, the data file), next to the three real backends.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Emulator, registerFamily, registerVendor, startEmulator } from "../../emulator/index";
+import {
+  ACME_ORG_ID,
+  type Emulator,
+  registerFamily,
+  registerVendor,
+  startEmulator,
+} from "../../emulator/index";
 import { registerBackend } from "../../provider/backends";
 import { call } from "../fixtures/http";
 import { TOKEN, TOY_VENDOR } from "../fixtures/toy-backend";
@@ -99,6 +108,71 @@ describe("a toy backend on the emulator", () => {
     const corrupted = await call("POST", widgets(), { token: TOKEN, body: { name: "gear" } });
     expect(corrupted.status).toBe(500);
     expect(corrupted.body.detail).toMatch(/^Emulator self-check failed: .*name/);
+  });
+
+  it("keeps its widgets in its state slice: the state route shows them, the data file keeps them, reset clears them", async () => {
+    const dataFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "emu-toy-")), "state.json");
+    const tokens = [{ token: TOKEN, family: "toy", org: "acme", scopes: [] }];
+    const stored = { widgets: { w1: { id: "w1", orgId: ACME_ORG_ID, name: "flange", size: 2 } } };
+    const onDisk = () => JSON.parse(fs.readFileSync(dataFile, "utf8")) as Record<string, unknown>;
+
+    const first = await startEmulator({ dataFile, tokens });
+    try {
+      expect(first.state()["toy"]).toEqual({ widgets: {} });
+      const made = await call("POST", `${first.baseUrls.toy}/widgets`, {
+        token: TOKEN,
+        body: { name: "flange", size: 2 },
+      });
+      expect([made.status, made.body]).toEqual([201, { id: "w1", name: "flange", size: 2 }]);
+      const shown = await call("GET", `${first.url}/_emulator/state`);
+      expect(shown.body.toy).toEqual(stored);
+      expect(first.state()["toy"]).toEqual(stored);
+    } finally {
+      await first.close();
+    }
+    expect(onDisk()["toy"]).toEqual(stored);
+
+    // Restarted on the same data file, without a reset: the widget is still there.
+    const second = await startEmulator({ dataFile, tokens });
+    try {
+      const read = await call("GET", `${second.baseUrls.toy}/widgets/w1`, { token: TOKEN });
+      expect([read.status, read.body]).toEqual([200, { id: "w1", name: "flange", size: 2 }]);
+      expect(second.state()["toy"]).toEqual(stored);
+
+      expect((await call("POST", `${second.url}/_emulator/reset`)).status).toBe(200);
+      expect(second.state()["toy"]).toEqual({ widgets: {} });
+      expect(onDisk()["toy"]).toEqual({ widgets: {} });
+      const gone = await call("GET", `${second.baseUrls.toy}/widgets/w1`, { token: TOKEN });
+      expect([gone.status, gone.body]).toEqual([404, { message: "no such widget" }]);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("starts with an empty slice on a data file written before it was served", async () => {
+    const dataFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "emu-toy-")), "state.json");
+    const tokens = [{ token: TOKEN, family: "toy", org: "acme", scopes: [] }];
+    const first = await startEmulator({ dataFile, tokens });
+    const product = await call("POST", `${first.baseUrls.polar}/v1/products/`, {
+      token: first.tokens.polarAcme,
+      body: { name: "Kept", prices: [{ amount_type: "fixed", price_currency: "usd", price_amount: 100 }] },
+    });
+    await first.close();
+    const { toy: _toy, ...older } = JSON.parse(fs.readFileSync(dataFile, "utf8")) as Record<string, unknown>;
+    fs.writeFileSync(dataFile, JSON.stringify(older));
+
+    const second = await startEmulator({ dataFile, tokens });
+    try {
+      expect(second.state()["toy"]).toEqual({ widgets: {} });
+      expect(Object.keys(second.state().polar.products)).toEqual([product.body.id]);
+      const made = await call("POST", `${second.baseUrls.toy}/widgets`, {
+        token: TOKEN,
+        body: { name: "pin" },
+      });
+      expect([made.status, made.body]).toEqual([201, { id: "w1", name: "pin", size: 1 }]);
+    } finally {
+      await second.close();
+    }
   });
 
   it("needs a registered backend, and is gone from emulators started after it is removed", async () => {

@@ -5,12 +5,21 @@
  * check their `discount_id` against them (`applicableDiscount`).
  */
 import { z } from "zod";
-import { polarId, polarMetadata } from "../../provider/polar/schemas";
-import type { App, Ctx, Reply, Route } from "../app";
-import { POLAR_SCOPES } from "../seed";
-import type { PolarDiscountRec, PolarProductRec } from "../state";
-import { newId } from "../util";
-import { polarAuth, polarBody, polarNotFound, polarValidation, polarValueError } from "./polarFamily";
+import { polarId, polarMetadata } from "../../../provider/polar/schemas";
+import type { App, Ctx, Reply, Route } from "../../app";
+import { POLAR_SCOPES } from "../../seed";
+import { newId } from "../../util";
+import { polarAuth, polarBody, polarNotFound, polarValidation, polarValueError } from "../polarFamily";
+import { listParams } from "./query";
+import {
+  polarDiscounts as discounts,
+  type PolarDiscountRec,
+  type PolarProductRec,
+  polarState,
+} from "./state";
+
+const READ = [POLAR_SCOPES.discountRead, POLAR_SCOPES.discountWrite];
+const WRITE = [POLAR_SCOPES.discountWrite];
 
 const timestamp = () => z.iso.datetime({ offset: true }).nullish();
 
@@ -80,7 +89,7 @@ export function renderDiscountBase(d: PolarDiscountRec): Record<string, unknown>
 
 function renderDiscount(app: App, d: PolarDiscountRec): Record<string, unknown> {
   const products = d.product_ids
-    .map((id) => app.state.polar.products[id])
+    .map((id) => polarState(app).products[id])
     .filter((p): p is PolarProductRec => p !== undefined)
     .map((p) => {
       const { prices: _prices, ...rest } = p;
@@ -94,15 +103,10 @@ function renderDiscount(app: App, d: PolarDiscountRec): Record<string, unknown> 
   return { ...renderDiscountBase(d), products };
 }
 
-function discounts(app: App): Record<string, PolarDiscountRec> {
-  app.state.polar.discounts ??= {};
-  return app.state.polar.discounts;
-}
-
 /** Unknown, another organisation's, deleted or archived products of a restriction: one 422. */
 function checkProducts(app: App, orgId: string, ids: string[]): void {
   const issues = ids.flatMap((id, i) => {
-    const p = app.state.polar.products[id];
+    const p = polarState(app).products[id];
     return !p || p.organization_id !== orgId || p.is_archived
       ? [polarValueError(["body", "products", i], "Product does not exist.", id)]
       : [];
@@ -160,116 +164,108 @@ export function applicableDiscount(
   return d;
 }
 
-export function polarDiscountRoutes(
-  app: App,
-  listParams: (ctx: Ctx) => { page: number; limit: number },
-): Route[] {
-  const read = [POLAR_SCOPES.discountRead, POLAR_SCOPES.discountWrite];
-  const write = [POLAR_SCOPES.discountWrite];
-  const now = () => app.now().toISOString();
-  const own = (ctx: Ctx, orgId: string): PolarDiscountRec => {
-    const d = discounts(app)[(ctx.params.id ?? "").toLowerCase()];
-    if (!d || d.organization_id !== orgId || d.deleted_at) throw polarNotFound();
-    return d;
+function ownDiscount(app: App, ctx: Ctx, orgId: string): PolarDiscountRec {
+  const d = discounts(app)[(ctx.params.id ?? "").toLowerCase()];
+  if (!d || d.organization_id !== orgId || d.deleted_at) throw polarNotFound();
+  return d;
+}
+
+function discountReply(app: App, status: number, d: PolarDiscountRec): Reply {
+  return { status, body: renderDiscount(app, d) };
+}
+
+function listDiscounts(app: App, ctx: Ctx): Reply {
+  const org = polarAuth(app, ctx, READ);
+  const { page, limit } = listParams(ctx, ["created_at", "name", "code", "redemptions_count", "ends_at"]);
+  const query = ctx.query.get("query")?.toLowerCase();
+  const found = Object.values(discounts(app))
+    .filter((d) => !d.deleted_at && d.organization_id === org.id)
+    .filter((d) => !query || d.name.toLowerCase().includes(query))
+    .sort((a, b) => a.created_at.localeCompare(b.created_at));
+  return {
+    status: 200,
+    body: {
+      items: found.slice((page - 1) * limit, page * limit).map((d) => renderDiscount(app, d)),
+      pagination: { total_count: found.length, max_page: Math.ceil(found.length / limit) },
+    },
   };
-  const reply = (status: number, d: PolarDiscountRec): Reply => ({ status, body: renderDiscount(app, d) });
+}
+
+function createDiscount(app: App, ctx: Ctx): Reply {
+  const org = polarAuth(app, ctx, WRITE);
+  const body = polarBody(ctx, discountCreate);
+  checkProducts(app, org.id, body.products ?? []);
+  checkCode(app, org.id, body.code);
+  const fixedAmounts =
+    body.type === "fixed" ? (body.amounts ?? { [body.currency ?? "usd"]: body.amount ?? 0 }) : null;
+  const d: PolarDiscountRec = {
+    id: newId(),
+    created_at: app.now().toISOString(),
+    modified_at: null,
+    organization_id: org.id,
+    name: body.name,
+    code: body.code ?? null,
+    type: body.type,
+    duration: body.duration,
+    duration_in_months: body.duration === "repeating" ? (body.duration_in_months ?? 1) : null,
+    basis_points: body.type === "percentage" ? body.basis_points : null,
+    amounts: fixedAmounts,
+    starts_at: body.starts_at ?? null,
+    ends_at: body.ends_at ?? null,
+    max_redemptions: body.max_redemptions ?? null,
+    max_redemptions_per_customer: body.max_redemptions_per_customer ?? null,
+    redemptions_count: 0,
+    metadata: body.metadata,
+    product_ids: body.products ?? [],
+    deleted_at: null,
+  };
+  discounts(app)[d.id] = d;
+  return discountReply(app, 201, d);
+}
+
+function updateDiscount(app: App, ctx: Ctx): Reply {
+  const org = polarAuth(app, ctx, WRITE);
+  const d = ownDiscount(app, ctx, org.id);
+  const body = polarBody(ctx, discountUpdate);
+  if (body.products != null) checkProducts(app, org.id, body.products);
+  if ("code" in body) checkCode(app, org.id, body.code, d.id);
+  const next: PolarDiscountRec = { ...d, modified_at: app.now().toISOString() };
+  if (body.name != null) next.name = body.name;
+  if ("code" in body) next.code = body.code ?? null;
+  if ("starts_at" in body) next.starts_at = body.starts_at ?? null;
+  if ("ends_at" in body) next.ends_at = body.ends_at ?? null;
+  if ("max_redemptions" in body) next.max_redemptions = body.max_redemptions ?? null;
+  if ("max_redemptions_per_customer" in body)
+    next.max_redemptions_per_customer = body.max_redemptions_per_customer ?? null;
+  if (body.duration != null) next.duration = body.duration;
+  next.duration_in_months =
+    next.duration === "repeating" ? (body.duration_in_months ?? d.duration_in_months ?? 1) : null;
+  if (body.type != null) next.type = body.type;
+  if (next.type === "percentage") next.basis_points = body.basis_points ?? d.basis_points ?? 1;
+  else if (body.amounts != null) next.amounts = body.amounts;
+  else if (body.amount != null) next.amounts = { [body.currency ?? "usd"]: body.amount };
+  if (body.products != null) next.product_ids = body.products;
+  if (body.metadata !== undefined) next.metadata = body.metadata;
+  discounts(app)[d.id] = next;
+  return discountReply(app, 200, next);
+}
+
+export function discountRoutes(app: App): Route[] {
   return [
-    {
-      method: "GET",
-      pattern: "/v1/discounts",
-      handler: (ctx) => {
-        const org = polarAuth(app, ctx, read);
-        const { page, limit } = listParams(ctx);
-        const query = ctx.query.get("query")?.toLowerCase();
-        const found = Object.values(discounts(app))
-          .filter((d) => !d.deleted_at && d.organization_id === org.id)
-          .filter((d) => !query || d.name.toLowerCase().includes(query))
-          .sort((a, b) => a.created_at.localeCompare(b.created_at));
-        return {
-          status: 200,
-          body: {
-            items: found.slice((page - 1) * limit, page * limit).map((d) => renderDiscount(app, d)),
-            pagination: { total_count: found.length, max_page: Math.ceil(found.length / limit) },
-          },
-        };
-      },
-    },
-    {
-      method: "POST",
-      pattern: "/v1/discounts",
-      handler: (ctx) => {
-        const org = polarAuth(app, ctx, write);
-        const body = polarBody(ctx, discountCreate);
-        checkProducts(app, org.id, body.products ?? []);
-        checkCode(app, org.id, body.code);
-        const fixedAmounts =
-          body.type === "fixed" ? (body.amounts ?? { [body.currency ?? "usd"]: body.amount ?? 0 }) : null;
-        const d: PolarDiscountRec = {
-          id: newId(),
-          created_at: now(),
-          modified_at: null,
-          organization_id: org.id,
-          name: body.name,
-          code: body.code ?? null,
-          type: body.type,
-          duration: body.duration,
-          duration_in_months: body.duration === "repeating" ? (body.duration_in_months ?? 1) : null,
-          basis_points: body.type === "percentage" ? body.basis_points : null,
-          amounts: fixedAmounts,
-          starts_at: body.starts_at ?? null,
-          ends_at: body.ends_at ?? null,
-          max_redemptions: body.max_redemptions ?? null,
-          max_redemptions_per_customer: body.max_redemptions_per_customer ?? null,
-          redemptions_count: 0,
-          metadata: body.metadata,
-          product_ids: body.products ?? [],
-          deleted_at: null,
-        };
-        discounts(app)[d.id] = d;
-        return reply(201, d);
-      },
-    },
+    { method: "GET", pattern: "/v1/discounts", handler: (ctx) => listDiscounts(app, ctx) },
+    { method: "POST", pattern: "/v1/discounts", handler: (ctx) => createDiscount(app, ctx) },
     {
       method: "GET",
       pattern: "/v1/discounts/:id",
-      handler: (ctx) => reply(200, own(ctx, polarAuth(app, ctx, read).id)),
+      handler: (ctx) => discountReply(app, 200, ownDiscount(app, ctx, polarAuth(app, ctx, READ).id)),
     },
-    {
-      method: "PATCH",
-      pattern: "/v1/discounts/:id",
-      handler: (ctx) => {
-        const org = polarAuth(app, ctx, write);
-        const d = own(ctx, org.id);
-        const body = polarBody(ctx, discountUpdate);
-        if (body.products != null) checkProducts(app, org.id, body.products);
-        if ("code" in body) checkCode(app, org.id, body.code, d.id);
-        const next: PolarDiscountRec = { ...d, modified_at: now() };
-        if (body.name != null) next.name = body.name;
-        if ("code" in body) next.code = body.code ?? null;
-        if ("starts_at" in body) next.starts_at = body.starts_at ?? null;
-        if ("ends_at" in body) next.ends_at = body.ends_at ?? null;
-        if ("max_redemptions" in body) next.max_redemptions = body.max_redemptions ?? null;
-        if ("max_redemptions_per_customer" in body)
-          next.max_redemptions_per_customer = body.max_redemptions_per_customer ?? null;
-        if (body.duration != null) next.duration = body.duration;
-        next.duration_in_months =
-          next.duration === "repeating" ? (body.duration_in_months ?? d.duration_in_months ?? 1) : null;
-        if (body.type != null) next.type = body.type;
-        if (next.type === "percentage") next.basis_points = body.basis_points ?? d.basis_points ?? 1;
-        else if (body.amounts != null) next.amounts = body.amounts;
-        else if (body.amount != null) next.amounts = { [body.currency ?? "usd"]: body.amount };
-        if (body.products != null) next.product_ids = body.products;
-        if (body.metadata !== undefined) next.metadata = body.metadata;
-        discounts(app)[d.id] = next;
-        return reply(200, next);
-      },
-    },
+    { method: "PATCH", pattern: "/v1/discounts/:id", handler: (ctx) => updateDiscount(app, ctx) },
     {
       method: "DELETE",
       pattern: "/v1/discounts/:id",
       handler: (ctx) => {
-        const org = polarAuth(app, ctx, write);
-        own(ctx, org.id).deleted_at = now();
+        const org = polarAuth(app, ctx, WRITE);
+        ownDiscount(app, ctx, org.id).deleted_at = app.now().toISOString();
         return { status: 204 };
       },
     },
