@@ -12,6 +12,14 @@ interface Style {
   value(s: string): string;
 }
 
+/**
+ * What an input left out means, as a warning names it: the vendor generates a slug left out; any
+ * other input left out takes its default (a link's account: the default account).
+ */
+function absent(field: string): string {
+  return field === "slug" ? "(generated)" : "(default)";
+}
+
 const PLAIN: Style = { name: (s) => JSON.stringify(s), value: (s) => JSON.stringify(s) };
 const MARKDOWN: Style = { name: (s) => `**${s}**`, value: (s) => `\`${s}\`` };
 
@@ -62,8 +70,8 @@ export function warningsFor(c: ResourceChange, markdown = false): Warning[] {
         (f) => f.field === field || f.field.startsWith(`${field}.`) || f.field.startsWith(`${field}[`),
       );
       if (change === undefined) continue;
-      const from = change.old === undefined ? "(generated)" : String(change.old);
-      const to = change.new === undefined ? "(generated)" : String(change.new);
+      const from = change.old === undefined ? absent(change.field) : String(change.old);
+      const to = change.new === undefined ? absent(change.field) : String(change.new);
       out.push(
         warn(
           "slug-change",

@@ -455,4 +455,26 @@ describe("what a report knows of a type comes from its spec", () => {
       undo();
     }
   });
+
+  it("warns for a Polar link's account, which its diff table marks publishes: another account means a new URL", () => {
+    const oldInputs = { account: "eu", products: ["p1"] };
+    const oldOutputs = { url: "https://api.polar.sh/v1/checkout-links/polar_cl_x/redirect" };
+    const newInputs = { products: ["p1"] };
+    const report = buildReport(
+      [step("replace", POLAR_LINK, "pro", { oldInputs, oldOutputs, newInputs, keys: ["account"] })],
+      ctx,
+    );
+    expect(report.warnings.map((w) => [w.kind, w.message])).toEqual([
+      [
+        "link-replaced",
+        'polar CheckoutLink "pro" will be deleted and created anew (because of account): ' +
+          "https://api.polar.sh/v1/checkout-links/polar_cl_x/redirect stops working; its URL may change.",
+      ],
+      [
+        "slug-change",
+        'polar CheckoutLink "pro" changes its published account from "eu" to "(default)": ' +
+          "https://api.polar.sh/v1/checkout-links/polar_cl_x/redirect stops working.",
+      ],
+    ]);
+  });
 });
