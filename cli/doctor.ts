@@ -5,12 +5,12 @@
  * provider's readers parse, and prints one table. It exits non-zero when a route does not answer
  * as the provider expects, the token is refused, or no backend has an account.
  */
-import { backend as backendEntry, backends } from "../provider/backends";
 import { type ProbeRow, runProbes } from "../provider/core/doctor";
 import { clientFor } from "../provider/core/http";
 import { UsageError } from "./errors";
-import { EXIT, type Io } from "./run";
-import { openAccounts, type SessionOptions } from "./session";
+import { EXIT, type Io } from "./io";
+import { probedBackends, routesOf } from "./resourceTypes";
+import { accountsOf, openAccounts, type SessionOptions } from "./session";
 import { safeUrl } from "./urls";
 
 export interface DoctorOptions extends SessionOptions {
@@ -19,13 +19,6 @@ export interface DoctorOptions extends SessionOptions {
   backends?: string[];
   /** Named account. @default the default account */
   account?: string;
-}
-
-/** The backends doctor can probe: those of the registry that list their routes. */
-export function probedBackends(): string[] {
-  return backends()
-    .filter((b) => b.routes !== undefined)
-    .map((b) => b.name);
 }
 
 /** The rows as a Markdown table, one route a line. */
@@ -46,24 +39,17 @@ export async function runDoctor(opts: DoctorOptions, io: Io): Promise<number> {
   const explicit = opts.backends !== undefined;
   const chosen = opts.backends ?? probedBackends();
   for (const name of chosen) {
-    if (backendEntry(name).routes === undefined) {
+    if (!probedBackends().includes(name)) {
       throw new UsageError(`--vendor: ${name} lists no routes to probe (${probedBackends().join(", ")} do)`);
     }
   }
   const session = await openAccounts(opts, io, { backends: chosen, account });
   try {
     const rows: ProbeRow[] = [];
-    for (const name of chosen) {
-      let acct: ReturnType<typeof session.accounts.resolve>;
-      try {
-        acct = session.accounts.resolve(name, account);
-      } catch (e) {
-        if (explicit) throw new UsageError((e as Error).message);
-        io.err(`checkout-links doctor: ${name}: skipped, ${(e as Error).message}`);
-        continue;
-      }
+    const who = "checkout-links doctor";
+    for (const { backend: name, account: acct } of accountsOf(session, chosen, account, explicit, io, who)) {
       io.out(`${name}: ${safeUrl(acct.baseUrl)} (account "${account}")`);
-      rows.push(...(await runProbes(name, clientFor(acct), backendEntry(name).routes?.() ?? [])));
+      rows.push(...(await runProbes(name, clientFor(acct), routesOf(name) ?? [])));
     }
     if (rows.length === 0) throw new UsageError("no backend has an account to check: set a token");
     io.out("");

@@ -8,10 +8,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { isValidAccountName } from "../provider/core/config";
-import { type DoctorOptions, probedBackends, runDoctor } from "./doctor";
+import { type DoctorOptions, runDoctor } from "./doctor";
 import { UsageError } from "./errors";
-import { type ImportOptions, importableBackends, runImport } from "./import/run";
-import { type Command, EXIT, type Io, Refusal, type RunOptions, run } from "./run";
+import { type ImportOptions, runImport } from "./import/run";
+import { EXIT, type Io } from "./io";
+import { importableBackends, probedBackends } from "./resourceTypes";
+import { type Command, type RunOptions, run } from "./run";
+import { Refusal } from "./safety";
 
 const HELP = `checkout-links — checkout links as code, from a pipeline
 
@@ -98,6 +101,16 @@ function emulatorPort(port: string | undefined, emulator: boolean): number | und
   return n;
 }
 
+/** `--account`: a named account, spelt as config keys and environment variables can hold it. */
+function accountOption(account: string): string {
+  if (!isValidAccountName(account)) {
+    throw new UsageError(
+      `--account: ${JSON.stringify(account)} is not an account name (a letter, then letters, digits, - and _)`,
+    );
+  }
+  return account;
+}
+
 /** The command word (the first positional), found without judging the options yet. */
 export function commandOf(argv: readonly string[]): string | undefined {
   const { positionals } = parseArgs({
@@ -157,14 +170,7 @@ export function parseImport(
     }
     opts.backends = [...new Set(vendors)];
   }
-  if (values.account !== undefined) {
-    if (!isValidAccountName(values.account)) {
-      throw new UsageError(
-        `--account: ${JSON.stringify(values.account)} is not an account name (a letter, then letters, digits, - and _)`,
-      );
-    }
-    opts.account = values.account;
-  }
+  if (values.account !== undefined) opts.account = accountOption(values.account);
   if (values.out !== undefined) {
     if (values.out.trim() === "") throw new UsageError("--out: needs a file name");
     opts.out = values.out;
@@ -202,14 +208,7 @@ export function parseDoctor(argv: readonly string[], cwd: string): DoctorOptions
     }
     opts.backends = [...new Set(values.vendor)];
   }
-  if (values.account !== undefined) {
-    if (!isValidAccountName(values.account)) {
-      throw new UsageError(
-        `--account: ${JSON.stringify(values.account)} is not an account name (a letter, then letters, digits, - and _)`,
-      );
-    }
-    opts.account = values.account;
-  }
+  if (values.account !== undefined) opts.account = accountOption(values.account);
   const port = emulatorPort(values["emulator-port"], values.emulator);
   if (port !== undefined) opts.emulatorPort = port;
   return opts;

@@ -15,8 +15,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { SECRET_SIG, SIG_KEY } from "../provider/core/engine";
+import { parseTypeToken } from "../provider/core/typeToken";
 import { provider } from "../provider/dynamic";
-import { describeType, isLibraryResource, nameOfUrn } from "./report";
+import { isLibraryResource } from "./resourceTypes";
+import { nameOfUrn } from "./urn";
 
 interface PendingOperation {
   type: string;
@@ -169,7 +172,7 @@ export async function recoverPendingCreates(opts: {
   const steps: RecoveryStep[] = [];
   try {
     for (const op of pending) {
-      const { backend, kind } = describeType(op.resource.type);
+      const { backend, kind } = parseTypeToken(op.resource.type);
       const p = provider(`${backend}:${kind}`) as Finder;
       await p.configure?.({ config: { get: (key) => opts.config[key] } });
       const id = await p.findCreated?.(op.resource.inputs ?? {}, owned);
@@ -197,8 +200,6 @@ export async function recoverPendingCreates(opts: {
   return steps;
 }
 
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-
 /**
  * Writes the recovered objects into the state as created resources (inputs from the pending
  * operation, outputs read back from the vendor), drops this package's pending creates, and imports
@@ -220,7 +221,7 @@ async function takeIntoState(
   for (const step of steps) {
     if (step.id === undefined) continue;
     const op = pending.find((p) => p.resource.urn === step.urn) as PendingOperation;
-    const { backend, kind } = describeType(op.resource.type);
+    const { backend, kind } = parseTypeToken(op.resource.type);
     const p = provider(`${backend}:${kind}`);
     const inputs = op.resource.inputs ?? {};
     const read = await p.read?.(step.id, inputs as never);
@@ -235,7 +236,7 @@ async function takeIntoState(
     for (const key of secret) {
       if (outputs[key] !== undefined)
         outputs[key] = {
-          [SECRET_SIG]: "1b47061264138c4ac30d75fd1eb44270",
+          [SIG_KEY]: SECRET_SIG,
           plaintext: JSON.stringify(outputs[key]),
         };
     }

@@ -11,12 +11,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { backend as backendEntry, backends } from "../../provider/backends";
 import { clientFor } from "../../provider/core/http";
 import type { Declaration, Skipped } from "../../provider/inventory";
 import { UsageError } from "../errors";
-import { EXIT, type Io } from "../run";
-import { openAccounts } from "../session";
+import { EXIT, type Io } from "../io";
+import { importableBackends, inventoryOf } from "../resourceTypes";
+import { accountsOf, openAccounts } from "../session";
 import { safeUrl } from "../urls";
 import { renderProgram } from "./codegen";
 
@@ -36,13 +36,6 @@ export interface ImportOptions {
   out?: string;
   /** Add the arguments that make `up` take each object over. */
   adopt: boolean;
-}
-
-/** The backends `import` can list: those of the registry with an inventory. */
-export function importableBackends(): string[] {
-  return backends()
-    .filter((b) => b.inventory !== undefined)
-    .map((b) => b.name);
 }
 
 function typeName(type: string): string {
@@ -82,7 +75,7 @@ export async function runImport(opts: ImportOptions, io: Io): Promise<number> {
   const explicit = opts.backends !== undefined;
   const chosen = opts.backends ?? importableBackends();
   for (const name of chosen) {
-    if (backendEntry(name).inventory === undefined) {
+    if (!importableBackends().includes(name)) {
       throw new UsageError(
         `--backend: ${name} cannot be imported (importable: ${importableBackends().join(", ")})`,
       );
@@ -90,22 +83,18 @@ export async function runImport(opts: ImportOptions, io: Io): Promise<number> {
   }
   const session = await openAccounts(opts, io, { backends: chosen, account });
   try {
-    const { accounts } = session;
-
     const declarations: Declaration[] = [];
     const skipped: Skipped[] = [];
     const listed: string[] = [];
-    for (const name of chosen) {
-      let acct: ReturnType<typeof accounts.resolve>;
-      try {
-        acct = accounts.resolve(name, account);
-      } catch (e) {
-        // Without --backend, a backend the user has no account for is simply not theirs.
-        if (explicit) throw new UsageError((e as Error).message);
-        io.err(`checkout-links: ${name}: skipped, ${(e as Error).message}`);
-        continue;
-      }
-      const inventory = backendEntry(name).inventory?.();
+    for (const { backend: name, account: acct } of accountsOf(
+      session,
+      chosen,
+      account,
+      explicit,
+      io,
+      "checkout-links",
+    )) {
+      const inventory = inventoryOf(name);
       if (inventory === undefined) continue;
       const result = await inventory.list(clientFor(acct));
       declarations.push(...result.declarations);

@@ -1,7 +1,7 @@
 import type { ZodType } from "zod";
+import { UNKNOWN } from "./engine";
 
-/** What the engine sends for a value that is not known until an earlier resource is created. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN };
 
 export function isUnknown(v: unknown): boolean {
   return v === UNKNOWN;

@@ -17,6 +17,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { typeToken } from "./typeToken";
 
 /** The package's runtime entry, as listed in package.json `exports`. */
 export const RUNTIME_ENTRY = "pulumi-checkout-links/dynamic";
@@ -146,7 +147,7 @@ export class DynamicResource extends pulumi.CustomResource {
     if (hook !== undefined) hook.registering++;
     try {
       super(
-        `pulumi-nodejs:dynamic/${backend}:${type}`,
+        typeToken(backend, type),
         name,
         { ...props, __provider: providerModule(`${backend}:${type}`) },
         opts,

@@ -1,15 +1,23 @@
+import { createRequire } from "node:module";
+import * as path from "node:path";
 import type { EngineEvent, OpType } from "@pulumi/pulumi/automation";
 import { describe, expect, it } from "vitest";
-import {
-  buildReport,
-  cell,
-  describeType,
-  KNOWN_AFTER_APPLY,
-  MASKED,
-  renderJson,
-  renderLinksText,
-  renderMarkdown,
-} from "../../cli/report";
+import { z } from "zod";
+import { KNOWN_AFTER_APPLY, MASKED, renderJson } from "../../cli/report";
+import type { AccountArgs, ResourceSpec } from "../../provider/core/spec";
+import { parseTypeToken } from "../../provider/core/typeToken";
+
+/**
+ * The built modules: the report asks each resource's spec whether it is a link and which inputs
+ * publish, and the registry loads the specs on first use with `require`, which finds the compiled
+ * modules, not the TypeScript sources the test runner transforms.
+ */
+function built<T>(module: string): T {
+  return createRequire(__filename)(path.resolve(__dirname, `../../dist/cli/${module}.js`)) as T;
+}
+const { buildReport } = built<typeof import("../../cli/reportBuild")>("reportBuild");
+const { cell, renderLinksText, renderMarkdown } =
+  built<typeof import("../../cli/reportMarkdown")>("reportMarkdown");
 
 const PROJECT = "shop";
 const STACK = "prod";
@@ -306,11 +314,11 @@ describe("buildReport", () => {
 
 describe("cells and tables", () => {
   it("names the backend of dynamic resources by module and of others by package", () => {
-    expect(describeType("pulumi-nodejs:dynamic/polar:CheckoutLink")).toEqual({
+    expect(parseTypeToken("pulumi-nodejs:dynamic/polar:CheckoutLink")).toEqual({
       backend: "polar",
       kind: "CheckoutLink",
     });
-    expect(describeType("checkout-links:index:Catalog")).toEqual({
+    expect(parseTypeToken("checkout-links:index:Catalog")).toEqual({
       backend: "checkout-links",
       kind: "Catalog",
     });
@@ -379,5 +387,94 @@ describe("endpoints in the report", () => {
       "Endpoints: fynn → https://fynn.example, polar → https://polar.example",
     );
     expect(JSON.parse(renderJson(report)).endpoints).toHaveLength(2);
+  });
+});
+
+describe("what a report knows of a type comes from its spec", () => {
+  const { registerBackend } = built<typeof import("../../provider/backends")>("../provider/backends");
+  const { providerClassOf } = built<typeof import("../../provider/core/spec")>("../provider/core/spec");
+  const PAGE = "pulumi-nodejs:dynamic/toylink:Page";
+  const unused = () => Promise.reject(new Error("not called by a report"));
+  /** A link (it declares a `url` output) whose published input is `path`, not its slug. */
+  const pageSpec: ResourceSpec<AccountArgs, AccountArgs> = {
+    backend: "toylink",
+    type: "Page",
+    args: () => z.object({}),
+    diffTable: {
+      path: { change: "update", publishes: true, why: "the URL is built from the path" },
+      slug: { change: "update", why: "a label only" },
+      title: { change: "update", why: "PATCH" },
+    },
+    outputKeys: ["pageId", "url"],
+    create: unused,
+    read: unused,
+    update: unused,
+    remove: unused,
+  };
+
+  it("warns that a URL stops working for the inputs the diff table marks publishes, whatever their name", () => {
+    const undo = registerBackend({
+      name: "toylink",
+      title: "Toy links",
+      family: "toylink",
+      defaultBaseUrl: "https://toylink.invalid",
+      resources: { Page: () => providerClassOf(pageSpec) },
+    });
+    try {
+      const report = buildReport(
+        [
+          step("update", PAGE, "home", {
+            oldInputs: { path: "/a", slug: "one", title: "A" },
+            oldOutputs: { url: "https://toylink.invalid/a" },
+            newInputs: { path: "/b", slug: "two", title: "B" },
+          }),
+          step("delete", PAGE, "old", { oldInputs: { path: "/old" } }),
+        ],
+        ctx,
+      );
+      expect(report.warnings).toEqual([
+        {
+          kind: "link-removed",
+          urn: urn(PAGE, "old"),
+          name: "old",
+          message: 'toylink Page "old" will be deleted.',
+        },
+        {
+          kind: "slug-change",
+          urn: urn(PAGE, "home"),
+          name: "home",
+          message:
+            'toylink Page "home" changes its published path from "/a" to "/b": https://toylink.invalid/a stops working.',
+        },
+      ]);
+      expect(renderMarkdown(report)).toContain(
+        "> - :warning: toylink Page **home** changes its published path from `/a` to `/b`: " +
+          "https://toylink.invalid/a stops working.",
+      );
+    } finally {
+      undo();
+    }
+  });
+
+  it("warns for a Polar link's account, which its diff table marks publishes: another account means a new URL", () => {
+    const oldInputs = { account: "eu", products: ["p1"] };
+    const oldOutputs = { url: "https://api.polar.sh/v1/checkout-links/polar_cl_x/redirect" };
+    const newInputs = { products: ["p1"] };
+    const report = buildReport(
+      [step("replace", POLAR_LINK, "pro", { oldInputs, oldOutputs, newInputs, keys: ["account"] })],
+      ctx,
+    );
+    expect(report.warnings.map((w) => [w.kind, w.message])).toEqual([
+      [
+        "link-replaced",
+        'polar CheckoutLink "pro" will be deleted and created anew (because of account): ' +
+          "https://api.polar.sh/v1/checkout-links/polar_cl_x/redirect stops working; its URL may change.",
+      ],
+      [
+        "slug-change",
+        'polar CheckoutLink "pro" changes its published account from "eu" to "(default)": ' +
+          "https://api.polar.sh/v1/checkout-links/polar_cl_x/redirect stops working.",
+      ],
+    ]);
   });
 });

@@ -12,7 +12,8 @@ import {
 } from "../../cli/endpoints";
 import { UsageError } from "../../cli/errors";
 import { parse } from "../../cli/main";
-import { blockedSteps, chooseBackend, destructiveSteps } from "../../cli/run";
+import { blockedSteps, destructiveSteps } from "../../cli/safety";
+import { chooseBackend } from "../../cli/session";
 
 function step(op: OpType, type: string, name: string, oldInputs: Record<string, unknown> = {}): EngineEvent {
   const urn = `urn:pulumi:prod::shop::${type}::${name}`;

@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Io } from "../../cli/run";
+import type { Io } from "../../cli/io";
 import { startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
 import { CheckoutLinkProvider } from "../../provider/polar/checkoutLink";
