@@ -1,0 +1,79 @@
+/**
+ * The plan routes of coreapi.io as the plan resource uses them: one plan by id (the inferred single
+ * GET, its 404 confirmed by the documented list), the live plan by its code (the natural key), and
+ * activation.
+ */
+import type { ApiClient } from "../core/http";
+import { type CoreapiPlan, coreapiPlanListSchema, coreapiPlanSchema } from "./schemas";
+
+export function planPath(id?: string, action?: "activate"): string {
+  let p = "/api/plans";
+  if (id !== undefined) p += `/${encodeURIComponent(id)}`;
+  if (action !== undefined) p += `/${action}`;
+  return p;
+}
+
+/**
+ * One plan with its tiers, through `GET /api/plans/{id}` (inferred route: the docs show none, and
+ * their list has no tiers). Undefined only when Fynn answers its not-found form AND the documented
+ * list does not show the plan either; a 404 of any other form fails as UNEXPECTED_404 (http.ts).
+ */
+export async function getPlan(
+  client: ApiClient,
+  id: string,
+  code?: string,
+): Promise<CoreapiPlan | undefined> {
+  const res = await client.request("GET", planPath(id), {
+    expect: [404],
+    parse: (json) => coreapiPlanSchema.parse(json),
+  });
+  if (res.status !== 404) return res.body;
+  const listed = code === undefined ? [] : await listByCode(client, code);
+  if (listed.some((p) => p.id === id)) {
+    throw new Error(
+      `coreapi: GET ${planPath(id)} answered 404 but the documented plan list still shows plan ${id}; ` +
+        'the vendor\'s API may differ from what this package expects (README "Inferred API behaviour")',
+    );
+  }
+  return undefined;
+}
+
+/** Summaries of the plans whose code is exactly `code` (the list's `code` filter is a substring). */
+async function listByCode(client: ApiClient, code: string, status?: "draft" | "active") {
+  const res = await client.request("GET", planPath(), {
+    query: { code, status, page: 1, limit: 100 },
+    parse: (json) => coreapiPlanListSchema.parse(json),
+  });
+  return res.body.data.filter((p) => p.code === code && (status === undefined || p.status !== "archived"));
+}
+
+/**
+ * The live (draft or active) plan with this code, if any: the natural key of a plan. The list's
+ * summaries need not carry `status` (the documented example shows none), so the documented `status`
+ * filter asks for each live status.
+ */
+export async function findByCode(client: ApiClient, code: string): Promise<CoreapiPlan | undefined> {
+  for (const status of ["active", "draft"] as const) {
+    const hit = (await listByCode(client, code, status))[0];
+    if (hit !== undefined) return getPlan(client, hit.id, code);
+  }
+  return undefined;
+}
+
+/** The code a plan is given before its DELETE, so that an archived plan does not hold the declared code. */
+export function retiredCode(code: string, id: string): string {
+  const suffix = `-archived-${id
+    .replace(/[^a-z0-9]/gi, "")
+    .slice(0, 8)
+    .toLowerCase()}`;
+  return `${code.slice(0, 64 - suffix.length).replace(/-+$/, "")}${suffix}`;
+}
+
+export async function activate(client: ApiClient, id: string): Promise<CoreapiPlan> {
+  // Activating twice does no harm, so a lost answer may be retried.
+  const res = await client.request("POST", planPath(id, "activate"), {
+    idempotent: true,
+    parse: (json) => coreapiPlanSchema.parse(json),
+  });
+  return res.body;
+}
