@@ -66,11 +66,11 @@ export interface CheckoutLinkArgs extends SlugArgument, AccountArgument, AdoptAr
 export interface CheckoutLinkInputs {
   planId: string;
   planTierId: string;
-  slug?: string;
+  slug?: string | undefined;
   couponsAllowed: boolean;
   isEnabled: boolean;
-  salesChannel?: string;
-  account?: string;
+  salesChannel?: string | undefined;
+  account?: string | undefined;
   adopt: boolean;
 }
 
@@ -210,7 +210,7 @@ function linkBody(args: CheckoutLinkInputs) {
   });
 }
 
-/** coreapi.CheckoutLink as a resource spec; a create shares the plan's links as they were before it. */
+/** coreapi.CheckoutLink as a resource spec; a create shares the plan's links as they were before it. @internal */
 export const coreapiCheckoutLinkSpec: ResourceSpec<
   CheckoutLinkInputs,
   CheckoutLinkOutputs,
@@ -342,7 +342,7 @@ export const coreapiCheckoutLinkSpec: ResourceSpec<
   },
 };
 
-/** @deprecated use {@link coreapiCheckoutLinkSpec} */
+/** @deprecated use {@link coreapiCheckoutLinkSpec} @internal */
 export const checkoutLinkSpec = coreapiCheckoutLinkSpec;
 /** @deprecated use {@link coreapiCheckoutLinkDiffTable} */
 export const checkoutLinkDiffTable = coreapiCheckoutLinkDiffTable;

@@ -44,6 +44,7 @@ import { type PlanTierArgs, type PlanTierInputs, planBody, tiersFrom } from "./t
 
 export { retiredCode } from "./plans";
 export type { PlanItemArgs, PlanItemInputs, PlanTierArgs, PlanTierInputs } from "./tiers";
+/** @internal */
 export { planBody } from "./tiers";
 
 /** Arguments of {@link Plan}. */
@@ -176,7 +177,7 @@ function samePlan(plan: CoreapiPlan, args: PlanInputs): boolean {
   );
 }
 
-/** coreapi.Plan as a resource spec: a draft made, activated, replaced as a whole, archived on delete. */
+/** coreapi.Plan as a resource spec: a draft made, activated, replaced as a whole, archived on delete. @internal */
 export const coreapiPlanSpec: ResourceSpec<PlanInputs, PlanOutputs, CoreapiPlan | undefined, CoreapiPlan> = {
   backend: "coreapi",
   type: "Plan",
@@ -295,7 +296,7 @@ export const coreapiPlanSpec: ResourceSpec<PlanInputs, PlanOutputs, CoreapiPlan 
   },
 };
 
-/** @deprecated use {@link coreapiPlanSpec} */
+/** @deprecated use {@link coreapiPlanSpec} @internal */
 export const planSpec = coreapiPlanSpec;
 /** @deprecated use {@link coreapiPlanDiffTable} */
 export const planDiffTable = coreapiPlanDiffTable;

@@ -6,6 +6,7 @@
 import type { ApiClient } from "../core/http";
 import { type CoreapiPlan, coreapiPlanListSchema, coreapiPlanSchema } from "./schemas";
 
+/** @internal */
 export function planPath(id?: string, action?: "activate"): string {
   let p = "/api/plans";
   if (id !== undefined) p += `/${encodeURIComponent(id)}`;
@@ -17,6 +18,7 @@ export function planPath(id?: string, action?: "activate"): string {
  * One plan with its tiers, through `GET /api/plans/{id}` (inferred route: the docs show none, and
  * their list has no tiers). Undefined only when Fynn answers its not-found form AND the documented
  * list does not show the plan either; a 404 of any other form fails as UNEXPECTED_404 (http.ts).
+ * @internal
  */
 export async function getPlan(
   client: ApiClient,
@@ -51,6 +53,7 @@ async function listByCode(client: ApiClient, code: string, status?: "draft" | "a
  * The live (draft or active) plan with this code, if any: the natural key of a plan. The list's
  * summaries need not carry `status` (the documented example shows none), so the documented `status`
  * filter asks for each live status.
+ * @internal
  */
 export async function findByCode(client: ApiClient, code: string): Promise<CoreapiPlan | undefined> {
   for (const status of ["active", "draft"] as const) {
@@ -69,6 +72,7 @@ export function retiredCode(code: string, id: string): string {
   return `${code.slice(0, 64 - suffix.length).replace(/-+$/, "")}${suffix}`;
 }
 
+/** @internal */
 export async function activate(client: ApiClient, id: string): Promise<CoreapiPlan> {
   // Activating twice does no harm, so a lost answer may be retried.
   const res = await client.request("POST", planPath(id, "activate"), {

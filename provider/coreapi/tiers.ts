@@ -62,6 +62,7 @@ export interface PlanTierInputs
  * The tiers as arguments. `prior` (the declared tiers) fills what the vendor does not report
  * (`quantityEditable` is not in the documented item) and leaves out what the program does not
  * manage (`changeTiming`, `creditType` when not declared), so neither shows as drift.
+ * @internal
  */
 export function tiersFrom(plan: CoreapiPlan, prior?: readonly PlanTierInputs[]): PlanTierInputs[] {
   return [...plan.tiers]

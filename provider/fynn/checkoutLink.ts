@@ -233,7 +233,7 @@ function asDeclared(link: FynnCheckoutLink, args: FynnCheckoutLinkInputs): boole
 
 const linkPath = (id: string) => `/checkout-links/${encodeURIComponent(id)}`;
 
-/** fynn.CheckoutLink as a resource spec; a create shares the links as they were before it. */
+/** fynn.CheckoutLink as a resource spec; a create shares the links as they were before it. @internal */
 export const fynnCheckoutLinkSpec: ResourceSpec<
   FynnCheckoutLinkInputs,
   FynnCheckoutLinkOutputs,

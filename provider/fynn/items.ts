@@ -96,7 +96,7 @@ export const fynnItemArgSchema = z.preprocess(
   }),
 );
 
-/** An item as the create and PUT bodies take it. */
+/** An item as the create and PUT bodies take it. @internal */
 export function wireItem(item: FynnCheckoutLinkItemInputs) {
   return item.type === "product"
     ? {
@@ -113,7 +113,7 @@ function record(v: unknown): Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
 
-/** The items of a link as the provider's inputs have them. */
+/** The items of a link as the provider's inputs have them. @internal */
 export function itemsFrom(link: FynnCheckoutLink): FynnCheckoutLinkItemInputs[] {
   return link.items.map((i): FynnCheckoutLinkItemInputs => {
     const periods = i.periods.map((p) => ({
@@ -132,7 +132,7 @@ export function itemsFrom(link: FynnCheckoutLink): FynnCheckoutLinkItemInputs[] 
   });
 }
 
-/** The link sells these items (in any order). */
+/** The link sells these items (in any order). @internal */
 export function sameItems(link: FynnCheckoutLink, items: readonly FynnCheckoutLinkItemInputs[]): boolean {
   const key = (i: FynnCheckoutLinkItemInputs) =>
     i.type === "product"

@@ -14,6 +14,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
   type AccountArgument,
+  type AdoptArgument,
   type AdoptionKeyArguments,
   accountField,
   adoptIdNeedsAdopt,
@@ -32,12 +33,13 @@ import {
 } from "./common";
 import { polarCheckoutLinkSchema, polarUrl, type PolarCheckoutLink as WireLink } from "./schemas";
 
+/** @internal */
 export { createBody, patchBody } from "./checkoutLinkWire";
 
 export type TrialInterval = "day" | "week" | "month" | "year";
 
 /** Arguments of {@link CheckoutLink}. */
-export interface CheckoutLinkArgs extends AccountArgument, AdoptionKeyArguments {
+export interface CheckoutLinkArgs extends AccountArgument, AdoptArgument, AdoptionKeyArguments {
   /** Ids of the products the link sells, in the order the checkout shows them (at least one). */
   products: pulumi.Input<pulumi.Input<string>[]>;
   /** Internal label to tell links apart; also half of the adoption lookup. @default none */
@@ -68,19 +70,19 @@ export interface CheckoutLinkArgs extends AccountArgument, AdoptionKeyArguments 
 /** Inputs after `check()`: plain values with defaults filled in. */
 export interface CheckoutLinkInputs {
   products: string[];
-  label?: string;
+  label?: string | undefined;
   allowDiscountCodes: boolean;
   requireBillingAddress: boolean;
-  discountId?: string;
-  successUrl?: string;
-  returnUrl?: string;
-  trialInterval?: TrialInterval;
-  trialIntervalCount?: number;
-  seats?: number;
+  discountId?: string | undefined;
+  successUrl?: string | undefined;
+  returnUrl?: string | undefined;
+  trialInterval?: TrialInterval | undefined;
+  trialIntervalCount?: number | undefined;
+  seats?: number | undefined;
   metadata: Record<string, MetadataValue>;
-  account?: string;
-  adopt?: boolean;
-  adoptId?: string;
+  account?: string | undefined;
+  adopt?: boolean | undefined;
+  adoptId?: string | undefined;
   adoptionKey: string;
 }
 
@@ -183,7 +185,7 @@ const links = taggedLookups<WireLink, CheckoutLinkInputs>({
   createdQuery: (args) => (args.products[0] === undefined ? {} : { product_id: args.products[0] }),
 });
 
-/** polar.CheckoutLink as a resource spec. */
+/** polar.CheckoutLink as a resource spec. @internal */
 export const polarCheckoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkState, string, WireLink> = {
   backend: "polar",
   type: "CheckoutLink",
@@ -250,7 +252,7 @@ export const polarCheckoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLin
   },
 };
 
-/** @deprecated use {@link polarCheckoutLinkSpec} */
+/** @deprecated use {@link polarCheckoutLinkSpec} @internal */
 export const checkoutLinkSpec = polarCheckoutLinkSpec;
 /** @deprecated use {@link polarCheckoutLinkDiffTable} */
 export const checkoutLinkDiffTable = polarCheckoutLinkDiffTable;

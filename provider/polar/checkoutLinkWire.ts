@@ -53,7 +53,7 @@ export function patchBody(olds: Partial<CheckoutLinkInputs>, a: CheckoutLinkInpu
   return b;
 }
 
-/** Inputs the link has on Polar, in the provider's argument shape. */
+/** Inputs the link has on Polar, in the provider's argument shape. @internal */
 export function inputsFromWire(
   link: PolarCheckoutLink,
   mine: Partial<CheckoutLinkInputs>,
@@ -79,6 +79,7 @@ export function inputsFromWire(
   }) as CheckoutLinkInputs;
 }
 
+/** @internal */
 export function stateFromWire(link: PolarCheckoutLink, mine: Partial<CheckoutLinkInputs>): CheckoutLinkState {
   return jsonSafe({
     ...inputsFromWire(link, mine),

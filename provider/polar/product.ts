@@ -12,6 +12,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import {
   type AccountArgument,
+  type AdoptArgument,
   type AdoptionKeyArguments,
   accountField,
   adoptIdNeedsAdopt,
@@ -46,7 +47,7 @@ export type Interval = "day" | "week" | "month" | "year";
 export type Visibility = "draft" | "private" | "public";
 
 /** Arguments of {@link Product}. */
-export interface ProductArgs extends AccountArgument, AdoptionKeyArguments {
+export interface ProductArgs extends AccountArgument, AdoptArgument, AdoptionKeyArguments {
   /** Product name shown at checkout, 3..64 characters. */
   name: pulumi.Input<string>;
   /** Description shown at checkout. @default none */
@@ -208,7 +209,7 @@ function normalizeArgs(parsed: unknown): ProductInputs {
   }) as ProductInputs;
 }
 
-/** polar.Product as a resource spec: archived on delete, prices kept by content. */
+/** polar.Product as a resource spec: archived on delete, prices kept by content. @internal */
 export const polarProductSpec: ResourceSpec<ProductInputs, ProductState, string, WireProduct> = {
   backend: "polar",
   type: "Product",
@@ -288,7 +289,7 @@ export const polarProductSpec: ResourceSpec<ProductInputs, ProductState, string,
   },
 };
 
-/** @deprecated use {@link polarProductSpec} */
+/** @deprecated use {@link polarProductSpec} @internal */
 export const productSpec = polarProductSpec;
 /** @deprecated use {@link polarProductDiffTable} */
 export const productDiffTable = polarProductDiffTable;

@@ -9,6 +9,7 @@ import { orderedPrices, pricesPatch, priceToWire } from "./prices";
 import type { ProductInputs, ProductState } from "./product";
 import type { PolarProduct as WireProduct } from "./schemas";
 
+/** @internal */
 export function stateFromWire(
   product: WireProduct,
   mine: Partial<ProductInputs>,
