@@ -28,10 +28,9 @@ import {
 } from "../core/args";
 import type { DiffTable } from "../core/diff";
 import { isNotFound, slugTakenError } from "../core/errors";
-import type { ApiClient } from "../core/http";
-import { jsonSafe } from "../core/json";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import { isUniqueConflict } from "../fynnFamily";
+import { asDeclared, linkBody, linkPath, listLinks, madeBy, outputsFrom } from "./links";
 import {
   type CoreapiCheckoutLink,
   coreapiCheckoutLinkCreateSchema,
@@ -112,51 +111,6 @@ export const coreapiCheckoutLinkArgsSchema = coreapiCheckoutLinkCreateSchema
   })
   .superRefine(adoptNeedsSlug);
 
-function linkPath(planId: string, linkId?: string): string {
-  const base = `/api/plans/${encodeURIComponent(planId)}/checkout-links`;
-  return linkId === undefined ? base : `${base}/${encodeURIComponent(linkId)}`;
-}
-
-async function listLinks(client: ApiClient, planId: string): Promise<CoreapiCheckoutLink[]> {
-  const res = await client.request("GET", linkPath(planId), {
-    parse: (json) => coreapiCheckoutLinkListSchema.parse(json),
-  });
-  return res.body;
-}
-
-/**
- * Keeps the user's spelling of the sales channel (a UUID or a technical name) when it denotes the
- * channel the link has, so that a refresh shows no drift; otherwise the channel's technical name.
- */
-function channelSpelling(remote: CoreapiCheckoutLink["salesChannel"], mine: string | undefined): string {
-  if (mine !== undefined && (mine === remote.id || mine === remote.name)) return mine;
-  return remote.name;
-}
-
-function outputsFrom(
-  link: CoreapiCheckoutLink,
-  planId: string,
-  prior: { salesChannel?: string | undefined; account?: string | undefined; adopt?: boolean | undefined },
-): CheckoutLinkOutputs {
-  return jsonSafe<CheckoutLinkOutputs>({
-    planId,
-    planTierId: link.planTierId,
-    slug: link.slug,
-    couponsAllowed: link.couponsAllowed,
-    isEnabled: link.isEnabled,
-    salesChannel: channelSpelling(link.salesChannel, prior.salesChannel),
-    account: prior.account,
-    adopt: prior.adopt ?? false,
-    linkId: link.id,
-    url: link.url,
-    planTierName: link.planTierName,
-    salesChannelId: link.salesChannel.id,
-    salesChannelName: link.salesChannel.name,
-    createdAt: link.createdAt,
-    updatedAt: link.updatedAt,
-  });
-}
-
 /**
  * Optional inputs the user left out are not managed: an omitted slug or sales channel keeps what the
  * link has, so they compare equal to the state. A sales channel given as a UUID equals the same
@@ -173,41 +127,6 @@ function comparable(
     n.salesChannel = olds.salesChannel;
   }
   return n;
-}
-
-/** The link has what the arguments declare (slug and sales channel only where declared). */
-function asDeclared(link: CoreapiCheckoutLink, args: CheckoutLinkInputs): boolean {
-  return (
-    (args.slug === undefined || link.slug === args.slug) &&
-    link.couponsAllowed === args.couponsAllowed &&
-    link.isEnabled === args.isEnabled &&
-    (args.salesChannel === undefined ||
-      args.salesChannel === link.salesChannel.id ||
-      args.salesChannel === link.salesChannel.name)
-  );
-}
-
-/** A link this create made: not in `known`, same tier, the requested slug if any, newest first. */
-async function madeBy(
-  client: ApiClient,
-  args: CheckoutLinkInputs,
-  known: readonly string[],
-): Promise<CoreapiCheckoutLink | undefined> {
-  return (await listLinks(client, args.planId))
-    .filter((l) => !known.includes(l.id) && l.planTierId === args.planTierId)
-    .filter((l) => args.slug === undefined || l.slug === args.slug)
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
-}
-
-/** The writable fields as the create and the adopting PUT send them. */
-function linkBody(args: CheckoutLinkInputs) {
-  return jsonSafe({
-    planTierId: args.planTierId,
-    slug: args.slug,
-    couponsAllowed: args.couponsAllowed,
-    isEnabled: args.isEnabled,
-    salesChannel: args.salesChannel,
-  });
 }
 
 /** coreapi.CheckoutLink as a resource spec; a create shares the plan's links as they were before it. @internal */

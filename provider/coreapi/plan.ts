@@ -28,11 +28,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { type AccountArgument, type AdoptArgument, accountField } from "../core/args";
-import { type DiffTable, deepEqual } from "../core/diff";
-import { jsonSafe } from "../core/json";
+import type { DiffTable } from "../core/diff";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import { isUniqueConflict } from "../fynnFamily";
-import { activate, findByCode, getPlan, planPath, retiredCode } from "./plans";
+import { activate, findByCode, getPlan, outputsFrom, planPath, retiredCode, samePlan } from "./plans";
 import {
   type CoreapiPlan,
   coreapiPlanItemWriteSchema,
@@ -132,50 +131,6 @@ export const coreapiPlanArgsSchema = coreapiPlanWriteSchema
     adopt: z.boolean().optional(),
   })
   .superRefine(uniqueTierNames);
-
-function outputsFrom(
-  plan: CoreapiPlan,
-  prior: {
-    activate?: boolean | undefined;
-    account?: string | undefined;
-    adopt?: boolean | undefined;
-    description?: string | null | undefined;
-    tiers?: readonly PlanTierInputs[] | undefined;
-  },
-): PlanOutputs {
-  const tierIds: Record<string, string> = {};
-  for (const t of plan.tiers) tierIds[t.name] = t.id;
-  return jsonSafe<PlanOutputs>({
-    code: plan.code,
-    name: plan.name,
-    // Not in the documented plan object: a vendor that does not report it keeps the declared one.
-    description: plan.description === undefined ? (prior.description ?? null) : plan.description,
-    tiers: tiersFrom(plan, prior.tiers),
-    // A draft plan was not (or not yet) activated; an active one keeps what was declared.
-    activate: plan.status === "draft" ? false : (prior.activate ?? true),
-    account: prior.account,
-    adopt: prior.adopt,
-    planId: plan.id,
-    status: plan.status,
-    currency: plan.currency,
-    tierIds,
-    createdAt: plan.createdAt,
-    updatedAt: plan.updatedAt,
-  });
-}
-
-/** The plan as the arguments describe it: what a PUT would change. */
-function samePlan(plan: CoreapiPlan, args: PlanInputs): boolean {
-  return deepEqual(
-    {
-      code: plan.code,
-      name: plan.name,
-      description: plan.description === undefined ? args.description : plan.description,
-      tiers: tiersFrom(plan, args.tiers),
-    },
-    { code: args.code, name: args.name, description: args.description, tiers: args.tiers },
-  );
-}
 
 /** coreapi.Plan as a resource spec: a draft made, activated, replaced as a whole, archived on delete. @internal */
 export const coreapiPlanSpec: ResourceSpec<PlanInputs, PlanOutputs, CoreapiPlan | undefined, CoreapiPlan> = {

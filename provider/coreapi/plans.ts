@@ -1,10 +1,14 @@
 /**
  * The plan routes of coreapi.io as the plan resource uses them: one plan by id (the inferred single
  * GET, its 404 confirmed by the documented list), the live plan by its code (the natural key), and
- * activation.
+ * activation; and a plan read back into the resource's state.
  */
+import { deepEqual } from "../core/diff";
 import type { ApiClient } from "../core/http";
+import { jsonSafe } from "../core/json";
+import type { PlanInputs, PlanOutputs, PlanTierInputs } from "./plan";
 import { type CoreapiPlan, coreapiPlanListSchema, coreapiPlanSchema } from "./schemas";
+import { tiersFrom } from "./tiers";
 
 /** @internal */
 export function planPath(id?: string, action?: "activate"): string {
@@ -80,4 +84,49 @@ export async function activate(client: ApiClient, id: string): Promise<CoreapiPl
     parse: (json) => coreapiPlanSchema.parse(json),
   });
   return res.body;
+}
+
+/** The plan as the resource's state; `prior` fills what the vendor does not report. @internal */
+export function outputsFrom(
+  plan: CoreapiPlan,
+  prior: {
+    activate?: boolean | undefined;
+    account?: string | undefined;
+    adopt?: boolean | undefined;
+    description?: string | null | undefined;
+    tiers?: readonly PlanTierInputs[] | undefined;
+  },
+): PlanOutputs {
+  const tierIds: Record<string, string> = {};
+  for (const t of plan.tiers) tierIds[t.name] = t.id;
+  return jsonSafe<PlanOutputs>({
+    code: plan.code,
+    name: plan.name,
+    // Not in the documented plan object: a vendor that does not report it keeps the declared one.
+    description: plan.description === undefined ? (prior.description ?? null) : plan.description,
+    tiers: tiersFrom(plan, prior.tiers),
+    // A draft plan was not (or not yet) activated; an active one keeps what was declared.
+    activate: plan.status === "draft" ? false : (prior.activate ?? true),
+    account: prior.account,
+    adopt: prior.adopt,
+    planId: plan.id,
+    status: plan.status,
+    currency: plan.currency,
+    tierIds,
+    createdAt: plan.createdAt,
+    updatedAt: plan.updatedAt,
+  });
+}
+
+/** The plan as the arguments describe it: what a PUT would change. @internal */
+export function samePlan(plan: CoreapiPlan, args: PlanInputs): boolean {
+  return deepEqual(
+    {
+      code: plan.code,
+      name: plan.name,
+      description: plan.description === undefined ? args.description : plan.description,
+      tiers: tiersFrom(plan, args.tiers),
+    },
+    { code: args.code, name: args.name, description: args.description, tiers: args.tiers },
+  );
 }

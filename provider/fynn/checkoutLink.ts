@@ -23,21 +23,18 @@ import {
   type SlugArgument,
   slugAdoptionFields,
 } from "../core/args";
-import { type DiffTable, deepEqual } from "../core/diff";
+import type { DiffTable } from "../core/diff";
 import { slugTakenError } from "../core/errors";
-import type { ApiClient } from "../core/http";
-import { jsonSafe } from "../core/json";
 import { httpUrlSchema } from "../core/schemas";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
-import { fynnList, isUniqueConflict } from "../fynnFamily";
+import { isUniqueConflict } from "../fynnFamily";
 import {
   type CheckoutLinkItemArgs,
   type FynnCheckoutLinkItemInputs,
   fynnItemArgSchema,
-  itemsFrom,
   sameItems,
-  wireItem,
 } from "./items";
+import { asDeclared, fynnBody, fynnPutBody, linkPath, listLinks, outputsFrom } from "./links";
 import {
   type FynnCheckoutLink,
   fynnAfterCheckoutActionSchema,
@@ -53,6 +50,8 @@ export type {
   FynnCheckoutLinkItemInputs,
   FynnCheckoutLinkPeriodInputs,
 } from "./items";
+/** @internal */
+export { fynnBody } from "./links";
 
 /** Checkout options. */
 export interface CheckoutLinkOptionsArgs {
@@ -171,67 +170,6 @@ export const fynnCheckoutLinkArgsSchema = z
     ...accountField,
   })
   .superRefine(adoptNeedsSlug);
-
-/** The create body; the PUT body is the same without `slug` (see {@link fynnPutBody}). @internal */
-export function fynnBody(args: FynnCheckoutLinkInputs, slug: string | undefined) {
-  return jsonSafe({
-    slug,
-    afterCheckout: args.afterCheckout,
-    options: args.options,
-    isEnabled: args.isEnabled,
-    items: args.items.map(wireItem),
-  });
-}
-
-function outputsFrom(
-  link: FynnCheckoutLink,
-  prior: { account?: string | undefined; adopt?: boolean | undefined },
-): FynnCheckoutLinkOutputs {
-  return jsonSafe({
-    items: itemsFrom(link),
-    options: { ...link.options, trialDays: link.options.trialDays ?? null },
-    afterCheckout: jsonSafe({
-      action: link.afterCheckout.action,
-      url: link.afterCheckout.url ?? null,
-      confirmationMessage: link.afterCheckout.confirmationMessage ?? null,
-      backToProviderUrl: link.afterCheckout.backToProviderUrl ?? null,
-    }),
-    isEnabled: link.isEnabled,
-    slug: link.slug,
-    account: prior.account,
-    adopt: prior.adopt ?? false,
-    linkId: link.id,
-    url: link.url,
-  });
-}
-
-/** The documented PUT body: every writable field but the slug, which the PUT does not take. */
-function fynnPutBody(args: FynnCheckoutLinkInputs) {
-  const { slug: _, ...body } = fynnBody(args, undefined);
-  return body;
-}
-
-const LIST_LIMIT = 100;
-
-/** Links with this slug (zero or one), or, without a slug, every link of the account. */
-async function listLinks(client: ApiClient, slug: string | undefined): Promise<FynnCheckoutLink[]> {
-  const out: FynnCheckoutLink[] = [];
-  for (let page = 1; ; page++) {
-    const res = await client.request("GET", "/checkout-links", {
-      query: { slug, page, limit: LIST_LIMIT },
-      parse: (json) => fynnList(fynnCheckoutLinkSchema).parse(json),
-    });
-    out.push(...(res.body.data as FynnCheckoutLink[]));
-    if (page >= res.body.meta.pagination.lastPage || res.body.data.length === 0) return out;
-  }
-}
-
-/** The link as declared: its create body equals the one the arguments make. */
-function asDeclared(link: FynnCheckoutLink, args: FynnCheckoutLinkInputs): boolean {
-  return deepEqual(fynnBody(outputsFrom(link, args), link.slug), fynnBody(args, args.slug));
-}
-
-const linkPath = (id: string) => `/checkout-links/${encodeURIComponent(id)}`;
 
 /** fynn.CheckoutLink as a resource spec; a create shares the links as they were before it. @internal */
 export const fynnCheckoutLinkSpec: ResourceSpec<
