@@ -27,9 +27,9 @@ import {
   slugAdoptionFields,
 } from "../core/args";
 import type { DiffTable } from "../core/diff";
-import { isNotFound, slugTakenError } from "../core/errors";
+import { isNotFound } from "../core/errors";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
-import { isUniqueConflict } from "../fynnFamily";
+import { slugRefusal } from "../fynnFamily";
 import { asDeclared, linkBody, linkPath, listLinks, madeBy, outputsFrom } from "./links";
 import {
   type CoreapiCheckoutLink,
@@ -202,10 +202,7 @@ export const coreapiCheckoutLinkSpec: ResourceSpec<
       args,
       before.map((l) => l.id),
     ),
-  refused: (e, args) =>
-    args.slug !== undefined && isUniqueConflict(e, "slug")
-      ? slugTakenError("coreapi", args.slug, e)
-      : undefined,
+  refused: slugRefusal("coreapi"),
 
   async findCreated(ctx, args, known) {
     return (await madeBy(ctx.client(args.account), args, known))?.id;

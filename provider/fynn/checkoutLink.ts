@@ -24,10 +24,9 @@ import {
   slugAdoptionFields,
 } from "../core/args";
 import type { DiffTable } from "../core/diff";
-import { slugTakenError } from "../core/errors";
 import { httpUrlSchema } from "../core/schemas";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
-import { isUniqueConflict } from "../fynnFamily";
+import { slugRefusal } from "../fynnFamily";
 import {
   type CheckoutLinkItemArgs,
   type FynnCheckoutLinkItemInputs,
@@ -224,8 +223,7 @@ export const fynnCheckoutLinkSpec: ResourceSpec<
     (await listLinks(ctx.client(args.account), args.slug)).find(
       (l) => !before.some((b) => b.id === l.id) && sameItems(l, args.items),
     ),
-  refused: (e, args) =>
-    args.slug !== undefined && isUniqueConflict(e, "slug") ? slugTakenError("fynn", args.slug, e) : undefined,
+  refused: slugRefusal("fynn"),
 
   /** The declared slug, or with none the same items. */
   async findCreated(ctx, args, known) {
