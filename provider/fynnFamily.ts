@@ -4,7 +4,8 @@
  * `{title, detail, violations: [{propertyPath, message}]}`), and list in the same envelope.
  */
 import { z } from "zod";
-import { type FieldError, isApiError } from "./core/errors";
+import type { Backend } from "./core/config";
+import { type FieldError, isApiError, slugTakenError } from "./core/errors";
 import { once } from "./core/memo";
 
 /** Classic collection envelope `{data, meta: {pagination}}`. @internal */
@@ -92,4 +93,15 @@ export function isUniqueConflict(e: unknown, field: string): boolean {
   if (e.code === "CONFLICT")
     return e.fieldErrors.length === 0 || e.fieldErrors.some((f) => f.field === field);
   return e.fieldErrors.some((f) => f.field === field && /already|taken|unique/i.test(f.message));
+}
+
+/**
+ * What a refused create of a link with a declared slug becomes when the slug is taken: the error
+ * that says how to adopt the link ({@link slugTakenError}); undefined for any other refusal.
+ */
+export function slugRefusal(backend: Backend) {
+  return (e: unknown, args: { slug?: string | undefined }): Error | undefined =>
+    args.slug !== undefined && isUniqueConflict(e, "slug")
+      ? slugTakenError(backend, args.slug, e)
+      : undefined;
 }

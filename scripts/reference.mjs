@@ -87,6 +87,15 @@ function rows(iface, prefix, seen = new Map(), out = []) {
     for (const nested of namedInterfaces(member.type))
       rows(nested, `${name}${array ? "[]" : ""}.`, seen, out);
   }
+  // Fields an argument interface takes from the shared ones it extends (`AccountArgument`, ...).
+  for (const clause of iface.heritageClauses ?? []) {
+    for (const base of clause.types) {
+      const s = checker.getSymbolAtLocation(base.expression);
+      const target = s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+      const parent = target?.declarations?.find(ts.isInterfaceDeclaration);
+      if (parent) rows(parent, prefix, seen, out);
+    }
+  }
   return out;
 }
 

@@ -81,17 +81,36 @@ export interface CreateMeta {
   owner?: string | undefined;
 }
 
-/** Arguments every resource has: the named account to use. */
+/** Arguments every resource has, as the verbs take them: the named account, and whether to adopt. */
 export interface AccountArgs {
   account?: string | undefined;
+  adopt?: boolean | undefined;
 }
 
-export interface ResourceSpec<Args extends AccountArgs, State extends Args> {
+/**
+ * How a create finds an object that exists already and takes it over instead of making one: with
+ * `adopt: true` the object the arguments name by their natural key, and otherwise the object an
+ * interrupted run of this resource made. {@link SpecProvider.create} runs it the same way for every
+ * resource: a take-over that fails half-way keeps the object in state ({@link PartialCreateError}).
+ */
+export interface Adoption<Args, State, Prep, Found> {
+  /** `adopt: true`: the object the arguments name; undefined when there is none. Throws when it cannot be taken over. */
+  find(ctx: SpecContext, args: Args, prep: Prep): Promise<Found | undefined>;
+  /**
+   * The object an interrupted run of this resource made, claimed ({@link SpecContext.claim}) so that
+   * no other create takes it; undefined when there is none.
+   */
+  earlier(ctx: SpecContext, args: Args, meta: CreateMeta, prep: Prep): Promise<Found | undefined>;
+  /** Brings a found object to the arguments (writing only where it differs). */
+  takeOver(ctx: SpecContext, found: Found, args: Args): Promise<State>;
+}
+
+export interface ResourceSpec<Args extends AccountArgs, State extends Args, Prep = unknown, Found = unknown> {
   backend: Backend;
   /** `Type` in `pulumi-nodejs:dynamic/<backend>:<Type>`. */
   type: string;
   /** The argument schema; the inputs the engine keeps are what it parses (defaults filled). @internal */
-  args: () => z.ZodType;
+  args: z.ZodType;
   /**
    * The parsed arguments in the shape the verbs take (e.g. prices normalised), also what check hands
    * back so that a second preview is empty. Default: the parse result without undefined values.
@@ -117,11 +136,28 @@ export interface ResourceSpec<Args extends AccountArgs, State extends Args> {
   /** The vendor has room for a mark of who made an object: the resource passes {@link OWNER_INPUT}. */
   marksOwner?: boolean;
   /**
-   * Makes the object (at most once, whatever the faults) and returns its id and state. Before making
-   * one it takes over the object this resource made in an interrupted run, if there is one
-   * ({@link SpecContext.claim}), and puts it into the declared state.
+   * What the steps of one create share, made once before them: the objects that exist already (a
+   * plan's links, the plan with the code), or the create tag the request writes.
    */
-  create(ctx: SpecContext, args: Args, meta: CreateMeta): Promise<{ id: string; state: State }>;
+  prepare?(ctx: SpecContext, args: Args, meta: CreateMeta): Promise<Prep>;
+  /** How a create takes over an object that exists already; without it a create always makes one. */
+  adoption?: Adoption<Args, State, Prep, Found>;
+  /** The object as found or made, with its id, in the declared state's shape. */
+  stateOf(found: Found, args: Args): { id: string; state: State };
+  /**
+   * The create request. It may have been applied although it failed (timeout, 5xx, connection lost
+   * after sending): then {@link ResourceSpec.madeBy} decides whether to send it again.
+   */
+  send(ctx: SpecContext, args: Args, prep: Prep): Promise<Found>;
+  /** The object an attempt of {@link ResourceSpec.send} made, found by its natural key or create tag. */
+  madeBy(ctx: SpecContext, args: Args, prep: Prep): Promise<Found | undefined>;
+  /** The error a refused create becomes (a slug or code taken, with what to do); undefined keeps it. */
+  refused?(e: unknown, args: Args): Error | undefined;
+  /**
+   * Steps after the create (activating a plan); when they fail the object stays in state as made.
+   * Default: the state of the object as made.
+   */
+  finish?(ctx: SpecContext, made: Found, args: Args): Promise<{ id: string; state: State }>;
   /**
    * After an interrupted run: the id of an object a create with these arguments made that no
    * resource in `known` owns, looked up by the object's natural key.
@@ -194,7 +230,7 @@ export function parseArgs<Args extends AccountArgs>(
   inputs: Record<string, unknown>,
 ): Args {
   const { __provider: _, [OWNER_INPUT]: _owner, ...rest } = inputs;
-  const r = spec.args().safeParse(rest);
+  const r = spec.args.safeParse(rest);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `${i.path.map(String).join(".") || "(inputs)"}: ${i.message}`);
     throw new Error(`invalid ${spec.backend}.${spec.type} arguments:\n  - ${lines.join("\n  - ")}`);
@@ -300,7 +336,7 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
   }
 
   private async checkArgs(news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    const result = checkArgs(this.spec.args(), news);
+    const result = checkArgs(this.spec.args, news);
     if (result.failures !== undefined && result.failures.length > 0) {
       return { inputs: result.inputs, failures: result.failures };
     }
@@ -329,18 +365,57 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
     });
   }
 
+  /**
+   * Takes over what exists (the object `adopt: true` names, else what an interrupted run of this
+   * resource made) or makes the object at most once, whatever the faults. When a step after the
+   * object exists fails (bringing a taken-over object to the arguments, activating a new plan), the
+   * object stays in state as found or made, loadable, so that it is neither lost nor made twice.
+   */
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const args = parseArgs(this.spec, inputs);
     const owner = typeof inputs[OWNER_INPUT] === "string" ? inputs[OWNER_INPUT] : undefined;
-    try {
-      const { id, state } = await this.spec.create(this.ctx, args, { owner });
-      this.owned.add(id);
-      return { id, outs: withOwner(state, owner) };
-    } catch (e) {
-      // Keep what exists in state, loadable: the engine needs `__provider` to refresh or delete it.
-      if (e instanceof PartialCreateError) e.properties.__provider = inputs.__provider;
-      throw e;
+    const { spec, ctx } = this;
+    const halfDone = async (found: unknown, step: () => Promise<{ id: string; state: State }>) => {
+      const asFound = spec.stateOf(found, args);
+      try {
+        return await step();
+      } catch (e) {
+        // Keep what exists in state, loadable: the engine needs `__provider` to refresh or delete it.
+        const partial = new PartialCreateError(asFound.id, asFound.state as object, e);
+        partial.properties.__provider = inputs.__provider;
+        throw partial;
+      }
+    };
+    const prep = await spec.prepare?.(ctx, args, { owner });
+    const { adoption } = spec;
+    const found =
+      adoption === undefined
+        ? undefined
+        : ((args.adopt === true ? await adoption.find(ctx, args, prep) : undefined) ??
+          (await adoption.earlier(ctx, args, { owner }, prep)));
+    let made: { id: string; state: State };
+    if (found !== undefined && adoption !== undefined) {
+      made = await halfDone(found, async () => {
+        const state = await adoption.takeOver(ctx, found, args);
+        return { id: spec.stateOf(found, args).id, state };
+      });
+    } else {
+      let object: unknown;
+      try {
+        object = await ctx.createOnce(
+          args.account,
+          () => spec.send(ctx, args, prep),
+          () => spec.madeBy(ctx, args, prep),
+        );
+      } catch (e) {
+        throw spec.refused?.(e, args) ?? e;
+      }
+      made = await halfDone(object, () =>
+        spec.finish ? spec.finish(ctx, object, args) : Promise.resolve(spec.stateOf(object, args)),
+      );
     }
+    this.owned.add(made.id);
+    return { id: made.id, outs: withOwner(made.state, owner) };
   }
 
   async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {

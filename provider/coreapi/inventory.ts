@@ -15,16 +15,16 @@ import {
   ref,
   unlessDefault,
 } from "../inventory";
-import { coreapiCheckoutLinkArgs } from "./checkoutLink";
-import { coreapiPlanArgs } from "./plan";
+import { coreapiCheckoutLinkArgsSchema } from "./checkoutLink";
+import { coreapiPlanArgsSchema } from "./plan";
 import {
   type CoreapiCheckoutLink,
   type CoreapiPlan,
   type CoreapiPlanSummary,
   type CoreapiTier,
-  coreapiCheckoutLink,
-  coreapiPlan,
-  coreapiPlanList,
+  coreapiCheckoutLinkSchema,
+  coreapiPlanListSchema,
+  coreapiPlanSchema,
 } from "./schemas";
 
 const PAGE_LIMIT = 100;
@@ -37,7 +37,7 @@ async function planSummaries(client: ApiClient): Promise<CoreapiPlanSummary[]> {
   for (let page = 1; ; page++) {
     const res = await client.request("GET", "/api/plans", {
       query: { page, limit: PAGE_LIMIT, sort: "code" },
-      parse: (json) => coreapiPlanList().parse(json),
+      parse: (json) => coreapiPlanListSchema.parse(json),
     });
     out.push(...res.body.data);
     if (res.body.data.length === 0 || page >= (res.body.pagination.totalPages ?? 1)) return out;
@@ -112,19 +112,19 @@ export const inventory: Inventory = {
       if (summary.status === "archived") continue;
       const plan = (
         await client.request("GET", `/api/plans/${encodeURIComponent(summary.id)}`, {
-          parse: (json) => coreapiPlan().parse(json),
+          parse: (json) => coreapiPlanSchema.parse(json),
         })
       ).body;
       // The summary's status is inferred; the plan's own is documented.
       if (plan.status === "archived") continue;
-      declareOrSkip(result, coreapiPlanArgs(), planDeclaration(plan));
+      declareOrSkip(result, coreapiPlanArgsSchema, planDeclaration(plan));
       const links = (
         await client.request("GET", `/api/plans/${encodeURIComponent(plan.id)}/checkout-links`, {
-          parse: (json) => z.array(coreapiCheckoutLink()).parse(json),
+          parse: (json) => z.array(coreapiCheckoutLinkSchema).parse(json),
         })
       ).body;
       for (const link of [...links].sort((a, b) => a.slug.localeCompare(b.slug))) {
-        declareOrSkip(result, coreapiCheckoutLinkArgs(), linkDeclaration(link, plan));
+        declareOrSkip(result, coreapiCheckoutLinkArgsSchema, linkDeclaration(link, plan));
       }
     }
     return result;

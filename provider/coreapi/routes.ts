@@ -3,7 +3,7 @@
  * behaviour"), and how `checkout-links doctor` probes each without changing the account.
  */
 import { getProbe, listProbe, missingProbe, type RouteProbe, WRITE_NOT_PROBED } from "../core/doctor";
-import { coreapiCheckoutLinkList, coreapiPlan, coreapiPlanList } from "./schemas";
+import { coreapiCheckoutLinkListSchema, coreapiPlanListSchema, coreapiPlanSchema } from "./schemas";
 
 const PLAN = ["coreapi:Plan"] as const;
 const LINK = ["coreapi:CheckoutLink"] as const;
@@ -18,7 +18,7 @@ export const routes: readonly RouteProbe[] = [
     usedBy: BOTH,
     probe: listProbe(
       () => "/api/plans",
-      (json) => coreapiPlanList().parse(json),
+      (json) => coreapiPlanListSchema.parse(json),
       (body) => body.data[0]?.id,
       "plan",
       { limit: 1 },
@@ -31,7 +31,7 @@ export const routes: readonly RouteProbe[] = [
     usedBy: PLAN,
     probe: getProbe(
       (found) => (found.has("plan") ? plan(found.get("plan") as string) : undefined),
-      (json) => coreapiPlan().parse(json),
+      (json) => coreapiPlanSchema.parse(json),
     ),
   },
   {
@@ -52,7 +52,7 @@ export const routes: readonly RouteProbe[] = [
     usedBy: LINK,
     probe: listProbe(
       (found) => (found.has("plan") ? `${plan(found.get("plan") as string)}/checkout-links` : undefined),
-      (json) => coreapiCheckoutLinkList().parse(json),
+      (json) => coreapiCheckoutLinkListSchema.parse(json),
       (body) => body[0]?.id,
       "link",
     ),

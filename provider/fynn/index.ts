@@ -10,9 +10,12 @@ export {
   type CheckoutLinkPlanItemArgs,
   type CheckoutLinkProductItemArgs,
   type FynnCheckoutLinkInputs,
+  type FynnCheckoutLinkItemInputs,
   type FynnCheckoutLinkOutputs,
+  type FynnCheckoutLinkPeriodInputs,
   FynnCheckoutLinkProvider,
   fynnCheckoutLinkDiffTable,
 } from "./checkoutLink";
+export type { AccountArgument, AdoptArgument, SlugArgument } from "../core/args";
 /** @internal Argument schemas: zod types, kept out of the package's declarations. */
-export { fynnCheckoutLinkArgs } from "./checkoutLink";
+export { fynnCheckoutLinkArgs, fynnCheckoutLinkArgsSchema } from "./checkoutLink";

@@ -14,8 +14,8 @@ import {
   type InventoryResult,
   unlessDefault,
 } from "../inventory";
-import { fynnCheckoutLinkArgs } from "./checkoutLink";
-import { type FynnCheckoutLink, fynnCheckoutLink } from "./schemas";
+import { fynnCheckoutLinkArgsSchema } from "./checkoutLink";
+import { type FynnCheckoutLink, fynnCheckoutLinkSchema } from "./schemas";
 
 const PAGE_LIMIT = 100;
 
@@ -24,7 +24,7 @@ async function allLinks(client: ApiClient): Promise<FynnCheckoutLink[]> {
   for (let page = 1; ; page++) {
     const res = await client.request("GET", "/checkout-links", {
       query: { page, limit: PAGE_LIMIT },
-      parse: (json) => fynnList(fynnCheckoutLink()).parse(json),
+      parse: (json) => fynnList(fynnCheckoutLinkSchema).parse(json),
     });
     out.push(...(res.body.data as FynnCheckoutLink[]));
     if (res.body.data.length === 0 || page >= res.body.meta.pagination.lastPage) return out;
@@ -80,7 +80,7 @@ export const inventory: Inventory = {
   async list(client: ApiClient): Promise<InventoryResult> {
     const result: InventoryResult = { declarations: [], skipped: [] };
     const links = (await allLinks(client)).sort((a, b) => a.slug.localeCompare(b.slug));
-    for (const link of links) declareOrSkip(result, fynnCheckoutLinkArgs(), linkDeclaration(link));
+    for (const link of links) declareOrSkip(result, fynnCheckoutLinkArgsSchema, linkDeclaration(link));
     return result;
   },
 };

@@ -4,7 +4,7 @@
  */
 import { getProbe, listProbe, missingProbe, type RouteProbe, WRITE_NOT_PROBED } from "../core/doctor";
 import { fynnList } from "../fynnFamily";
-import { fynnCheckoutLink } from "./schemas";
+import { fynnCheckoutLinkSchema } from "./schemas";
 
 const LINK = ["fynn:CheckoutLink"] as const;
 const link = (id: string) => `/checkout-links/${encodeURIComponent(id)}`;
@@ -17,7 +17,7 @@ export const routes: readonly RouteProbe[] = [
     usedBy: LINK,
     probe: listProbe(
       () => "/checkout-links",
-      (json) => fynnList(fynnCheckoutLink()).parse(json),
+      (json) => fynnList(fynnCheckoutLinkSchema).parse(json),
       (body) => body.data[0]?.id,
       "link",
       { page: 1, limit: 1 },
@@ -30,7 +30,7 @@ export const routes: readonly RouteProbe[] = [
     usedBy: LINK,
     probe: getProbe(
       (found) => (found.has("link") ? link(found.get("link") as string) : undefined),
-      (json) => fynnCheckoutLink().parse(json),
+      (json) => fynnCheckoutLinkSchema.parse(json),
     ),
   },
   {

@@ -9,46 +9,37 @@
  *   (the adoption key, by default the logical resource name); `adopt: true` finds an existing link
  *   by its label plus that tag, or with `adoptId` the link with that id (a link made in the
  *   dashboard carries no tag). The tags never show in `metadata`, so they cause no diff.
- *
- * Length: past 350 lines because of the argument documentation (TSDoc) and the PATCH body that
- * sends only what changed, both particular to Polar links.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { accountName } from "../core/accounts";
-import { type DiffTable, deepEqual } from "../core/diff";
-import type { ApiClient } from "../core/http";
+import {
+  type AccountArgument,
+  type AdoptArgument,
+  type AdoptionKeyArguments,
+  accountField,
+  adoptIdNeedsAdopt,
+} from "../core/args";
+import type { DiffTable } from "../core/diff";
 import { jsonSafe } from "../core/json";
-import { once } from "../core/memo";
+import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
+import { keptWith, patchTo, taggedLookups } from "./adoption";
+import { createBody, inputsFromWire, patchBody, stateFromWire } from "./checkoutLinkWire";
 import {
-  PartialCreateError,
-  providerClassOf,
-  type ResourceSpec,
-  type SpecContext,
-  type SpecProvider,
-  SpecResource,
-} from "../core/spec";
-import {
-  CREATE_TAG,
-  findInList,
-  keepUrl,
   type MetadataValue,
-  madeByStack,
   NAME_TAG,
-  newCreateToken,
-  polarIdArgument,
-  sameUrl,
-  stripTags,
-  taggedObjects,
-  userMetadata,
-  withTags,
+  polarAdoptionFields,
+  polarIdArgSchema,
+  polarMetadataArgSchema,
 } from "./common";
-import { type PolarCheckoutLinkCreate, type PolarCheckoutLinkUpdate, polarCheckoutLink } from "./schemas";
+import { polarCheckoutLinkSchema, polarUrl, type PolarCheckoutLink as WireLink } from "./schemas";
+
+/** @internal */
+export { createBody, patchBody } from "./checkoutLinkWire";
 
 export type TrialInterval = "day" | "week" | "month" | "year";
 
 /** Arguments of {@link CheckoutLink}. */
-export interface CheckoutLinkArgs {
+export interface CheckoutLinkArgs extends AccountArgument, AdoptArgument, AdoptionKeyArguments {
   /** Ids of the products the link sells, in the order the checkout shows them (at least one). */
   products: pulumi.Input<pulumi.Input<string>[]>;
   /** Internal label to tell links apart; also half of the adoption lookup. @default none */
@@ -74,39 +65,24 @@ export interface CheckoutLinkArgs {
    * characters; values a string of 1..500 characters, a number or a boolean. @default {}
    */
   metadata?: pulumi.Input<Record<string, pulumi.Input<MetadataValue>>>;
-  /** Named Polar account from stack config (`checkout-links:polar.<account>.token`). @default "default" */
-  account?: pulumi.Input<string>;
-  /**
-   * Take over an existing link that carries the same label and adoption key instead of creating
-   * one; the link is then brought to these arguments. @default false
-   */
-  adopt?: pulumi.Input<boolean>;
-  /**
-   * With `adopt: true`: take over the link with this Polar id instead of looking for the label and
-   * adoption key (a link made in the dashboard carries no tag). Only consulted on create.
-   * @default none (adoption by label and adoption key)
-   */
-  adoptId?: pulumi.Input<string>;
-  /** Value of the `pulumi-checkout-links:name` metadata tag used for adoption. @default the resource name */
-  adoptionKey?: pulumi.Input<string>;
 }
 
 /** Inputs after `check()`: plain values with defaults filled in. */
 export interface CheckoutLinkInputs {
   products: string[];
-  label?: string;
+  label?: string | undefined;
   allowDiscountCodes: boolean;
   requireBillingAddress: boolean;
-  discountId?: string;
-  successUrl?: string;
-  returnUrl?: string;
-  trialInterval?: TrialInterval;
-  trialIntervalCount?: number;
-  seats?: number;
+  discountId?: string | undefined;
+  successUrl?: string | undefined;
+  returnUrl?: string | undefined;
+  trialInterval?: TrialInterval | undefined;
+  trialIntervalCount?: number | undefined;
+  seats?: number | undefined;
   metadata: Record<string, MetadataValue>;
-  account?: string;
-  adopt?: boolean;
-  adoptId?: string;
+  account?: string | undefined;
+  adopt?: boolean | undefined;
+  adoptId?: string | undefined;
   adoptionKey: string;
 }
 
@@ -123,7 +99,7 @@ export interface CheckoutLinkState extends CheckoutLinkInputs {
 }
 
 /** How each input changes an existing link. */
-export const checkoutLinkDiffTable: DiffTable<Exclude<keyof CheckoutLinkInputs, "adopt" | "adoptId">> = {
+export const polarCheckoutLinkDiffTable: DiffTable<Exclude<keyof CheckoutLinkInputs, "adopt" | "adoptId">> = {
   products: { change: "update", why: "PATCH replaces the product list in the given order" },
   label: { change: "update", why: "PATCH sets or clears (null) the label" },
   allowDiscountCodes: { change: "update", why: "PATCH" },
@@ -143,344 +119,152 @@ export const checkoutLinkDiffTable: DiffTable<Exclude<keyof CheckoutLinkInputs, 
   },
 };
 
-const TRIAL_INTERVALS = ["day", "week", "month", "year"] as const;
-
+/** A success or return URL: Polar's rule ({@link polarUrl}) with messages naming the field. */
 function url(field: string) {
+  const message = `${field} must be 1 to 2083 characters long`;
   return z
     .string()
-    .min(1, { message: `${field} must be 1 to 2083 characters long` })
-    .max(2083, { message: `${field} must be 1 to 2083 characters long` })
-    .refine(
-      (s) => {
-        try {
-          const u = new URL(s.replaceAll("{CHECKOUT_ID}", "CHECKOUT_ID"));
-          return u.protocol === "https:" || u.protocol === "http:";
-        } catch {
-          return false;
-        }
-      },
-      { message: `${field} must be an http(s) URL ({CHECKOUT_ID} is allowed)` },
-    );
+    .min(1, { message })
+    .max(2083, { message })
+    .refine((s) => polarUrl(s) !== undefined, {
+      message: `${field} must be an http(s) URL ({CHECKOUT_ID} is allowed)`,
+    });
+}
+
+/** The two halves of the trial must be set together. */
+function trialPair(a: { trialInterval?: unknown; trialIntervalCount?: unknown }, ctx: z.RefinementCtx) {
+  if (a.trialInterval !== undefined && a.trialIntervalCount === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["trialIntervalCount"],
+      message: "trialIntervalCount must be set together with trialInterval",
+    });
+  }
+  if (a.trialIntervalCount !== undefined && a.trialInterval === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["trialInterval"],
+      message: "trialInterval must be set together with trialIntervalCount",
+    });
+  }
 }
 
 /** The arguments' schema. @internal */
-export function checkoutLinkArgsSchema() {
-  return once("provider/polar/checkoutLink.ts:checkoutLinkArgsSchema", () => {
-    return z
-      .strictObject({
-        products: z.array(polarIdArgument()).min(1, { message: "products must name at least one product" }),
-        label: z.string().min(1, { message: "label must not be empty (omit it instead)" }).optional(),
-        allowDiscountCodes: z.boolean().default(true),
-        requireBillingAddress: z.boolean().default(false),
-        discountId: polarIdArgument().optional(),
-        successUrl: url("successUrl").optional(),
-        returnUrl: url("returnUrl").optional(),
-        trialInterval: z.enum(TRIAL_INTERVALS).optional(),
-        trialIntervalCount: z.number().int().min(1).max(1000).optional(),
-        seats: z.number().int().min(1).max(10_000).optional(),
-        metadata: userMetadata().default({}),
-        account: accountName().optional(),
-        adopt: z.boolean().optional(),
-        adoptId: polarIdArgument().optional(),
-        adoptionKey: z
-          .string()
-          .min(1, { message: "adoptionKey must be 1 to 500 characters long" })
-          .max(500, { message: "adoptionKey must be 1 to 500 characters long" }),
-      })
-      .superRefine((a, ctx) => {
-        if (a.adoptId !== undefined && a.adopt !== true) {
-          ctx.addIssue({ code: "custom", path: ["adoptId"], message: "adoptId needs adopt: true" });
-        }
-        if (a.trialInterval !== undefined && a.trialIntervalCount === undefined) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["trialIntervalCount"],
-            message: "trialIntervalCount must be set together with trialInterval",
-          });
-        }
-        if (a.trialIntervalCount !== undefined && a.trialInterval === undefined) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["trialInterval"],
-            message: "trialInterval must be set together with trialIntervalCount",
-          });
-        }
-      });
+export const polarCheckoutLinkArgsSchema = z
+  .strictObject({
+    products: z.array(polarIdArgSchema).min(1, { message: "products must name at least one product" }),
+    label: z.string().min(1, { message: "label must not be empty (omit it instead)" }).optional(),
+    allowDiscountCodes: z.boolean().default(true),
+    requireBillingAddress: z.boolean().default(false),
+    discountId: polarIdArgSchema.optional(),
+    successUrl: url("successUrl").optional(),
+    returnUrl: url("returnUrl").optional(),
+    trialInterval: z.enum(["day", "week", "month", "year"]).optional(),
+    trialIntervalCount: z.number().int().min(1).max(1000).optional(),
+    seats: z.number().int().min(1).max(10_000).optional(),
+    metadata: polarMetadataArgSchema.default({}),
+    ...accountField,
+    ...polarAdoptionFields,
+  })
+  .superRefine((a, ctx) => {
+    adoptIdNeedsAdopt(a, ctx);
+    trialPair(a, ctx);
   });
-}
 
-type WireLink = ReturnType<typeof parseLink>;
+const PATH = "/v1/checkout-links/";
 
-function parseLink(json: unknown) {
-  return polarCheckoutLink().parse(json);
-}
+const links = taggedLookups<WireLink, CheckoutLinkInputs>({
+  path: PATH,
+  liveQuery: {},
+  schema: polarCheckoutLinkSchema,
+  sameKey: (l, args) => (l.label ?? null) === (args.label ?? null),
+  ambiguous: (found, args) =>
+    `adopt: ${found.length} Polar checkout links carry label ${JSON.stringify(args.label ?? null)} and ` +
+    `${NAME_TAG}=${JSON.stringify(args.adoptionKey)} (${found.map((l) => l.id).join(", ")}); ` +
+    "delete the extra ones or set adoptionKey",
+  createdQuery: (args) => (args.products[0] === undefined ? {} : { product_id: args.products[0] }),
+});
 
-/** The create body: only keys the user set, plus the required `payment_processor` and the tags. @internal */
-export function createBody(a: CheckoutLinkInputs, createToken: string): PolarCheckoutLinkCreate {
-  return jsonSafe<PolarCheckoutLinkCreate>({
-    payment_processor: "stripe",
-    products: a.products,
-    label: a.label,
-    allow_discount_codes: a.allowDiscountCodes,
-    require_billing_address: a.requireBillingAddress,
-    discount_id: a.discountId,
-    success_url: a.successUrl,
-    return_url: a.returnUrl,
-    trial_interval: a.trialInterval,
-    trial_interval_count: a.trialIntervalCount,
-    seats: a.seats,
-    metadata: withTags(a.metadata, a.adoptionKey, createToken),
-  });
-}
-
-/** The PATCH body: only what differs between the applied state and the new inputs; null clears. @internal */
-export function patchBody(olds: Partial<CheckoutLinkInputs>, a: CheckoutLinkInputs): PolarCheckoutLinkUpdate {
-  const b: PolarCheckoutLinkUpdate = {};
-  if (!deepEqual(olds.products, a.products)) b.products = a.products;
-  if ((olds.label ?? null) !== (a.label ?? null)) b.label = a.label ?? null;
-  if (olds.allowDiscountCodes !== a.allowDiscountCodes) b.allow_discount_codes = a.allowDiscountCodes;
-  if (olds.requireBillingAddress !== a.requireBillingAddress)
-    b.require_billing_address = a.requireBillingAddress;
-  if ((olds.discountId ?? null) !== (a.discountId ?? null)) b.discount_id = a.discountId ?? null;
-  if (!sameUrl(olds.successUrl, a.successUrl)) b.success_url = a.successUrl ?? null;
-  if (!sameUrl(olds.returnUrl, a.returnUrl)) b.return_url = a.returnUrl ?? null;
-  if (
-    (olds.trialInterval ?? null) !== (a.trialInterval ?? null) ||
-    (olds.trialIntervalCount ?? null) !== (a.trialIntervalCount ?? null)
-  ) {
-    // Polar wants both or neither.
-    b.trial_interval = a.trialInterval ?? null;
-    b.trial_interval_count = a.trialIntervalCount ?? null;
-  }
-  if ((olds.seats ?? null) !== (a.seats ?? null)) b.seats = a.seats ?? null;
-  if (!deepEqual(olds.metadata ?? {}, a.metadata) || olds.adoptionKey !== a.adoptionKey) {
-    // Polar replaces metadata as a whole, so the tag goes along every time.
-    b.metadata = withTags(a.metadata, a.adoptionKey);
-  }
-  return b;
-}
-
-/** Inputs the link has on Polar, in the provider's argument shape. */
-function inputsFromWire(link: WireLink, mine: Partial<CheckoutLinkInputs>): CheckoutLinkInputs {
-  const tag = link.metadata[NAME_TAG];
-  return jsonSafe({
-    products: link.products.map((p) => p.id),
-    label: link.label ?? undefined,
-    allowDiscountCodes: link.allow_discount_codes,
-    requireBillingAddress: link.require_billing_address,
-    discountId: link.discount_id ?? undefined,
-    successUrl: keepUrl(link.success_url, mine.successUrl),
-    returnUrl: keepUrl(link.return_url, mine.returnUrl),
-    trialInterval: link.trial_interval ?? undefined,
-    trialIntervalCount: link.trial_interval_count ?? undefined,
-    seats: link.seats ?? undefined,
-    metadata: stripTags(link.metadata),
-    account: mine.account,
-    adopt: mine.adopt,
-    adoptId: mine.adoptId,
-    // A tag removed out of band shows as a change of adoptionKey, which the next update writes back.
-    adoptionKey: typeof tag === "string" ? tag : "",
-  }) as CheckoutLinkInputs;
-}
-
-function stateFromWire(link: WireLink, mine: Partial<CheckoutLinkInputs>): CheckoutLinkState {
-  return jsonSafe({
-    ...inputsFromWire(link, mine),
-    stateVersion: 1 as const,
-    linkId: link.id,
-    url: link.url,
-    clientSecret: link.client_secret,
-    organizationId: link.organization_id,
-    createdAt: link.created_at,
-    modifiedAt: link.modified_at ?? null,
-  });
-}
-
-const OUTPUT_KEYS = [
-  "stateVersion",
-  "linkId",
-  "url",
-  "clientSecret",
-  "organizationId",
-  "createdAt",
-  "modifiedAt",
-] as const;
-
-/** Walks the link list (newest first) and returns the links `match` accepts. */
-function findLinks(
-  client: ApiClient,
-  query: Record<string, string | undefined>,
-  match: (l: WireLink) => boolean,
-  stopAtFirst: boolean,
-): Promise<WireLink[]> {
-  return findInList(client, "/v1/checkout-links/", query, polarCheckoutLink, match, stopAtFirst);
-}
-
-/** The link with this id, as a list of zero or one: none when it is gone (deleted links answer 404). */
-async function liveLink(client: ApiClient, id: string): Promise<WireLink[]> {
-  const res = await client.request("GET", `/v1/checkout-links/${encodeURIComponent(id)}`, {
-    expect: [404],
-    parse: parseLink,
-  });
-  return res.status === 404 ? [] : [res.body];
-}
-
-/** Brings a found link to the arguments (a PATCH only where it differs) and returns it as created. */
-async function takeOver(
-  client: ApiClient,
-  found: WireLink,
-  args: CheckoutLinkInputs,
-): Promise<{ id: string; state: CheckoutLinkState }> {
-  const body = patchBody(inputsFromWire(found, args), args);
-  const link =
-    Object.keys(body).length === 0
-      ? found
-      : (await client.request("PATCH", `/v1/checkout-links/${found.id}`, { body, parse: parseLink })).body;
-  return { id: link.id, state: stateFromWire(link, args) };
-}
-
-/**
- * The link an interrupted run of this stack made for this resource: live, with the resource's label
- * and adoption key and a create tag of this stack, made before this run and owned by no resource of
- * it. Read afresh, newest first.
- */
-async function madeEarlier(
-  ctx: SpecContext,
-  client: ApiClient,
-  args: CheckoutLinkInputs,
-  owner: string,
-): Promise<WireLink | undefined> {
-  const listed = await taggedObjects(ctx, args.account, "/v1/checkout-links/", {}, polarCheckoutLink);
-  for (const l of listed) {
-    if (
-      l.metadata[NAME_TAG] !== args.adoptionKey ||
-      (l.label ?? null) !== (args.label ?? null) ||
-      !madeByStack(l.metadata, owner)
-    )
-      continue;
-    if (!ctx.claim(l.id, l.created_at)) continue;
-    const [live] = await liveLink(client, l.id);
-    if (live !== undefined) return live;
-  }
-  return undefined;
-}
-
-/** polar.CheckoutLink as a resource spec. */
-export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkState> = {
+/** polar.CheckoutLink as a resource spec. @internal */
+export const polarCheckoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkState, string, WireLink> = {
   backend: "polar",
   type: "CheckoutLink",
-  args: checkoutLinkArgsSchema,
+  args: polarCheckoutLinkArgsSchema,
   normalize: (parsed) => jsonSafe(parsed as CheckoutLinkInputs),
   previewDefaults: { allowDiscountCodes: true, requireBillingAddress: false, metadata: {} },
-  diffTable: checkoutLinkDiffTable,
-  outputKeys: OUTPUT_KEYS,
+  diffTable: polarCheckoutLinkDiffTable,
+  outputKeys: ["stateVersion", "linkId", "url", "clientSecret", "organizationId", "createdAt", "modifiedAt"],
   extraInputKeys: ["adopt", "adoptId"],
   secretOutputs: ["clientSecret"],
   marksOwner: true,
 
-  async create(ctx, args, { owner }) {
-    const client = ctx.client(args.account);
-
-    if (args.adopt) {
-      const existing =
-        args.adoptId !== undefined
-          ? await liveLink(client, args.adoptId)
-          : await findLinks(
-              client,
-              {},
-              (l) => l.metadata[NAME_TAG] === args.adoptionKey && (l.label ?? null) === (args.label ?? null),
-              false,
-            );
-      if (existing.length > 1) {
-        throw new Error(
-          `adopt: ${existing.length} Polar checkout links carry label ${JSON.stringify(args.label ?? null)} and ` +
-            `${NAME_TAG}=${JSON.stringify(args.adoptionKey)} (${existing.map((l) => l.id).join(", ")}); ` +
-            "delete the extra ones or set adoptionKey",
-        );
-      }
-      const found = existing[0];
-      if (found !== undefined) return takeOver(client, found, args);
-    }
-
-    const earlier = owner === undefined ? undefined : await madeEarlier(ctx, client, args, owner);
-    if (earlier !== undefined) {
-      try {
-        return await takeOver(client, earlier, args);
-      } catch (e) {
-        // Taken over but not yet as declared: keep it in state; the next `up` puts it right.
-        throw new PartialCreateError(earlier.id, stateFromWire(earlier, args), e);
-      }
-    }
-
-    const token = newCreateToken(owner);
-    const body = createBody(args, token);
-    const first = args.products[0];
-    const link = await ctx.createOnce(
-      args.account,
-      async () =>
-        (await client.request("POST", "/v1/checkout-links/", { body, parse: parseLink, idempotent: false }))
-          .body,
-      async () =>
-        (
-          await findLinks(
-            client,
-            first === undefined ? {} : { product_id: first },
-            (l) => l.metadata[CREATE_TAG] === token,
-            true,
-          )
-        )[0],
-    );
-    return { id: link.id, state: stateFromWire(link, args) };
+  prepare: links.prepare,
+  stateOf: (link, args) => ({ id: link.id, state: stateFromWire(link, args) }),
+  adoption: {
+    find: links.find,
+    earlier: links.earlier,
+    takeOver: (ctx, found, args) =>
+      patchTo(
+        ctx,
+        PATH,
+        found.id,
+        args,
+        patchBody(inputsFromWire(found, args), args),
+        polarCheckoutLinkSchema,
+        () => stateFromWire(found, args),
+        (link) => stateFromWire(link, args),
+      ),
   },
-
-  /** The newest live link with this label and adoption key tag (and this stack's mark). */
-  async findCreated(ctx, args, known, { owner }) {
-    const [hit] = await findLinks(
-      ctx.client(args.account),
-      {},
-      (l) =>
-        l.metadata[NAME_TAG] === args.adoptionKey &&
-        (l.label ?? null) === (args.label ?? null) &&
-        (owner === undefined || madeByStack(l.metadata, owner)) &&
-        !known.includes(l.id),
-      true,
-    );
-    return hit?.id;
+  async send(ctx, args, token) {
+    const res = await ctx.client(args.account).request("POST", PATH, {
+      body: createBody(args, token),
+      parse: (json) => polarCheckoutLinkSchema.parse(json),
+      idempotent: false,
+    });
+    return res.body;
   },
+  madeBy: links.madeBy,
+  findCreated: links.findCreated,
 
   async read(ctx, id, props) {
     // A deleted (soft) link answers 404, which counts as gone.
-    const res = await ctx
-      .client(props.account)
-      .request("GET", `/v1/checkout-links/${encodeURIComponent(id)}`, { parse: parseLink });
+    const res = await ctx.client(props.account).request("GET", `${PATH}${encodeURIComponent(id)}`, {
+      parse: (json) => polarCheckoutLinkSchema.parse(json),
+    });
     return stateFromWire(res.body, props);
   },
 
-  async update(ctx, id, olds, args) {
-    const body = patchBody(olds, args);
-    if (Object.keys(body).length === 0) {
-      // Nothing Polar stores changed (e.g. only `adopt`): keep what is there, with the new inputs.
-      return jsonSafe<CheckoutLinkState>({
-        ...olds,
-        account: args.account,
-        adopt: args.adopt,
-        adoptId: args.adoptId,
-      });
-    }
-    const res = await ctx
-      .client(args.account)
-      .request("PATCH", `/v1/checkout-links/${encodeURIComponent(id)}`, { body, parse: parseLink });
-    return stateFromWire(res.body, args);
-  },
+  update: (ctx, id, olds, args) =>
+    patchTo(
+      ctx,
+      PATH,
+      id,
+      args,
+      patchBody(olds, args),
+      polarCheckoutLinkSchema,
+      () => keptWith(olds, args),
+      (link) => stateFromWire(link, args),
+    ),
 
   async remove(ctx, id, props) {
     // Soft delete on Polar's side.
-    await ctx.client(props.account).request("DELETE", `/v1/checkout-links/${encodeURIComponent(id)}`);
+    await ctx.client(props.account).request("DELETE", `${PATH}${encodeURIComponent(id)}`);
   },
 };
 
+/** @deprecated use {@link polarCheckoutLinkSpec} @internal */
+export const checkoutLinkSpec = polarCheckoutLinkSpec;
+/** @deprecated use {@link polarCheckoutLinkDiffTable} */
+export const checkoutLinkDiffTable = polarCheckoutLinkDiffTable;
+/** @deprecated use {@link polarCheckoutLinkArgsSchema} @internal */
+export const checkoutLinkArgsSchema = () => polarCheckoutLinkArgsSchema;
+
 export const CheckoutLinkProvider = providerClassOf(checkoutLinkSpec);
 export type CheckoutLinkProvider = SpecProvider<CheckoutLinkInputs, CheckoutLinkState>;
+
+/** The provider of {@link CheckoutLink}: one instance per process serves every link. */
+export const PolarCheckoutLinkProvider = CheckoutLinkProvider;
+export type PolarCheckoutLinkProvider = CheckoutLinkProvider;
 
 /**
  * A Polar checkout link. `url` is the public link to share (it embeds the client secret, which is
@@ -510,6 +294,6 @@ export class CheckoutLink extends SpecResource {
   declare readonly modifiedAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: CheckoutLinkArgs, opts?: pulumi.CustomResourceOptions) {
-    super(checkoutLinkSpec, name, { ...args, adoptionKey: args.adoptionKey ?? name }, opts);
+    super(polarCheckoutLinkSpec, name, { ...args, adoptionKey: args.adoptionKey ?? name }, opts);
   }
 }

@@ -5,9 +5,9 @@
  */
 import { z } from "zod";
 import type { ApiClient } from "../core/http";
-import { once } from "../core/memo";
 import type { SpecContext } from "../core/spec";
-import { polarListResource } from "./schemas";
+import { adoptionKeyFields } from "../core/args";
+import { polarListResource, polarUrl } from "./schemas";
 
 /**
  * Metadata key holding the adoption key (by default the resource's logical name). Polar links have
@@ -40,58 +40,50 @@ export type MetadataValue = string | number | boolean;
  * provider's tags, and keys starting with `pulumi-checkout-links:` are reserved.
  * @internal
  */
-export function userMetadata() {
-  return once("provider/polar/common.ts:userMetadata", () => {
-    return z
-      .record(
-        z.string(),
-        z.union([
-          z
-            .string()
-            .min(1, { message: "metadata string values must be 1 to 500 characters long" })
-            .max(500, { message: "metadata string values must be 1 to 500 characters long" }),
-          z.number().refine((n) => Number.isFinite(n), { message: "metadata numbers must be finite" }),
-          z.boolean(),
-        ]),
-      )
-      .superRefine((m, ctx) => {
-        // Key rules are checked here rather than on the record's key schema, whose failures zod
-        // reports only as "Invalid key in record".
-        for (const k of Object.keys(m)) {
-          if (k.length < 1 || k.length > 40) {
-            ctx.addIssue({
-              code: "custom",
-              path: [k],
-              message: "metadata keys must be 1 to 40 characters long",
-            });
-          } else if (k.startsWith(TAG_PREFIX)) {
-            ctx.addIssue({
-              code: "custom",
-              path: [k],
-              message: `metadata keys starting with "${TAG_PREFIX}" are reserved for the provider`,
-            });
-          }
-        }
-        if (Object.keys(m).length > USER_METADATA_MAX_KEYS) {
-          ctx.addIssue({
-            code: "custom",
-            message: `metadata may hold at most ${USER_METADATA_MAX_KEYS} pairs (Polar allows ${METADATA_MAX_KEYS}; the provider keeps 2 for its tags)`,
-          });
-        }
+export const polarMetadataArgSchema = z
+  .record(
+    z.string(),
+    z.union([
+      z
+        .string()
+        .min(1, { message: "metadata string values must be 1 to 500 characters long" })
+        .max(500, { message: "metadata string values must be 1 to 500 characters long" }),
+      z.number().refine((n) => Number.isFinite(n), { message: "metadata numbers must be finite" }),
+      z.boolean(),
+    ]),
+  )
+  .superRefine((m, ctx) => {
+    // Key rules are checked here rather than on the record's key schema, whose failures zod
+    // reports only as "Invalid key in record".
+    for (const k of Object.keys(m)) {
+      if (k.length < 1 || k.length > 40) {
+        ctx.addIssue({
+          code: "custom",
+          path: [k],
+          message: "metadata keys must be 1 to 40 characters long",
+        });
+      } else if (k.startsWith(TAG_PREFIX)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [k],
+          message: `metadata keys starting with "${TAG_PREFIX}" are reserved for the provider`,
+        });
+      }
+    }
+    if (Object.keys(m).length > USER_METADATA_MAX_KEYS) {
+      ctx.addIssue({
+        code: "custom",
+        message: `metadata may hold at most ${USER_METADATA_MAX_KEYS} pairs (Polar allows ${METADATA_MAX_KEYS}; the provider keeps 2 for its tags)`,
       });
+    }
   });
-}
 
 /**
  * A Polar object id given as an argument: Polar types ids as UUID4 (another version is a 422 there).
  * The wire schemas' `polarId` is the same rule with the vendor's own message.
  * @internal
  */
-export function polarIdArgument() {
-  return once("provider/polar/common.ts:polarIdArgument", () => {
-    return z.uuidv4({ message: "must be a Polar id (a UUID4)" });
-  });
-}
+export const polarIdArgSchema = z.uuidv4({ message: "must be a Polar id (a UUID4)" });
 
 /** The user's metadata: every pair but the provider's tags. */
 export function stripTags(meta: Record<string, unknown> | null | undefined): Record<string, MetadataValue> {
@@ -142,7 +134,7 @@ export function taggedObjects<T extends { metadata: Record<string, unknown> }>(
   account: string | undefined,
   path: string,
   query: Record<string, string | boolean | undefined>,
-  item: () => z.ZodType<T>,
+  item: z.ZodType<T>,
 ): Promise<T[]> {
   return ctx.once(`tagged ${account ?? "default"} ${path}?${JSON.stringify(query)}`, () =>
     findInList(ctx.client(account), path, query, item, (o) => CREATE_TAG in o.metadata, false),
@@ -153,14 +145,8 @@ export function taggedObjects<T extends { metadata: Record<string, unknown> }>(
 export function sameUrl(a: string | undefined | null, b: string | undefined | null): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  try {
-    return (
-      new URL(a.replaceAll("{CHECKOUT_ID}", "CHECKOUT_ID")).href ===
-      new URL(b.replaceAll("{CHECKOUT_ID}", "CHECKOUT_ID")).href
-    );
-  } catch {
-    return false;
-  }
+  const [x, y] = [polarUrl(a), polarUrl(b)];
+  return x !== undefined && x.href === y?.href;
 }
 
 /** Keeps the user's spelling of a URL when Polar returns an equivalent normalised form. */
@@ -181,7 +167,7 @@ export async function findInList<T>(
   client: ApiClient,
   path: string,
   query: Record<string, string | boolean | undefined>,
-  item: () => z.ZodType<T>,
+  item: z.ZodType<T>,
   match: (o: T) => boolean,
   stopAtFirst: boolean,
 ): Promise<T[]> {
@@ -189,7 +175,7 @@ export async function findInList<T>(
   for (let page = 1; page <= LIST_MAX_PAGES; page++) {
     const res = await client.request("GET", path, {
       query: { ...query, page, limit: LIST_PAGE_LIMIT, sorting: "-created_at" },
-      parse: (j) => polarListResource(item()).parse(j) as { items: T[]; pagination: { max_page: number } },
+      parse: (j) => polarListResource(item).parse(j) as { items: T[]; pagination: { max_page: number } },
     });
     for (const o of res.body.items) {
       if (match(o)) {
@@ -201,6 +187,18 @@ export async function findInList<T>(
   }
   return found;
 }
+
+/**
+ * `adopt`, `adoptId` (a Polar id) and `adoptionKey`: Polar objects have no unique key, so the
+ * provider finds them by its metadata tag ({@link NAME_TAG}) or by id.
+ * @internal
+ */
+export const polarAdoptionFields = adoptionKeyFields(polarIdArgSchema);
+
+/** @deprecated use {@link polarMetadataArgSchema} @internal */
+export const userMetadata = () => polarMetadataArgSchema;
+/** @deprecated use {@link polarIdArgSchema} @internal */
+export const polarIdArgument = () => polarIdArgSchema;
 
 // What state written by version 0.1.0 calls from this file (see provider/legacy.ts).
 export {

@@ -9,13 +9,17 @@
  * resource of an account in the provider process; default 500 for production, 100 for any other
  * base URL; below it the client paces to the limit it learns from Polar's 429s).
  */
+import { PolarCheckoutLinkProvider } from "./checkoutLink";
+import { PolarProductProvider } from "./product";
+
 export {
   CheckoutLink,
   type CheckoutLinkArgs,
   type CheckoutLinkInputs,
-  CheckoutLinkProvider,
   type CheckoutLinkState,
   checkoutLinkDiffTable,
+  PolarCheckoutLinkProvider,
+  polarCheckoutLinkDiffTable,
   type TrialInterval,
 } from "./checkoutLink";
 export { CREATE_TAG, type MetadataValue, NAME_TAG, TAG_PREFIX } from "./common";
@@ -26,13 +30,25 @@ export {
   Product,
   type ProductArgs,
   type ProductInputs,
-  ProductProvider,
+  PolarProductProvider,
+  polarProductDiffTable,
   type ProductState,
   productDiffTable,
   type SeatTier,
   type Visibility,
 } from "./product";
+export type { AccountArgument, AdoptArgument, AdoptionKeyArguments } from "../core/args";
 /** @internal Argument schemas: zod types, kept out of the package's declarations. */
-export { checkoutLinkArgsSchema } from "./checkoutLink";
+export { checkoutLinkArgsSchema, polarCheckoutLinkArgsSchema } from "./checkoutLink";
 /** @internal Argument schemas: zod types, kept out of the package's declarations. */
-export { productArgsSchema } from "./product";
+export { polarProductArgsSchema, productArgsSchema } from "./product";
+
+/** @deprecated use {@link PolarCheckoutLinkProvider} */
+export const CheckoutLinkProvider = PolarCheckoutLinkProvider;
+/** @deprecated use {@link PolarCheckoutLinkProvider} */
+export type CheckoutLinkProvider = PolarCheckoutLinkProvider;
+
+/** @deprecated use {@link PolarProductProvider} */
+export const ProductProvider = PolarProductProvider;
+/** @deprecated use {@link PolarProductProvider} */
+export type ProductProvider = PolarProductProvider;

@@ -17,14 +17,19 @@ import {
   ref,
   unlessDefault,
 } from "../inventory";
-import { checkoutLinkArgsSchema } from "./checkoutLink";
+import { polarCheckoutLinkArgsSchema } from "./checkoutLink";
 import { NAME_TAG, stripTags } from "./common";
-import { productArgsSchema } from "./product";
-import { POLAR_MANAGED_PRICE_TYPES, polarCheckoutLink, polarListResource, polarProduct } from "./schemas";
+import { polarProductArgsSchema } from "./product";
+import {
+  POLAR_MANAGED_PRICE_TYPES,
+  polarCheckoutLinkSchema,
+  polarListResource,
+  polarProductSchema,
+} from "./schemas";
 
-type WireProduct = z.infer<ReturnType<typeof polarProduct>>;
+type WireProduct = z.infer<typeof polarProductSchema>;
 type WirePrice = WireProduct["prices"][number];
-type WireLink = z.infer<ReturnType<typeof polarCheckoutLink>>;
+type WireLink = z.infer<typeof polarCheckoutLinkSchema>;
 
 const PAGE_LIMIT = 100;
 const DEFAULT_CURRENCY = "usd";
@@ -167,8 +172,8 @@ export function linkDeclaration(l: WireLink): Declaration {
 export const inventory: Inventory = {
   async list(client: ApiClient): Promise<InventoryResult> {
     const result: InventoryResult = { declarations: [], skipped: [] };
-    const products = await allPages(client, "/v1/products/", polarProduct(), { is_archived: false });
-    const links = await allPages(client, "/v1/checkout-links/", polarCheckoutLink());
+    const products = await allPages(client, "/v1/products/", polarProductSchema, { is_archived: false });
+    const links = await allPages(client, "/v1/checkout-links/", polarCheckoutLinkSchema);
     const live = products.filter((p) => !p.is_archived);
     // A product with a price polar.Product cannot hold would lose that price on the first `up`.
     for (const p of live) {
@@ -182,8 +187,8 @@ export const inventory: Inventory = {
       });
     }
     for (const [schema, declarations] of [
-      [productArgsSchema(), live.filter((p) => unmanagedPrice(p) === undefined).map(productDeclaration)],
-      [checkoutLinkArgsSchema(), links.map(linkDeclaration)],
+      [polarProductArgsSchema, live.filter((p) => unmanagedPrice(p) === undefined).map(productDeclaration)],
+      [polarCheckoutLinkArgsSchema, links.map(linkDeclaration)],
     ] as const) {
       for (const d of declarations) {
         // The adoption key is the resource name unless the object carries a tag.

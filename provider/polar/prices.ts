@@ -3,9 +3,9 @@
  * mapping to and from Polar's wire prices. Amounts are in cents.
  */
 import { z } from "zod";
+import { deepEqual } from "../core/diff";
 import { jsonSafe } from "../core/json";
-import { once } from "../core/memo";
-import type { PolarProduct } from "./schemas";
+import { POLAR_MANAGED_PRICE_TYPES, type PolarProduct } from "./schemas";
 
 /** A price as Polar returns it inside a product. @internal */
 export type WirePrice = PolarProduct["prices"][number];
@@ -86,45 +86,41 @@ function cents(min: number) {
 }
 
 /** @internal */
-export function priceArgsSchema() {
-  return once("provider/polar/product.ts:priceArgsSchema", () => {
-    return z.discriminatedUnion("type", [
-      z.strictObject({
-        type: z.literal("fixed"),
-        amount: cents(0),
-        currency: currency(),
-        taxBehavior: taxBehavior(),
-      }),
-      z.strictObject({ type: z.literal("free"), currency: currency(), taxBehavior: taxBehavior() }),
-      z.strictObject({
-        type: z.literal("custom"),
-        minimumAmount: cents(0).default(50),
-        maximumAmount: cents(1).optional(),
-        presetAmount: cents(0).optional(),
-        currency: currency(),
-        taxBehavior: taxBehavior(),
-      }),
-      z.strictObject({
-        type: z.literal("seat_based"),
-        tiers: z
-          .array(
-            z.strictObject({
-              minSeats: z.number().int().min(1),
-              maxSeats: z.number().int().min(1).optional(),
-              pricePerSeat: cents(0),
-            }),
-          )
-          .min(1, { message: "a seat-based price needs at least one tier" }),
-        seatTierType: z.enum(["volume", "graduated"]).optional(),
-        currency: currency(),
-        taxBehavior: taxBehavior(),
-      }),
-    ]);
-  });
-}
+export const polarPriceArgsSchema = z.discriminatedUnion("type", [
+  z.strictObject({
+    type: z.literal("fixed"),
+    amount: cents(0),
+    currency: currency(),
+    taxBehavior: taxBehavior(),
+  }),
+  z.strictObject({ type: z.literal("free"), currency: currency(), taxBehavior: taxBehavior() }),
+  z.strictObject({
+    type: z.literal("custom"),
+    minimumAmount: cents(0).default(50),
+    maximumAmount: cents(1).optional(),
+    presetAmount: cents(0).optional(),
+    currency: currency(),
+    taxBehavior: taxBehavior(),
+  }),
+  z.strictObject({
+    type: z.literal("seat_based"),
+    tiers: z
+      .array(
+        z.strictObject({
+          minSeats: z.number().int().min(1),
+          maxSeats: z.number().int().min(1).optional(),
+          pricePerSeat: cents(0),
+        }),
+      )
+      .min(1, { message: "a seat-based price needs at least one tier" }),
+    seatTierType: z.enum(["volume", "graduated"]).optional(),
+    currency: currency(),
+    taxBehavior: taxBehavior(),
+  }),
+]);
 
 /** Normalised form of a price (what Polar stores): `free` becomes fixed 0. @internal */
-export function normalizePrice(p: z.infer<ReturnType<typeof priceArgsSchema>>): Price {
+export function normalizePrice(p: z.infer<typeof polarPriceArgsSchema>): Price {
   if (p.type === "free")
     return jsonSafe({ type: "fixed", amount: 0, currency: p.currency, taxBehavior: p.taxBehavior });
   if (p.type === "seat_based") {
@@ -235,3 +231,99 @@ export function priceFromWire(p: ManagedWirePrice): Price {
       });
   }
 }
+
+/**
+ * The product's unarchived prices, all of types polar.Product manages. A price of another type
+ * (a metered one added in Polar) fails loudly: the next PATCH of the price list would archive it.
+ * @internal
+ */
+export function managedLivePrices(product: PolarProduct): ManagedWirePrice[] {
+  const live = product.prices.filter((p) => !p.is_archived);
+  const other = live.find((p) => !isManagedPrice(p));
+  if (other !== undefined && !isManagedPrice(other)) {
+    throw new Error(
+      `Polar product ${product.id} holds a ${other.vendor_type} price (${other.id}), which polar.Product does ` +
+        `not manage (it manages ${POLAR_MANAGED_PRICE_TYPES.join(", ")}); changing its prices would archive that ` +
+        "price, so remove it in Polar or leave this product out of the stack",
+    );
+  }
+  return live as ManagedWirePrice[];
+}
+
+/**
+ * The product's live prices, ordered as `preferredIds` lists them (ids Polar no longer has are
+ * skipped); prices not listed follow in Polar's order.
+ * @internal
+ */
+export function orderedPrices(
+  product: PolarProduct,
+  preferredIds: (string | undefined)[],
+): { prices: Price[]; ids: string[] } {
+  const live = managedLivePrices(product);
+  const byId = new Map(live.map((p) => [p.id, p]));
+  const ordered: ManagedWirePrice[] = [];
+  for (const id of preferredIds) {
+    const p = id === undefined ? undefined : byId.get(id);
+    if (p !== undefined && !ordered.includes(p)) ordered.push(p);
+  }
+  for (const p of live) if (!ordered.includes(p)) ordered.push(p);
+  return { prices: ordered.map(priceFromWire), ids: ordered.map((p) => p.id) };
+}
+
+/**
+ * Ids of the prices in `a.prices` order after an update: kept prices by id, new ones matched by
+ * content among the prices Polar created.
+ * @internal
+ */
+export function idsAfterUpdate(
+  product: PolarProduct,
+  a: { prices: readonly Price[] },
+  keptIds: (string | undefined)[],
+): (string | undefined)[] {
+  const live = managedLivePrices(product);
+  const taken = new Set(keptIds.filter((x): x is string => x !== undefined));
+  return a.prices.map((p, i) => {
+    const kept = keptIds[i];
+    if (kept !== undefined) return kept;
+    // A key the program leaves out matches whatever Polar chose for it.
+    const match = live.find((w) => {
+      const wire = priceFromWire(w);
+      return !taken.has(w.id) && deepEqual(wire, keepVendorFields(p, wire));
+    });
+    if (match === undefined) return undefined;
+    taken.add(match.id);
+    return match.id;
+  });
+}
+
+/**
+ * The PATCH's price list, when the prices changed: a price kept as it is goes by its id (`keptIds`,
+ * one per new price, undefined for a price sent as a new object); the rest as new price objects.
+ * What the program leaves out (tax behaviour, seat tier type) stays as Polar has it.
+ * @internal
+ */
+export function pricesPatch(
+  oldPrices: readonly Price[],
+  oldIds: readonly string[],
+  news: readonly Price[],
+): { prices?: Record<string, unknown>[]; keptIds: (string | undefined)[] } {
+  const used = new Set<number>();
+  const prices = keepVendorPriceFields(oldPrices, news);
+  const keptIds = prices.map((p) => {
+    const j = oldPrices.findIndex((q, i) => !used.has(i) && oldIds[i] !== undefined && deepEqual(q, p));
+    if (j < 0) return undefined;
+    used.add(j);
+    return oldIds[j];
+  });
+  if (deepEqual(oldPrices, prices)) return { keptIds };
+  return {
+    keptIds,
+    prices: prices.map((p, i) => {
+      const id = keptIds[i];
+      return id === undefined ? priceToWire(p) : { id };
+    }),
+  };
+}
+
+/** @deprecated use {@link polarPriceArgsSchema} @internal */
+export const priceArgsSchema = () => polarPriceArgsSchema;

@@ -7,61 +7,47 @@
  * - Price changes follow Polar's ProductUpdate: the new list keeps an unchanged price by sending
  *   `{id}` and adds a changed or new one as a full price object; prices left out are archived.
  * - The billing interval cannot change once set, so `recurringInterval(Count)` replace the product.
- *
- * Length: past 350 lines because of the argument documentation (TSDoc) and the price-id
- * bookkeeping of Polar's product PATCH; the price shapes themselves live in prices.ts.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { accountName } from "../core/accounts";
-import { type DiffTable, deepEqual } from "../core/diff";
-import type { ApiClient } from "../core/http";
-import { jsonSafe } from "../core/json";
-import { once } from "../core/memo";
 import {
-  PartialCreateError,
+  type AccountArgument,
+  type AdoptArgument,
+  type AdoptionKeyArguments,
+  accountField,
+  adoptIdNeedsAdopt,
+} from "../core/args";
+import type { DiffTable } from "../core/diff";
+import { jsonSafe } from "../core/json";
+import {
   providerClassOf,
   type ResourceSpec,
   type SpecContext,
   type SpecProvider,
   SpecResource,
 } from "../core/spec";
+import { keptWith, patchTo, taggedLookups } from "./adoption";
+import { type MetadataValue, NAME_TAG, polarAdoptionFields, polarMetadataArgSchema } from "./common";
 import {
-  CREATE_TAG,
-  findInList,
-  type MetadataValue,
-  madeByStack,
-  NAME_TAG,
-  newCreateToken,
-  polarIdArgument,
-  stripTags,
-  taggedObjects,
-  userMetadata,
-  withTags,
-} from "./common";
-import {
-  isManagedPrice,
-  keepVendorFields,
+  idsAfterUpdate,
   keepVendorPriceFields,
-  type ManagedWirePrice,
   normalizePrice,
   type Price,
   type PriceArgs,
-  priceArgsSchema,
-  priceFromWire,
-  priceToWire,
+  polarPriceArgsSchema,
   type SeatTier,
-  type WirePrice,
 } from "./prices";
-import { POLAR_MANAGED_PRICE_TYPES, polarProduct } from "./schemas";
+import { productCreateBody, productPatch, stateFromWire } from "./productWire";
+import { polarProductSchema, type PolarProduct as WireProduct } from "./schemas";
 
+export { productCreateBody, productPatch } from "./productWire";
 export type { Price, PriceArgs, SeatTier };
 
 export type Interval = "day" | "week" | "month" | "year";
 export type Visibility = "draft" | "private" | "public";
 
 /** Arguments of {@link Product}. */
-export interface ProductArgs {
+export interface ProductArgs extends AccountArgument, AdoptArgument, AdoptionKeyArguments {
   /** Product name shown at checkout, 3..64 characters. */
   name: pulumi.Input<string>;
   /** Description shown at checkout. @default none */
@@ -79,18 +65,6 @@ export interface ProductArgs {
   prices: pulumi.Input<pulumi.Input<PriceArgs>[]>;
   /** Key-value pairs, same rules as on checkout links (at most 48). @default {} */
   metadata?: pulumi.Input<Record<string, pulumi.Input<MetadataValue>>>;
-  /** Named Polar account from stack config. @default "default" */
-  account?: pulumi.Input<string>;
-  /** Take over an existing, unarchived product carrying the same adoption key. @default false */
-  adopt?: pulumi.Input<boolean>;
-  /**
-   * With `adopt: true`: take over the unarchived product with this Polar id instead of looking for the
-   * adoption key (a product made in the dashboard carries none). Only consulted on create.
-   * @default none (adoption by the adoption key)
-   */
-  adoptId?: pulumi.Input<string>;
-  /** Value of the `pulumi-checkout-links:name` metadata tag. @default the resource name */
-  adoptionKey?: pulumi.Input<string>;
 }
 
 export interface ProductInputs {
@@ -118,7 +92,7 @@ export interface ProductState extends ProductInputs {
   modifiedAt: string | null;
 }
 
-export const productDiffTable: DiffTable<Exclude<keyof ProductInputs, "adopt" | "adoptId">> = {
+export const polarProductDiffTable: DiffTable<Exclude<keyof ProductInputs, "adopt" | "adoptId">> = {
   name: { change: "update", why: "PATCH" },
   description: { change: "update", why: "PATCH sets or clears (null) the description" },
   visibility: { change: "update", why: "PATCH" },
@@ -136,237 +110,52 @@ export const productDiffTable: DiffTable<Exclude<keyof ProductInputs, "adopt" | 
   account: { change: "replace", why: "a product belongs to one organization" },
 };
 
-const INTERVALS = ["day", "week", "month", "year"] as const;
+/** How many prices of each type a product may hold. */
+function priceMix(a: { prices: readonly { type: string }[] }, ctx: z.RefinementCtx) {
+  const count = (t: string) => a.prices.filter((p) => p.type === t).length;
+  if (count("custom") + count("free") > 0 && a.prices.length > 1) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["prices"],
+      message: "a custom or free price must be the product's only price",
+    });
+  }
+  if (count("fixed") > 1 || count("seat_based") > 1) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["prices"],
+      message: "a product has at most one fixed and one seat-based price",
+    });
+  }
+}
 
 /** @internal */
-export function productArgsSchema() {
-  return once("provider/polar/product.ts:productArgsSchema", () => {
-    return z
-      .strictObject({
-        name: z
-          .string()
-          .min(3, { message: "name must be 3 to 64 characters long" })
-          .max(64, { message: "name must be 3 to 64 characters long" }),
-        description: z.string().optional(),
-        visibility: z.enum(["draft", "private", "public"]).default("public"),
-        recurringInterval: z.enum(INTERVALS).optional(),
-        recurringIntervalCount: z.number().int().min(1).max(999).optional(),
-        prices: z.array(priceArgsSchema()).min(1, { message: "prices must hold at least one price" }),
-        metadata: userMetadata().default({}),
-        account: accountName().optional(),
-        adopt: z.boolean().optional(),
-        adoptId: polarIdArgument().optional(),
-        adoptionKey: z.string().min(1).max(500),
-      })
-      .superRefine((a, ctx) => {
-        if (a.adoptId !== undefined && a.adopt !== true) {
-          ctx.addIssue({ code: "custom", path: ["adoptId"], message: "adoptId needs adopt: true" });
-        }
-        if (a.recurringIntervalCount !== undefined && a.recurringInterval === undefined) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["recurringIntervalCount"],
-            message: "recurringIntervalCount needs recurringInterval (a one-time product has no interval)",
-          });
-        }
-        const count = (t: string) => a.prices.filter((p) => p.type === t).length;
-        const single = count("custom") + count("free");
-        if (single > 0 && a.prices.length > 1) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["prices"],
-            message: "a custom or free price must be the product's only price",
-          });
-        }
-        if (count("fixed") > 1 || count("seat_based") > 1) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["prices"],
-            message: "a product has at most one fixed and one seat-based price",
-          });
-        }
+export const polarProductArgsSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .min(3, { message: "name must be 3 to 64 characters long" })
+      .max(64, { message: "name must be 3 to 64 characters long" }),
+    description: z.string().optional(),
+    visibility: z.enum(["draft", "private", "public"]).default("public"),
+    recurringInterval: z.enum(["day", "week", "month", "year"]).optional(),
+    recurringIntervalCount: z.number().int().min(1).max(999).optional(),
+    prices: z.array(polarPriceArgsSchema).min(1, { message: "prices must hold at least one price" }),
+    metadata: polarMetadataArgSchema.default({}),
+    ...accountField,
+    ...polarAdoptionFields,
+  })
+  .superRefine((a, ctx) => {
+    adoptIdNeedsAdopt(a, ctx);
+    if (a.recurringIntervalCount !== undefined && a.recurringInterval === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["recurringIntervalCount"],
+        message: "recurringIntervalCount needs recurringInterval (a one-time product has no interval)",
       });
+    }
+    priceMix(a, ctx);
   });
-}
-
-type WireProduct = ReturnType<typeof parseProduct>;
-
-function parseProduct(json: unknown) {
-  return polarProduct().parse(json);
-}
-
-/**
- * The product's unarchived prices, all of types polar.Product manages. A price of another type
- * (a metered one added in Polar) fails loudly: the next PATCH of the price list would archive it.
- */
-function managedLivePrices(product: WireProduct): ManagedWirePrice[] {
-  const live = product.prices.filter((p) => !p.is_archived);
-  const other = live.find((p) => !isManagedPrice(p));
-  if (other !== undefined && !isManagedPrice(other)) {
-    throw new Error(
-      `Polar product ${product.id} holds a ${other.vendor_type} price (${other.id}), which polar.Product does ` +
-        `not manage (it manages ${POLAR_MANAGED_PRICE_TYPES.join(", ")}); changing its prices would archive that ` +
-        "price, so remove it in Polar or leave this product out of the stack",
-    );
-  }
-  return live as ManagedWirePrice[];
-}
-
-/**
- * The product's live prices, ordered as `preferredIds` lists them (ids Polar no longer has are
- * skipped); prices not listed follow in Polar's order.
- */
-function orderedPrices(
-  product: WireProduct,
-  preferredIds: (string | undefined)[],
-): { prices: Price[]; ids: string[] } {
-  const live = managedLivePrices(product);
-  const byId = new Map(live.map((p) => [p.id, p]));
-  const ordered: ManagedWirePrice[] = [];
-  for (const id of preferredIds) {
-    const p = id === undefined ? undefined : byId.get(id);
-    if (p !== undefined && !ordered.includes(p)) ordered.push(p);
-  }
-  for (const p of live) if (!ordered.includes(p)) ordered.push(p);
-  return { prices: ordered.map(priceFromWire), ids: ordered.map((p) => p.id) };
-}
-
-function stateFromWire(
-  product: WireProduct,
-  mine: Partial<ProductInputs>,
-  preferredIds: (string | undefined)[],
-): ProductState {
-  const { prices, ids } = orderedPrices(product, preferredIds);
-  const tag = product.metadata[NAME_TAG];
-  return jsonSafe({
-    name: product.name,
-    description: product.description ?? undefined,
-    visibility: product.visibility,
-    recurringInterval: product.recurring_interval ?? undefined,
-    recurringIntervalCount:
-      product.recurring_interval === null ? undefined : (product.recurring_interval_count ?? 1),
-    prices,
-    metadata: stripTags(product.metadata),
-    account: mine.account,
-    adopt: mine.adopt,
-    adoptId: mine.adoptId,
-    adoptionKey: typeof tag === "string" ? tag : "",
-    stateVersion: 1 as const,
-    productId: product.id,
-    priceIds: ids,
-    isArchived: product.is_archived,
-    organizationId: product.organization_id,
-    createdAt: product.created_at,
-    modifiedAt: product.modified_at ?? null,
-  });
-}
-
-const OUTPUT_KEYS = [
-  "stateVersion",
-  "productId",
-  "priceIds",
-  "isArchived",
-  "organizationId",
-  "createdAt",
-  "modifiedAt",
-];
-
-export function productCreateBody(a: ProductInputs, createToken: string): Record<string, unknown> {
-  return jsonSafe({
-    name: a.name,
-    description: a.description,
-    visibility: a.visibility,
-    recurring_interval: a.recurringInterval,
-    recurring_interval_count: a.recurringInterval === undefined ? undefined : (a.recurringIntervalCount ?? 1),
-    prices: a.prices.map(priceToWire),
-    metadata: withTags(a.metadata, a.adoptionKey, createToken),
-  });
-}
-
-/**
- * The PATCH body (only changed keys) and, for each new price, the id of the existing price it keeps
- * (undefined for a price sent as a new object).
- */
-export function productPatch(
-  olds: Partial<ProductState>,
-  a: ProductInputs,
-): { body: Record<string, unknown>; keptIds: (string | undefined)[] } {
-  const body: Record<string, unknown> = {};
-  if (olds.name !== a.name) body.name = a.name;
-  if ((olds.description ?? null) !== (a.description ?? null)) body.description = a.description ?? null;
-  if (olds.visibility !== a.visibility) body.visibility = a.visibility;
-  if (!deepEqual(olds.metadata ?? {}, a.metadata) || olds.adoptionKey !== a.adoptionKey) {
-    body.metadata = withTags(a.metadata, a.adoptionKey);
-  }
-  const oldPrices = olds.prices ?? [];
-  const oldIds = olds.priceIds ?? [];
-  const used = new Set<number>();
-  // What the program leaves out (tax behaviour, seat tier type) stays as Polar has it.
-  const prices = keepVendorPriceFields(oldPrices, a.prices);
-  const keptIds = prices.map((p) => {
-    const j = oldPrices.findIndex((q, i) => !used.has(i) && oldIds[i] !== undefined && deepEqual(q, p));
-    if (j < 0) return undefined;
-    used.add(j);
-    return oldIds[j];
-  });
-  if (!deepEqual(oldPrices, prices)) {
-    body.prices = prices.map((p, i) => {
-      const id = keptIds[i];
-      return id === undefined ? priceToWire(p) : { id };
-    });
-  }
-  return { body, keptIds };
-}
-
-/**
- * Ids of the prices in `a.prices` order after an update: kept prices by id, new ones matched by
- * content among the prices Polar created.
- */
-function idsAfterUpdate(
-  product: WireProduct,
-  a: ProductInputs,
-  keptIds: (string | undefined)[],
-): (string | undefined)[] {
-  const live = managedLivePrices(product);
-  const taken = new Set(keptIds.filter((x): x is string => x !== undefined));
-  return a.prices.map((p, i) => {
-    const kept = keptIds[i];
-    if (kept !== undefined) return kept;
-    // A key the program leaves out matches whatever Polar chose for it.
-    const match = live.find((w) => {
-      const wire = priceFromWire(w);
-      return !taken.has(w.id) && deepEqual(wire, keepVendorFields(p, wire));
-    });
-    if (match === undefined) return undefined;
-    taken.add(match.id);
-    return match.id;
-  });
-}
-
-/** Walks the unarchived products (newest first) and returns those `match` accepts. */
-function findProducts(
-  client: ApiClient,
-  match: (p: WireProduct) => boolean,
-  stopAtFirst: boolean,
-): Promise<WireProduct[]> {
-  return findInList(
-    client,
-    "/v1/products/",
-    { is_archived: false },
-    polarProduct,
-    (p) => !p.is_archived && match(p),
-    stopAtFirst,
-  );
-}
-
-/** The product with this id, as a list of zero or one: none when it is gone or archived. */
-async function liveProduct(client: ApiClient, id: string): Promise<WireProduct[]> {
-  const res = await client.request("GET", `/v1/products/${encodeURIComponent(id)}`, {
-    expect: [404],
-    parse: parseProduct,
-  });
-  return res.status === 404 || res.body.is_archived ? [] : [res.body];
-}
 
 function sameInterval(product: WireProduct, args: ProductInputs): boolean {
   return (
@@ -376,55 +165,43 @@ function sameInterval(product: WireProduct, args: ProductInputs): boolean {
   );
 }
 
-/** Brings a found product to the arguments (a PATCH only where it differs) and returns it as created. */
-async function takeOver(
-  client: ApiClient,
-  found: WireProduct,
+/** Brings a product to the arguments (a PATCH only where it differs); `current` is its state now. */
+function patchProduct(
+  ctx: SpecContext,
+  id: string,
+  current: ProductState,
   args: ProductInputs,
-): Promise<{ id: string; state: ProductState }> {
-  const current = stateFromWire(found, args, []);
+  unchanged: () => ProductState,
+) {
   const { body, keptIds } = productPatch(current, args);
-  if (Object.keys(body).length === 0)
-    return { id: found.id, state: stateFromWire(found, args, current.priceIds) };
-  const res = await client.request("PATCH", `/v1/products/${found.id}`, { body, parse: parseProduct });
-  return { id: found.id, state: stateFromWire(res.body, args, idsAfterUpdate(res.body, args, keptIds)) };
+  return patchTo(ctx, PATH, id, args, body, polarProductSchema, unchanged, (product) =>
+    stateFromWire(product, args, idsAfterUpdate(product, args, keptIds)),
+  );
 }
 
-/**
- * The product an interrupted run of this stack made for this resource: unarchived, tagged with the
- * resource's adoption key and a create tag of this stack, billing at the declared interval (the one
- * thing a PATCH cannot put right), made before this run and owned by no resource of it. Read afresh,
- * newest first.
- */
-async function madeEarlier(
-  ctx: SpecContext,
-  client: ApiClient,
-  args: ProductInputs,
-  owner: string,
-): Promise<WireProduct | undefined> {
-  const listed = await taggedObjects(
-    ctx,
-    args.account,
-    "/v1/products/",
-    { is_archived: false },
-    polarProduct,
-  );
-  for (const p of listed) {
-    if (
-      p.metadata[NAME_TAG] !== args.adoptionKey ||
-      !madeByStack(p.metadata, owner) ||
-      !sameInterval(p, args)
-    )
-      continue;
-    if (!ctx.claim(p.id, p.created_at)) continue;
-    const [live] = await liveProduct(client, p.id);
-    if (live !== undefined) return live;
-  }
-  return undefined;
-}
+const PATH = "/v1/products/";
+
+const products = taggedLookups<WireProduct, ProductInputs>({
+  path: PATH,
+  liveQuery: { is_archived: false },
+  schema: polarProductSchema,
+  gone: (p) => p.is_archived,
+  refuse: (found, args) =>
+    sameInterval(found, args)
+      ? undefined
+      : new Error(
+          `adopt: product ${found.id} bills ${found.recurring_interval ?? "once"} but recurringInterval is ` +
+            `${args.recurringInterval ?? "unset"}; Polar cannot change a product's interval`,
+        ),
+  // The billing interval is the one thing a PATCH cannot put right.
+  fits: sameInterval,
+  ambiguous: (found, args) =>
+    `adopt: ${found.length} unarchived Polar products carry ${NAME_TAG}=${JSON.stringify(args.adoptionKey)} ` +
+    `(${found.map((p) => p.id).join(", ")}); archive the extra ones or set adoptionKey`,
+});
 
 function normalizeArgs(parsed: unknown): ProductInputs {
-  const a = parsed as z.infer<ReturnType<typeof productArgsSchema>>;
+  const a = parsed as z.infer<typeof polarProductArgsSchema>;
   return jsonSafe({
     ...a,
     recurringIntervalCount: a.recurringInterval === undefined ? undefined : (a.recurringIntervalCount ?? 1),
@@ -432,130 +209,99 @@ function normalizeArgs(parsed: unknown): ProductInputs {
   }) as ProductInputs;
 }
 
-/** polar.Product as a resource spec: archived on delete, prices kept by content. */
-export const productSpec: ResourceSpec<ProductInputs, ProductState> = {
+/** polar.Product as a resource spec: archived on delete, prices kept by content. @internal */
+export const polarProductSpec: ResourceSpec<ProductInputs, ProductState, string, WireProduct> = {
   backend: "polar",
   type: "Product",
-  args: productArgsSchema,
+  args: polarProductArgsSchema,
   // The normalised form (defaults, `free` as fixed 0, interval count 1), so that the diff against
   // what Polar stores is empty.
   normalize: normalizeArgs,
   previewDefaults: { visibility: "public", metadata: {} },
-  diffTable: productDiffTable,
+  diffTable: polarProductDiffTable,
   // A price key the program leaves out (tax behaviour, seat tier type) compares as Polar has it.
   comparable: (olds, news) =>
     Array.isArray(news.prices)
       ? { ...news, prices: keepVendorPriceFields(olds.prices, news.prices as Price[]) }
       : news,
-  outputKeys: OUTPUT_KEYS,
+  outputKeys: [
+    "stateVersion",
+    "productId",
+    "priceIds",
+    "isArchived",
+    "organizationId",
+    "createdAt",
+    "modifiedAt",
+  ],
   extraInputKeys: ["adopt", "adoptId"],
   marksOwner: true,
 
-  async create(ctx, args, { owner }) {
-    const client = ctx.client(args.account);
-
-    if (args.adopt) {
-      const existing =
-        args.adoptId !== undefined
-          ? await liveProduct(client, args.adoptId)
-          : await findProducts(client, (p) => p.metadata[NAME_TAG] === args.adoptionKey, false);
-      if (existing.length > 1) {
-        throw new Error(
-          `adopt: ${existing.length} unarchived Polar products carry ${NAME_TAG}=${JSON.stringify(args.adoptionKey)} ` +
-            `(${existing.map((p) => p.id).join(", ")}); archive the extra ones or set adoptionKey`,
-        );
-      }
-      const found = existing[0];
-      if (found !== undefined) {
-        if (!sameInterval(found, args)) {
-          throw new Error(
-            `adopt: product ${found.id} bills ${found.recurring_interval ?? "once"} but recurringInterval is ` +
-              `${args.recurringInterval ?? "unset"}; Polar cannot change a product's interval`,
-          );
-        }
-        return takeOver(client, found, args);
-      }
-    }
-
-    const earlier = owner === undefined ? undefined : await madeEarlier(ctx, client, args, owner);
-    if (earlier !== undefined) {
-      try {
-        return await takeOver(client, earlier, args);
-      } catch (e) {
-        // Taken over but not yet as declared: keep it in state; the next `up` puts it right.
-        throw new PartialCreateError(earlier.id, stateFromWire(earlier, args, []), e);
-      }
-    }
-
-    const token = newCreateToken(owner);
-    const body = productCreateBody(args, token);
-    const product = await ctx.createOnce(
-      args.account,
-      async () =>
-        (await client.request("POST", "/v1/products/", { body, parse: parseProduct, idempotent: false }))
-          .body,
-      async () => (await findProducts(client, (p) => p.metadata[CREATE_TAG] === token, true))[0],
-    );
-    // Match prices by content rather than trusting the order Polar lists them in.
-    const ids = idsAfterUpdate(
+  prepare: products.prepare,
+  stateOf: (product, args) => ({ id: product.id, state: stateFromWire(product, args, []) }),
+  adoption: {
+    find: products.find,
+    earlier: products.earlier,
+    takeOver(ctx, found, args) {
+      const current = stateFromWire(found, args, []);
+      return patchProduct(ctx, found.id, current, args, () => stateFromWire(found, args, current.priceIds));
+    },
+  },
+  async send(ctx, args, token) {
+    const res = await ctx.client(args.account).request("POST", PATH, {
+      body: productCreateBody(args, token),
+      parse: (json) => polarProductSchema.parse(json),
+      idempotent: false,
+    });
+    return res.body;
+  },
+  madeBy: products.madeBy,
+  // Match prices by content rather than trusting the order Polar lists them in.
+  finish: async (_ctx, product, args) => ({
+    id: product.id,
+    state: stateFromWire(
       product,
       args,
-      args.prices.map(() => undefined),
-    );
-    return { id: product.id, state: stateFromWire(product, args, ids) };
-  },
-
-  /** The newest unarchived product tagged with this resource's adoption key (and this stack's mark). */
-  async findCreated(ctx, args, known, { owner }) {
-    const [hit] = await findProducts(
-      ctx.client(args.account),
-      (p) =>
-        p.metadata[NAME_TAG] === args.adoptionKey &&
-        (owner === undefined || madeByStack(p.metadata, owner)) &&
-        !known.includes(p.id),
-      true,
-    );
-    return hit?.id;
-  },
+      idsAfterUpdate(
+        product,
+        args,
+        args.prices.map(() => undefined),
+      ),
+    ),
+  }),
+  findCreated: products.findCreated,
 
   async read(ctx, id, props) {
-    const product = (
-      await ctx
-        .client(props.account)
-        .request("GET", `/v1/products/${encodeURIComponent(id)}`, { parse: parseProduct })
-    ).body;
+    const res = await ctx.client(props.account).request("GET", `${PATH}${encodeURIComponent(id)}`, {
+      parse: (json) => polarProductSchema.parse(json),
+    });
     // Archived is Polar's "deleted": drop it from state so the next `up` makes a new product.
-    if (product.is_archived) return undefined;
-    return stateFromWire(product, props, props.priceIds ?? []);
+    if (res.body.is_archived) return undefined;
+    return stateFromWire(res.body, props, props.priceIds ?? []);
   },
 
-  async update(ctx, id, olds, args) {
-    const { body, keptIds } = productPatch(olds, args);
-    if (Object.keys(body).length === 0) {
-      return jsonSafe<ProductState>({
-        ...olds,
-        account: args.account,
-        adopt: args.adopt,
-        adoptId: args.adoptId,
-      });
-    }
-    const res = await ctx.client(args.account).request("PATCH", `/v1/products/${encodeURIComponent(id)}`, {
-      body,
-      parse: parseProduct,
-    });
-    return stateFromWire(res.body, args, idsAfterUpdate(res.body, args, keptIds));
-  },
+  update: (ctx, id, olds, args) => patchProduct(ctx, id, olds, args, () => keptWith(olds, args)),
 
   async remove(ctx, id, props) {
     // Polar has no product delete; archiving is the closest (and removes it from checkout links).
     await ctx
       .client(props.account)
-      .request("PATCH", `/v1/products/${encodeURIComponent(id)}`, { body: { is_archived: true } });
+      .request("PATCH", `${PATH}${encodeURIComponent(id)}`, { body: { is_archived: true } });
   },
 };
 
+/** @deprecated use {@link polarProductSpec} @internal */
+export const productSpec = polarProductSpec;
+/** @deprecated use {@link polarProductDiffTable} */
+export const productDiffTable = polarProductDiffTable;
+/** @deprecated use {@link polarProductArgsSchema} @internal */
+export const productArgsSchema = () => polarProductArgsSchema;
+
 export const ProductProvider = providerClassOf(productSpec);
 export type ProductProvider = SpecProvider<ProductInputs, ProductState>;
+
+/** The provider of {@link Product}: one instance per process serves every product. */
+export const PolarProductProvider = ProductProvider;
+export type PolarProductProvider = ProductProvider;
 
 /** A Polar product with its prices: a plan or a tier that checkout links sell. */
 export class Product extends SpecResource {
@@ -577,6 +323,6 @@ export class Product extends SpecResource {
   declare readonly modifiedAt: pulumi.Output<string | null>;
 
   constructor(name: string, args: ProductArgs, opts?: pulumi.CustomResourceOptions) {
-    super(productSpec, name, { ...args, adoptionKey: args.adoptionKey ?? name }, opts);
+    super(polarProductSpec, name, { ...args, adoptionKey: args.adoptionKey ?? name }, opts);
   }
 }

@@ -4,18 +4,13 @@
  */
 import type { z } from "zod";
 import { getProbe, listProbe, missingProbe, type RouteProbe } from "../core/doctor";
-import { polarCheckoutLink, polarListResource, polarProduct } from "./schemas";
+import { polarCheckoutLinkSchema, polarListResource, polarProductSchema } from "./schemas";
 
 const PRODUCT = ["polar:Product"] as const;
 const LINK = ["polar:CheckoutLink"] as const;
 
 /** A list, a GET of what it found and a GET of an id that cannot exist, for one object type. */
-function readRoutes(
-  base: string,
-  usedBy: readonly string[],
-  key: string,
-  item: () => z.ZodType<{ id: string }>,
-) {
+function readRoutes(base: string, usedBy: readonly string[], key: string, item: z.ZodType<{ id: string }>) {
   const one = (id: string) => `${base}${encodeURIComponent(id)}`;
   return [
     {
@@ -25,7 +20,7 @@ function readRoutes(
       usedBy,
       probe: listProbe(
         () => base,
-        (json) => polarListResource(item()).parse(json),
+        (json) => polarListResource(item).parse(json),
         (body) => body.items[0]?.id,
         key,
         { limit: 1 },
@@ -38,7 +33,7 @@ function readRoutes(
       usedBy,
       probe: getProbe(
         (found) => (found.has(key) ? one(found.get(key) as string) : undefined),
-        (json) => item().parse(json),
+        (json) => item.parse(json),
       ),
     },
     {
@@ -52,10 +47,10 @@ function readRoutes(
 }
 
 export const routes: readonly RouteProbe[] = [
-  ...readRoutes("/v1/products/", PRODUCT, "product", polarProduct),
+  ...readRoutes("/v1/products/", PRODUCT, "product", polarProductSchema),
   { method: "POST", route: "/v1/products/", kind: "documented", usedBy: PRODUCT },
   { method: "PATCH", route: "/v1/products/{id}", kind: "documented", usedBy: PRODUCT },
-  ...readRoutes("/v1/checkout-links/", LINK, "link", polarCheckoutLink),
+  ...readRoutes("/v1/checkout-links/", LINK, "link", polarCheckoutLinkSchema),
   { method: "POST", route: "/v1/checkout-links/", kind: "documented", usedBy: LINK },
   { method: "PATCH", route: "/v1/checkout-links/{id}", kind: "documented", usedBy: LINK },
   { method: "DELETE", route: "/v1/checkout-links/{id}", kind: "documented", usedBy: LINK },

@@ -1,66 +1,50 @@
 /**
  * Wire schemas of Polar's checkout-link and product APIs (OpenAPI 2026-04), snake_case as on the wire.
  *
- * Factories, each built once per process (core/memo.ts).
+ * Module constants named `<object>Schema`.
  *
  * Length: one zod schema per Polar API object (requests and responses); they share building
  * blocks, so they stay in one file.
  */
 import { z } from "zod";
-import { once } from "../core/memo";
-import { timestamp } from "../core/schemas";
+import { timestampSchema } from "../core/schemas";
 
 export const POLAR_METADATA_MAX_KEYS = 50;
 export const POLAR_CLIENT_SECRET_PREFIX = "polar_cl_";
 export const POLAR_TRIAL_PAIR_MESSAGE = "Both trial_interval and trial_interval_count must be set together.";
 
 /** Polar types path and body ids as UUID4: other versions are a 422, not a 404. */
-export function polarId() {
-  return once("provider/polar/schemas.ts:polarId", () => {
-    return z.uuidv4();
-  });
-}
+export const polarIdSchema = z.uuidv4();
 
-export function polarInterval() {
-  return once("provider/polar/schemas.ts:polarInterval", () => {
-    return z.enum(["day", "week", "month", "year"]);
-  });
-}
+export const polarIntervalSchema = z.enum(["day", "week", "month", "year"]);
 
 /** ≤50 keys; key 1..40 chars; value a string of 1..500 chars, a number (int or float) or a boolean. */
-export function polarMetadata() {
-  return once("provider/polar/schemas.ts:polarMetadata", () => {
-    return z
-      .record(z.string().min(1).max(40), z.union([z.string().min(1).max(500), z.number(), z.boolean()]))
-      .refine((value) => Object.keys(value).length <= POLAR_METADATA_MAX_KEYS, {
-        message: `Metadata can have at most ${POLAR_METADATA_MAX_KEYS} keys.`,
-      });
+export const polarMetadataSchema = z
+  .record(z.string().min(1).max(40), z.union([z.string().min(1).max(500), z.number(), z.boolean()]))
+  .refine((value) => Object.keys(value).length <= POLAR_METADATA_MAX_KEYS, {
+    message: `Metadata can have at most ${POLAR_METADATA_MAX_KEYS} keys.`,
   });
-}
 
 /**
- * An http(s) URL of 1..2083 chars. The literal `{CHECKOUT_ID}` placeholder is allowed (Polar
- * un-escapes it after validation), so it is substituted before parsing.
+ * The http(s) URL a success or return URL stands for. Polar allows the literal `{CHECKOUT_ID}`
+ * placeholder in them (it un-escapes it after validation), so it is substituted before parsing.
+ * Undefined when the value is no http(s) URL.
  */
-export function polarHttpUrl() {
-  return once("provider/polar/schemas.ts:polarHttpUrl", () => {
-    return z
-      .string()
-      .min(1)
-      .max(2083)
-      .refine(
-        (value) => {
-          try {
-            const parsed = new URL(value.replaceAll("{CHECKOUT_ID}", "CHECKOUT_ID"));
-            return parsed.protocol === "http:" || parsed.protocol === "https:";
-          } catch {
-            return false;
-          }
-        },
-        { message: "Input should be a valid URL" },
-      );
-  });
+export function polarUrl(value: string): URL | undefined {
+  try {
+    const parsed = new URL(value.replaceAll("{CHECKOUT_ID}", "CHECKOUT_ID"));
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
+
+/** An http(s) URL of 1..2083 chars ({@link polarUrl}). */
+export const polarHttpUrlSchema = z
+  .string()
+  .min(1)
+  .max(2083)
+  .refine((value) => polarUrl(value) !== undefined, { message: "Input should be a valid URL" });
 
 /** Polar's `trial_interval`/`trial_interval_count` rule: both set or both unset. */
 function trialPairIssue(value: { trial_interval?: unknown; trial_interval_count?: unknown }): boolean {
@@ -72,13 +56,13 @@ function linkWritableFields() {
     label: z.string().nullish(),
     allow_discount_codes: z.boolean().default(true),
     require_billing_address: z.boolean().default(false),
-    discount_id: polarId().nullish(),
+    discount_id: polarIdSchema.nullish(),
     seats: z.int().min(1).max(10000).nullish(),
-    success_url: polarHttpUrl().nullish(),
-    return_url: polarHttpUrl().nullish(),
-    trial_interval: polarInterval().nullish(),
+    success_url: polarHttpUrlSchema.nullish(),
+    return_url: polarHttpUrlSchema.nullish(),
+    trial_interval: polarIntervalSchema.nullish(),
     trial_interval_count: z.int().min(1).max(1000).nullish(),
-    metadata: polarMetadata().default({}),
+    metadata: polarMetadataSchema.default({}),
   };
 }
 
@@ -86,85 +70,67 @@ function linkWritableFields() {
  * `CheckoutLinkCreate`: `payment_processor: "stripe"` plus exactly one of `products` (current),
  * `product_id` or `product_price_id` (both deprecated). Extra keys are ignored, as Polar does.
  */
-export function polarCheckoutLinkCreate() {
-  return once("provider/polar/schemas.ts:polarCheckoutLinkCreate", () => {
-    return z
-      .object({
-        payment_processor: z.literal("stripe"),
-        products: z.array(polarId()).min(1).optional(),
-        product_id: polarId().optional(),
-        product_price_id: polarId().optional(),
-        ...linkWritableFields(),
-      })
-      .superRefine((value, ctx) => {
-        const given = [value.products, value.product_id, value.product_price_id].filter(
-          (v) => v !== undefined,
-        );
-        if (given.length !== 1) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["products"],
-            message: "Exactly one of products, product_id or product_price_id is required.",
-            params: { type: "missing" },
-          });
-        }
-        if (trialPairIssue(value)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["trial_interval"],
-            message: POLAR_TRIAL_PAIR_MESSAGE,
-            params: { type: "missing" },
-          });
-        }
+export const polarCheckoutLinkCreateSchema = z
+  .object({
+    payment_processor: z.literal("stripe"),
+    products: z.array(polarIdSchema).min(1).optional(),
+    product_id: polarIdSchema.optional(),
+    product_price_id: polarIdSchema.optional(),
+    ...linkWritableFields(),
+  })
+  .superRefine((value, ctx) => {
+    const given = [value.products, value.product_id, value.product_price_id].filter((v) => v !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["products"],
+        message: "Exactly one of products, product_id or product_price_id is required.",
+        params: { type: "missing" },
       });
+    }
+    if (trialPairIssue(value)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["trial_interval"],
+        message: POLAR_TRIAL_PAIR_MESSAGE,
+        params: { type: "missing" },
+      });
+    }
   });
-}
 
 /** `CheckoutLinkUpdate` (PATCH): every key optional; only keys present are applied; null clears. */
-export function polarCheckoutLinkUpdate() {
-  return once("provider/polar/schemas.ts:polarCheckoutLinkUpdate", () => {
-    return z
-      .object({
-        products: z.array(polarId()).min(1).nullish(),
-        label: z.string().nullish(),
-        allow_discount_codes: z.boolean().nullish(),
-        require_billing_address: z.boolean().nullish(),
-        discount_id: polarId().nullish(),
-        seats: z.int().min(1).max(10000).nullish(),
-        success_url: polarHttpUrl().nullish(),
-        return_url: polarHttpUrl().nullish(),
-        trial_interval: polarInterval().nullish(),
-        trial_interval_count: z.int().min(1).max(1000).nullish(),
-        metadata: polarMetadata().optional(),
-      })
-      .superRefine((value, ctx) => {
-        const touchesTrial = "trial_interval" in value || "trial_interval_count" in value;
-        if (touchesTrial && trialPairIssue(value)) {
-          ctx.addIssue({
-            code: "custom",
-            path: ["trial_interval"],
-            message: POLAR_TRIAL_PAIR_MESSAGE,
-            params: { type: "missing" },
-          });
-        }
+export const polarCheckoutLinkUpdateSchema = z
+  .object({
+    products: z.array(polarIdSchema).min(1).nullish(),
+    label: z.string().nullish(),
+    allow_discount_codes: z.boolean().nullish(),
+    require_billing_address: z.boolean().nullish(),
+    discount_id: polarIdSchema.nullish(),
+    seats: z.int().min(1).max(10000).nullish(),
+    success_url: polarHttpUrlSchema.nullish(),
+    return_url: polarHttpUrlSchema.nullish(),
+    trial_interval: polarIntervalSchema.nullish(),
+    trial_interval_count: z.int().min(1).max(1000).nullish(),
+    metadata: polarMetadataSchema.optional(),
+  })
+  .superRefine((value, ctx) => {
+    const touchesTrial = "trial_interval" in value || "trial_interval_count" in value;
+    if (touchesTrial && trialPairIssue(value)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["trial_interval"],
+        message: POLAR_TRIAL_PAIR_MESSAGE,
+        params: { type: "missing" },
       });
+    }
   });
-}
 
 // ---- products and prices -------------------------------------------------------------------
 
 /** How a seat-based price applies its tiers (`volume`: every seat at the matching tier's rate). */
-export function polarSeatTierType() {
-  return once("provider/polar/schemas.ts:polarSeatTierType", () => {
-    return z.enum(["volume", "graduated"]);
-  });
-}
+export const polarSeatTierTypeSchema = z.enum(["volume", "graduated"]);
 
-export function polarTaxBehavior() {
-  return once("provider/polar/schemas.ts:polarTaxBehavior", () => {
-    return z.enum(["location", "inclusive", "exclusive"]);
-  });
-}
+export const polarTaxBehaviorSchema = z.enum(["location", "inclusive", "exclusive"]);
 
 function priceCommonCreate() {
   return {
@@ -172,61 +138,53 @@ function priceCommonCreate() {
       .string()
       .regex(/^[a-z]{3}$/)
       .default("usd"),
-    tax_behavior: polarTaxBehavior().nullish(),
+    tax_behavior: polarTaxBehaviorSchema.nullish(),
   };
 }
 
 /** A new price: fixed, custom (pay what you want), seat-based or metered (per unit of a meter). */
-export function polarPriceCreate() {
-  return once("provider/polar/schemas.ts:polarPriceCreate", () => {
-    return z.discriminatedUnion("amount_type", [
-      z.object({ amount_type: z.literal("fixed"), price_amount: z.int().min(0), ...priceCommonCreate() }),
-      z.object({
-        amount_type: z.literal("custom"),
-        minimum_amount: z.int().min(0).default(50),
-        maximum_amount: z.int().min(1).nullish(),
-        preset_amount: z.int().min(0).nullish(),
-        ...priceCommonCreate(),
-      }),
-      z.object({
-        amount_type: z.literal("seat_based"),
-        seat_tiers: z.object({
-          seat_tier_type: polarSeatTierType().default("volume"),
-          tiers: z
-            .array(
-              z.object({
-                min_seats: z.int().min(1),
-                max_seats: z.int().min(1).nullish(),
-                price_per_seat: z.int().min(0),
-              }),
-            )
-            .min(1),
-        }),
-        ...priceCommonCreate(),
-      }),
-      // Never sent by the provider (it manages no metered price); the emulator accepts it so that
-      // an account can hold one.
-      z.object({
-        amount_type: z.literal("metered_unit"),
-        meter_id: polarId(),
-        unit_amount: z.union([z.number().positive(), z.string().regex(/^\d{0,5}(\.\d{0,12})?$/)]),
-        cap_amount: z.int().min(0).nullish(),
-        ...priceCommonCreate(),
-      }),
-    ]);
-  });
-}
+export const polarPriceCreateSchema = z.discriminatedUnion("amount_type", [
+  z.object({ amount_type: z.literal("fixed"), price_amount: z.int().min(0), ...priceCommonCreate() }),
+  z.object({
+    amount_type: z.literal("custom"),
+    minimum_amount: z.int().min(0).default(50),
+    maximum_amount: z.int().min(1).nullish(),
+    preset_amount: z.int().min(0).nullish(),
+    ...priceCommonCreate(),
+  }),
+  z.object({
+    amount_type: z.literal("seat_based"),
+    seat_tiers: z.object({
+      seat_tier_type: polarSeatTierTypeSchema.default("volume"),
+      tiers: z
+        .array(
+          z.object({
+            min_seats: z.int().min(1),
+            max_seats: z.int().min(1).nullish(),
+            price_per_seat: z.int().min(0),
+          }),
+        )
+        .min(1),
+    }),
+    ...priceCommonCreate(),
+  }),
+  // Never sent by the provider (it manages no metered price); the emulator accepts it so that
+  // an account can hold one.
+  z.object({
+    amount_type: z.literal("metered_unit"),
+    meter_id: polarIdSchema,
+    unit_amount: z.union([z.number().positive(), z.string().regex(/^\d{0,5}(\.\d{0,12})?$/)]),
+    cap_amount: z.int().min(0).nullish(),
+    ...priceCommonCreate(),
+  }),
+]);
 
 /** `ExistingProductPrice`: keep a price on update by giving its id. */
-export function polarExistingPrice() {
-  return once("provider/polar/schemas.ts:polarExistingPrice", () => {
-    return z.object({ id: polarId() });
-  });
-}
+export const polarExistingPriceSchema = z.object({ id: polarIdSchema });
 
 function productTrialFields() {
   return {
-    trial_interval: polarInterval().nullish(),
+    trial_interval: polarIntervalSchema.nullish(),
     trial_interval_count: z.int().min(1).max(1000).nullish(),
   };
 }
@@ -235,54 +193,46 @@ function productTrialFields() {
  * `ProductCreate` (recurring when `recurring_interval` is set, one-time otherwise).
  * With an organization token `organization_id` is implied and may be omitted.
  */
-export function polarProductCreate() {
-  return once("provider/polar/schemas.ts:polarProductCreate", () => {
-    return z
-      .object({
-        name: z.string().min(3).max(64),
-        description: z.string().nullish(),
-        visibility: z.enum(["draft", "private", "public"]).default("public"),
-        prices: z.array(polarPriceCreate()).min(1),
-        recurring_interval: polarInterval().nullish(),
-        recurring_interval_count: z.int().min(1).max(999).nullish(),
-        metadata: polarMetadata().default({}),
-        organization_id: polarId().nullish(),
-        ...productTrialFields(),
-      })
-      .superRefine((value, ctx) => {
-        if (trialPairIssue(value)) {
-          ctx.addIssue({ code: "custom", path: ["trial_interval"], message: POLAR_TRIAL_PAIR_MESSAGE });
-        }
-      });
+export const polarProductCreateSchema = z
+  .object({
+    name: z.string().min(3).max(64),
+    description: z.string().nullish(),
+    visibility: z.enum(["draft", "private", "public"]).default("public"),
+    prices: z.array(polarPriceCreateSchema).min(1),
+    recurring_interval: polarIntervalSchema.nullish(),
+    recurring_interval_count: z.int().min(1).max(999).nullish(),
+    metadata: polarMetadataSchema.default({}),
+    organization_id: polarIdSchema.nullish(),
+    ...productTrialFields(),
+  })
+  .superRefine((value, ctx) => {
+    if (trialPairIssue(value)) {
+      ctx.addIssue({ code: "custom", path: ["trial_interval"], message: POLAR_TRIAL_PAIR_MESSAGE });
+    }
   });
-}
 
 /** `ProductUpdate` (PATCH): archive with `is_archived: true`; `prices` replaces the list. */
-export function polarProductUpdate() {
-  return once("provider/polar/schemas.ts:polarProductUpdate", () => {
-    return z
-      .object({
-        name: z.string().min(3).max(64).nullish(),
-        description: z.string().nullish(),
-        visibility: z.enum(["draft", "private", "public"]).nullish(),
-        is_archived: z.boolean().nullish(),
-        prices: z
-          .array(z.union([polarExistingPrice(), polarPriceCreate()]))
-          .min(1)
-          .nullish(),
-        recurring_interval: polarInterval().nullish(),
-        recurring_interval_count: z.int().min(1).max(999).nullish(),
-        metadata: polarMetadata().optional(),
-        ...productTrialFields(),
-      })
-      .superRefine((value, ctx) => {
-        const touchesTrial = "trial_interval" in value || "trial_interval_count" in value;
-        if (touchesTrial && trialPairIssue(value)) {
-          ctx.addIssue({ code: "custom", path: ["trial_interval"], message: POLAR_TRIAL_PAIR_MESSAGE });
-        }
-      });
+export const polarProductUpdateSchema = z
+  .object({
+    name: z.string().min(3).max(64).nullish(),
+    description: z.string().nullish(),
+    visibility: z.enum(["draft", "private", "public"]).nullish(),
+    is_archived: z.boolean().nullish(),
+    prices: z
+      .array(z.union([polarExistingPriceSchema, polarPriceCreateSchema]))
+      .min(1)
+      .nullish(),
+    recurring_interval: polarIntervalSchema.nullish(),
+    recurring_interval_count: z.int().min(1).max(999).nullish(),
+    metadata: polarMetadataSchema.optional(),
+    ...productTrialFields(),
+  })
+  .superRefine((value, ctx) => {
+    const touchesTrial = "trial_interval" in value || "trial_interval_count" in value;
+    if (touchesTrial && trialPairIssue(value)) {
+      ctx.addIssue({ code: "custom", path: ["trial_interval"], message: POLAR_TRIAL_PAIR_MESSAGE });
+    }
   });
-}
 
 /**
  * What every price carries that the provider reads. The rest (timestamps, `source`, `product_id`)
@@ -291,12 +241,12 @@ export function polarProductUpdate() {
  */
 function priceCommon() {
   return {
-    created_at: timestamp().optional(),
-    modified_at: timestamp().nullish(),
+    created_at: timestampSchema.optional(),
+    modified_at: timestampSchema.nullish(),
     id: z.string(),
     source: z.string().optional(),
     price_currency: z.string(),
-    tax_behavior: polarTaxBehavior().nullish(),
+    tax_behavior: polarTaxBehaviorSchema.nullish(),
     is_archived: z.boolean(),
     product_id: z.string().optional(),
   };
@@ -345,99 +295,85 @@ function knownPrices() {
  * `metered_unit`, or one added later) passes as `{amount_type: "other", vendor_type}`, so a product
  * holding one can still be listed, adopted and imported.
  */
-export function polarPrice() {
-  return once("provider/polar/schemas.ts:polarPrice", () => {
-    const schemas = knownPrices();
-    type Known = typeof schemas;
-    type Out = { [K in keyof Known]: z.output<Known[K]> }[keyof Known];
-    return z.unknown().transform((value, ctx): Out => {
-      const type =
-        value !== null && typeof value === "object"
-          ? (value as { amount_type?: unknown }).amount_type
-          : undefined;
-      const pick =
-        typeof type === "string" && (POLAR_MANAGED_PRICE_TYPES as readonly string[]).includes(type)
-          ? schemas[type as (typeof POLAR_MANAGED_PRICE_TYPES)[number]]
-          : schemas.other;
-      const result = pick.safeParse(value);
-      if (result.success) return result.data;
-      for (const issue of result.error.issues) {
-        ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
-      }
-      return z.NEVER;
-    });
+export const polarPriceSchema = (() => {
+  const schemas = knownPrices();
+  type Known = typeof schemas;
+  type Out = { [K in keyof Known]: z.output<Known[K]> }[keyof Known];
+  return z.unknown().transform((value, ctx): Out => {
+    const type =
+      value !== null && typeof value === "object"
+        ? (value as { amount_type?: unknown }).amount_type
+        : undefined;
+    const pick =
+      typeof type === "string" && (POLAR_MANAGED_PRICE_TYPES as readonly string[]).includes(type)
+        ? schemas[type as (typeof POLAR_MANAGED_PRICE_TYPES)[number]]
+        : schemas.other;
+    const result = pick.safeParse(value);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    }
+    return z.NEVER;
   });
-}
+})();
 
 function productCommon() {
   return {
     id: z.string(),
-    created_at: timestamp(),
-    modified_at: timestamp().nullable(),
-    trial_interval: polarInterval().nullable(),
+    created_at: timestampSchema,
+    modified_at: timestampSchema.nullable(),
+    trial_interval: polarIntervalSchema.nullable(),
     trial_interval_count: z.int().nullable(),
     name: z.string(),
     description: z.string().nullable(),
     visibility: z.enum(["draft", "private", "public"]),
-    recurring_interval: polarInterval().nullable(),
+    recurring_interval: polarIntervalSchema.nullable(),
     recurring_interval_count: z.int().nullable(),
-    meter_interval: polarInterval().nullish(),
+    meter_interval: polarIntervalSchema.nullish(),
     meter_interval_count: z.int().nullish(),
     is_recurring: z.boolean().optional(),
     is_archived: z.boolean(),
     organization_id: z.string(),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-    prices: z.array(polarPrice()),
+    prices: z.array(polarPriceSchema),
     benefits: z.array(z.record(z.string(), z.unknown())),
     medias: z.array(z.record(z.string(), z.unknown())),
   };
 }
 
 /** `Product` as returned by `/v1/products/`. */
-export function polarProduct() {
-  return once("provider/polar/schemas.ts:polarProduct", () => {
-    return z.object({
-      ...productCommon(),
-      attached_custom_fields: z.array(z.record(z.string(), z.unknown())),
-    });
-  });
-}
+export const polarProductSchema = z.object({
+  ...productCommon(),
+  attached_custom_fields: z.array(z.record(z.string(), z.unknown())),
+});
 
 /** `CheckoutLinkProduct`: a product as embedded in a checkout link. */
-export function polarCheckoutLinkProduct() {
-  return once("provider/polar/schemas.ts:polarCheckoutLinkProduct", () => {
-    return z.object(productCommon());
-  });
-}
+export const polarCheckoutLinkProductSchema = z.object(productCommon());
 
 /** `CheckoutLink` response; every key is always present. */
-export function polarCheckoutLink() {
-  return once("provider/polar/schemas.ts:polarCheckoutLink", () => {
-    return z.object({
-      id: z.string(),
-      created_at: timestamp(),
-      /** null until the first update. */
-      modified_at: timestamp().nullable(),
-      trial_interval: polarInterval().nullable(),
-      trial_interval_count: z.int().nullable(),
-      metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-      payment_processor: z.literal("stripe"),
-      // Polar's secrets start with `polar_cl_`, but nothing here depends on it, so it is not required.
-      client_secret: z.string(),
-      success_url: z.string().nullable(),
-      return_url: z.string().nullable(),
-      label: z.string().nullable(),
-      allow_discount_codes: z.boolean(),
-      require_billing_address: z.boolean(),
-      discount_id: z.string().nullable(),
-      seats: z.int().nullable(),
-      organization_id: z.string(),
-      products: z.array(polarCheckoutLinkProduct()),
-      discount: z.record(z.string(), z.unknown()).nullable(),
-      url: z.string(),
-    });
-  });
-}
+export const polarCheckoutLinkSchema = z.object({
+  id: z.string(),
+  created_at: timestampSchema,
+  /** null until the first update. */
+  modified_at: timestampSchema.nullable(),
+  trial_interval: polarIntervalSchema.nullable(),
+  trial_interval_count: z.int().nullable(),
+  metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+  payment_processor: z.literal("stripe"),
+  // Polar's secrets start with `polar_cl_`, but nothing here depends on it, so it is not required.
+  client_secret: z.string(),
+  success_url: z.string().nullable(),
+  return_url: z.string().nullable(),
+  label: z.string().nullable(),
+  allow_discount_codes: z.boolean(),
+  require_billing_address: z.boolean(),
+  discount_id: z.string().nullable(),
+  seats: z.int().nullable(),
+  organization_id: z.string(),
+  products: z.array(polarCheckoutLinkProductSchema),
+  discount: z.record(z.string(), z.unknown()).nullable(),
+  url: z.string(),
+});
 
 /** `ListResource[T]`: `{items, pagination: {total_count, max_page}}`. */
 export function polarListResource<T extends z.ZodType>(item: T) {
@@ -447,46 +383,76 @@ export function polarListResource<T extends z.ZodType>(item: T) {
   });
 }
 
-export function polarValidationIssue() {
-  return once("provider/polar/schemas.ts:polarValidationIssue", () => {
-    return z.object({
-      type: z.string(),
-      loc: z.array(z.union([z.string(), z.number()])),
-      msg: z.string(),
-      input: z.unknown(),
-      ctx: z.record(z.string(), z.unknown()).optional(),
-    });
-  });
-}
+export const polarValidationIssueSchema = z.object({
+  type: z.string(),
+  loc: z.array(z.union([z.string(), z.number()])),
+  msg: z.string(),
+  input: z.unknown(),
+  ctx: z.record(z.string(), z.unknown()).optional(),
+});
 
 /**
  * Every Polar error body: `{error, detail}` where detail is a message or (422) a list of issues,
  * or the RFC 6750 `{error, error_description}` of token errors.
  */
-export function polarError() {
-  return once("provider/polar/schemas.ts:polarError", () => {
-    return z.union([
-      z.object({ error: z.string(), detail: z.union([z.string(), z.array(polarValidationIssue())]) }),
-      z.object({ error: z.string(), error_description: z.string() }),
-    ]);
-  });
-}
+export const polarErrorSchema = z.union([
+  z.object({ error: z.string(), detail: z.union([z.string(), z.array(polarValidationIssueSchema)]) }),
+  z.object({ error: z.string(), error_description: z.string() }),
+]);
 
-export type PolarMetadata = z.infer<ReturnType<typeof polarMetadata>>;
-export type PolarInterval = z.infer<ReturnType<typeof polarInterval>>;
-export type PolarCheckoutLinkCreate = z.input<ReturnType<typeof polarCheckoutLinkCreate>>;
-export type PolarCheckoutLinkCreateParsed = z.infer<ReturnType<typeof polarCheckoutLinkCreate>>;
-export type PolarCheckoutLinkUpdate = z.input<ReturnType<typeof polarCheckoutLinkUpdate>>;
-export type PolarCheckoutLinkUpdateParsed = z.infer<ReturnType<typeof polarCheckoutLinkUpdate>>;
-export type PolarCheckoutLink = z.infer<ReturnType<typeof polarCheckoutLink>>;
-export type PolarCheckoutLinkProduct = z.infer<ReturnType<typeof polarCheckoutLinkProduct>>;
-export type PolarPriceCreate = z.input<ReturnType<typeof polarPriceCreate>>;
-export type PolarPriceCreateParsed = z.infer<ReturnType<typeof polarPriceCreate>>;
-export type PolarPrice = z.infer<ReturnType<typeof polarPrice>>;
-export type PolarProductCreate = z.input<ReturnType<typeof polarProductCreate>>;
-export type PolarProductCreateParsed = z.infer<ReturnType<typeof polarProductCreate>>;
-export type PolarProductUpdate = z.input<ReturnType<typeof polarProductUpdate>>;
-export type PolarProductUpdateParsed = z.infer<ReturnType<typeof polarProductUpdate>>;
-export type PolarProduct = z.infer<ReturnType<typeof polarProduct>>;
-export type PolarValidationIssue = z.infer<ReturnType<typeof polarValidationIssue>>;
-export type PolarError = z.infer<ReturnType<typeof polarError>>;
+export type PolarMetadata = z.infer<typeof polarMetadataSchema>;
+export type PolarInterval = z.infer<typeof polarIntervalSchema>;
+export type PolarCheckoutLinkCreate = z.input<typeof polarCheckoutLinkCreateSchema>;
+export type PolarCheckoutLinkCreateParsed = z.infer<typeof polarCheckoutLinkCreateSchema>;
+export type PolarCheckoutLinkUpdate = z.input<typeof polarCheckoutLinkUpdateSchema>;
+export type PolarCheckoutLinkUpdateParsed = z.infer<typeof polarCheckoutLinkUpdateSchema>;
+export type PolarCheckoutLink = z.infer<typeof polarCheckoutLinkSchema>;
+export type PolarCheckoutLinkProduct = z.infer<typeof polarCheckoutLinkProductSchema>;
+export type PolarPriceCreate = z.input<typeof polarPriceCreateSchema>;
+export type PolarPriceCreateParsed = z.infer<typeof polarPriceCreateSchema>;
+export type PolarPrice = z.infer<typeof polarPriceSchema>;
+export type PolarProductCreate = z.input<typeof polarProductCreateSchema>;
+export type PolarProductCreateParsed = z.infer<typeof polarProductCreateSchema>;
+export type PolarProductUpdate = z.input<typeof polarProductUpdateSchema>;
+export type PolarProductUpdateParsed = z.infer<typeof polarProductUpdateSchema>;
+export type PolarProduct = z.infer<typeof polarProductSchema>;
+export type PolarValidationIssue = z.infer<typeof polarValidationIssueSchema>;
+export type PolarError = z.infer<typeof polarErrorSchema>;
+
+// The factories of version 0.1.0, which state it wrote still calls, and which the emulator imports.
+/** @deprecated use {@link polarPriceSchema} */
+export const polarPrice = () => polarPriceSchema;
+/** @deprecated use {@link polarIdSchema} */
+export const polarId = () => polarIdSchema;
+/** @deprecated use {@link polarIntervalSchema} */
+export const polarInterval = () => polarIntervalSchema;
+/** @deprecated use {@link polarMetadataSchema} */
+export const polarMetadata = () => polarMetadataSchema;
+/** @deprecated use {@link polarHttpUrlSchema} */
+export const polarHttpUrl = () => polarHttpUrlSchema;
+/** @deprecated use {@link polarCheckoutLinkCreateSchema} */
+export const polarCheckoutLinkCreate = () => polarCheckoutLinkCreateSchema;
+/** @deprecated use {@link polarCheckoutLinkUpdateSchema} */
+export const polarCheckoutLinkUpdate = () => polarCheckoutLinkUpdateSchema;
+/** @deprecated use {@link polarSeatTierTypeSchema} */
+export const polarSeatTierType = () => polarSeatTierTypeSchema;
+/** @deprecated use {@link polarTaxBehaviorSchema} */
+export const polarTaxBehavior = () => polarTaxBehaviorSchema;
+/** @deprecated use {@link polarPriceCreateSchema} */
+export const polarPriceCreate = () => polarPriceCreateSchema;
+/** @deprecated use {@link polarExistingPriceSchema} */
+export const polarExistingPrice = () => polarExistingPriceSchema;
+/** @deprecated use {@link polarProductCreateSchema} */
+export const polarProductCreate = () => polarProductCreateSchema;
+/** @deprecated use {@link polarProductUpdateSchema} */
+export const polarProductUpdate = () => polarProductUpdateSchema;
+/** @deprecated use {@link polarProductSchema} */
+export const polarProduct = () => polarProductSchema;
+/** @deprecated use {@link polarCheckoutLinkProductSchema} */
+export const polarCheckoutLinkProduct = () => polarCheckoutLinkProductSchema;
+/** @deprecated use {@link polarCheckoutLinkSchema} */
+export const polarCheckoutLink = () => polarCheckoutLinkSchema;
+/** @deprecated use {@link polarValidationIssueSchema} */
+export const polarValidationIssue = () => polarValidationIssueSchema;
+/** @deprecated use {@link polarErrorSchema} */
+export const polarError = () => polarErrorSchema;

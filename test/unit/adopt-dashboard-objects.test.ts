@@ -350,4 +350,26 @@ describe("polar adoptId", () => {
       },
     ]);
   });
+
+  it("keeps an adopted link in state, with its id, when the PATCH that brings it to the arguments fails", async () => {
+    const product = await polarProduct(emu, DEMO_TOKENS.polarAcme);
+    const made = await polarLink(emu, DEMO_TOKENS.polarAcme, [product.id], { label: "summer sale" });
+    await call("POST", `${emu.url}/_emulator/faults`, {
+      body: { method: "PATCH", path: `/polar/v1/checkout-links/${made.id}`, status: 422 },
+    });
+    const links = configured(new PolarLinkProvider());
+    const inputs = await checked(links, {
+      products: [product.id],
+      label: "summer sale",
+      adoptionKey: "summer-sale",
+      adopt: true,
+      adoptId: made.id,
+    });
+    const err = await links.create({ ...inputs, __provider: "serialized" }).catch((e: unknown) => e as any);
+    expect(err.name).toBe("PartialCreateError");
+    expect(err.id).toBe(made.id);
+    expect(err.properties.linkId).toBe(made.id);
+    expect(err.properties.__provider).toBe("serialized");
+    expect(err.reasons[0]).toContain("HTTP 422");
+  });
 });

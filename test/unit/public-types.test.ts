@@ -9,7 +9,16 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import type { z } from "zod";
+import type {
+  CheckoutLinkInputs as CoreapiCheckoutLinkInputs,
+  coreapiCheckoutLinkArgsSchema,
+} from "../../provider/coreapi/checkoutLink";
+import type { coreapiPlanArgsSchema, PlanItemInputs } from "../../provider/coreapi/plan";
 import type { FynnCheckoutLinkInputs, fynnCheckoutLinkArgs } from "../../provider/fynn/checkoutLink";
+import type {
+  CheckoutLinkInputs as PolarCheckoutLinkInputs,
+  polarCheckoutLinkArgsSchema,
+} from "../../provider/polar/checkoutLink";
 
 const DIST = path.resolve(__dirname, "../../dist/provider");
 
@@ -44,5 +53,12 @@ describe("public declarations", () => {
 
   it("write out fynn.CheckoutLink's checked inputs exactly as its schema parses them", () => {
     expectTypeOf<FynnCheckoutLinkInputs>().toEqualTypeOf<z.infer<ReturnType<typeof fynnCheckoutLinkArgs>>>();
+  });
+
+  it("write out the other checked inputs exactly as their schemas parse them", () => {
+    expectTypeOf<CoreapiCheckoutLinkInputs>().toEqualTypeOf<z.infer<typeof coreapiCheckoutLinkArgsSchema>>();
+    expectTypeOf<PolarCheckoutLinkInputs>().toEqualTypeOf<z.infer<typeof polarCheckoutLinkArgsSchema>>();
+    type PlanItem = z.infer<typeof coreapiPlanArgsSchema>["tiers"][number]["items"][number];
+    expectTypeOf<PlanItemInputs>().toEqualTypeOf<PlanItem>();
   });
 });

@@ -24,16 +24,15 @@ interface WidgetState extends WidgetArgs {
 }
 
 /** The whole of a toy resource: what is particular to its API, nothing else. */
-const widgetSpec: ResourceSpec<WidgetArgs, WidgetState> = {
+const widgetSpec: ResourceSpec<WidgetArgs, WidgetState, undefined, Widget> = {
   backend: "toy",
   type: "Widget",
-  args: () =>
-    z.object({
-      name: z.string().min(1),
-      size: z.number().int().default(1),
-      shape: z.object({ corners: z.number().int() }).optional(),
-      account: z.string().optional(),
-    }),
+  args: z.object({
+    name: z.string().min(1),
+    size: z.number().int().default(1),
+    shape: z.object({ corners: z.number().int() }).optional(),
+    account: z.string().optional(),
+  }),
   diffTable: {
     name: { change: "update", why: "PATCH" },
     size: { change: "update", why: "PATCH" },
@@ -41,21 +40,15 @@ const widgetSpec: ResourceSpec<WidgetArgs, WidgetState> = {
     account: { change: "replace", why: "another organisation" },
   },
   outputKeys: ["widgetId"],
-  async create(ctx, args) {
-    const client = ctx.client(args.account);
-    const made = await ctx.createOnce(
-      args.account,
-      async () =>
-        (
-          await client.request("POST", "/widgets", {
-            body: { name: args.name, size: args.size },
-            parse: (j) => widget().parse(j),
-          })
-        ).body,
-      async () => undefined,
-    );
-    return { id: made.id, state: stateOf(made, args) };
+  stateOf: (made, args) => ({ id: made.id, state: stateOf(made, args) }),
+  async send(ctx, args) {
+    const res = await ctx.client(args.account).request("POST", "/widgets", {
+      body: { name: args.name, size: args.size },
+      parse: (j) => widget().parse(j),
+    });
+    return res.body;
   },
+  madeBy: async () => undefined,
   async read(ctx, id, state) {
     const res = await ctx
       .client(state.account)
