@@ -399,14 +399,18 @@ describe("what a report knows of a type comes from its spec", () => {
   const pageSpec: ResourceSpec<AccountArgs, AccountArgs> = {
     backend: "toylink",
     type: "Page",
-    args: () => z.object({}),
+    args: z.object({}),
     diffTable: {
       path: { change: "update", publishes: true, why: "the URL is built from the path" },
       slug: { change: "update", why: "a label only" },
       title: { change: "update", why: "PATCH" },
     },
     outputKeys: ["pageId", "url"],
-    create: unused,
+    stateOf: () => {
+      throw new Error("not called by a report");
+    },
+    send: unused,
+    madeBy: unused,
     read: unused,
     update: unused,
     remove: unused,
