@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { BACKENDS } from "../provider/backends";
 import { Accounts } from "../provider/core/config";
 import { type EmulatorSession, startEmulatorSession } from "./emulator";
 import { namedAccounts, refuseEndpointOverrides } from "./endpoints";
@@ -99,7 +100,7 @@ export async function openAccounts(
     io.err(`checkout-links: emulator at ${session.emulator.url} (data: ${session.dataFile})`);
   }
   return {
-    accounts: new Accounts((k) => config[k], env),
+    accounts: new Accounts((k) => config[k], env, BACKENDS),
     stackName,
     close: async () => {
       await session?.emulator.close();

@@ -11,9 +11,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { backend as backendEntry, backends } from "../../provider/backends";
+import { BACKENDS } from "../../provider/backends";
 import { clientFor } from "../../provider/core/http";
 import type { Declaration, Skipped } from "../../provider/inventory";
+import { backend as backendEntry, backends } from "../../provider/registry";
 import { UsageError } from "../errors";
 import { EXIT, type Io } from "../run";
 import { openAccounts } from "../session";
@@ -107,7 +108,7 @@ export async function runImport(opts: ImportOptions, io: Io): Promise<number> {
       }
       const inventory = backendEntry(name).inventory?.();
       if (inventory === undefined) continue;
-      const result = await inventory.list(clientFor(acct));
+      const result = await inventory.list(clientFor(acct, BACKENDS));
       declarations.push(...result.declarations);
       skipped.push(...result.skipped);
       listed.push(name);

@@ -21,6 +21,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { BACKENDS } from "../backends";
 import { accountName } from "../core/accounts";
 import type { DiffTable } from "../core/diff";
 import { isNotFound, slugTakenError } from "../core/errors";
@@ -375,7 +376,7 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkOutp
   },
 };
 
-export const CheckoutLinkProvider = providerClassOf(checkoutLinkSpec);
+export const CheckoutLinkProvider = providerClassOf(checkoutLinkSpec, BACKENDS);
 export type CheckoutLinkProvider = SpecProvider<CheckoutLinkInputs, CheckoutLinkOutputs>;
 
 /**

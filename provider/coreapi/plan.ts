@@ -31,6 +31,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { BACKENDS } from "../backends";
 import { accountName } from "../core/accounts";
 import { type DiffTable, deepEqual } from "../core/diff";
 import type { ApiClient } from "../core/http";
@@ -539,7 +540,7 @@ export const planSpec: ResourceSpec<PlanInputs, PlanOutputs> = {
   },
 };
 
-export const PlanProvider = providerClassOf(planSpec);
+export const PlanProvider = providerClassOf(planSpec, BACKENDS);
 export type PlanProvider = SpecProvider<PlanInputs, PlanOutputs>;
 
 /**

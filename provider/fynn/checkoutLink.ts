@@ -18,6 +18,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { BACKENDS } from "../backends";
 import { accountName } from "../core/accounts";
 import { type DiffTable, deepEqual } from "../core/diff";
 import { slugTakenError } from "../core/errors";
@@ -481,7 +482,7 @@ export const fynnCheckoutLinkSpec: ResourceSpec<FynnCheckoutLinkInputs, FynnChec
   },
 };
 
-export const FynnCheckoutLinkProvider = providerClassOf(fynnCheckoutLinkSpec);
+export const FynnCheckoutLinkProvider = providerClassOf(fynnCheckoutLinkSpec, BACKENDS);
 export type FynnCheckoutLinkProvider = SpecProvider<FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs>;
 
 /**

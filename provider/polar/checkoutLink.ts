@@ -15,6 +15,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { BACKENDS } from "../backends";
 import { accountName } from "../core/accounts";
 import { type DiffTable, deepEqual } from "../core/diff";
 import type { ApiClient } from "../core/http";
@@ -479,7 +480,7 @@ export const checkoutLinkSpec: ResourceSpec<CheckoutLinkInputs, CheckoutLinkStat
   },
 };
 
-export const CheckoutLinkProvider = providerClassOf(checkoutLinkSpec);
+export const CheckoutLinkProvider = providerClassOf(checkoutLinkSpec, BACKENDS);
 export type CheckoutLinkProvider = SpecProvider<CheckoutLinkInputs, CheckoutLinkState>;
 
 /**

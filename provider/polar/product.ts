@@ -13,6 +13,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { BACKENDS } from "../backends";
 import { accountName } from "../core/accounts";
 import { type DiffTable, deepEqual } from "../core/diff";
 import type { ApiClient } from "../core/http";
@@ -554,7 +555,7 @@ export const productSpec: ResourceSpec<ProductInputs, ProductState> = {
   },
 };
 
-export const ProductProvider = providerClassOf(productSpec);
+export const ProductProvider = providerClassOf(productSpec, BACKENDS);
 export type ProductProvider = SpecProvider<ProductInputs, ProductState>;
 
 /** A Polar product with its prices: a plan or a tier that checkout links sell. */
