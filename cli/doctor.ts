@@ -5,7 +5,6 @@
  * provider's readers parse, and prints one table. It exits non-zero when a route does not answer
  * as the provider expects, the token is refused, or no backend has an account.
  */
-import { BACKENDS } from "../provider/backends";
 import { type ProbeRow, runProbes } from "../provider/core/doctor";
 import { clientFor } from "../provider/core/http";
 import { backend as backendEntry, backends } from "../provider/registry";
@@ -64,7 +63,7 @@ export async function runDoctor(opts: DoctorOptions, io: Io): Promise<number> {
         continue;
       }
       io.out(`${name}: ${safeUrl(acct.baseUrl)} (account "${account}")`);
-      rows.push(...(await runProbes(name, clientFor(acct, BACKENDS), backendEntry(name).routes?.() ?? [])));
+      rows.push(...(await runProbes(name, clientFor(acct), backendEntry(name).routes?.() ?? [])));
     }
     if (rows.length === 0) throw new UsageError("no backend has an account to check: set a token");
     io.out("");

@@ -11,7 +11,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { BACKENDS } from "../../provider/backends";
 import { clientFor } from "../../provider/core/http";
 import type { Declaration, Skipped } from "../../provider/inventory";
 import { backend as backendEntry, backends } from "../../provider/registry";
@@ -108,7 +107,7 @@ export async function runImport(opts: ImportOptions, io: Io): Promise<number> {
       }
       const inventory = backendEntry(name).inventory?.();
       if (inventory === undefined) continue;
-      const result = await inventory.list(clientFor(acct, BACKENDS));
+      const result = await inventory.list(clientFor(acct));
       declarations.push(...result.declarations);
       skipped.push(...result.skipped);
       listed.push(name);

@@ -107,10 +107,10 @@ function tokenDigest(token: string): string {
 
 /**
  * One client per account (base URL and token), shared in the provider process. With `timing` the
- * client retries and waits on that clock instead, and is the caller's own: it is not shared.
- * `backends` gives the vendors' error dialects.
+ * client retries and waits on that clock instead, and is the caller's own: it is not shared. The
+ * vendors' error dialects are those of the backends the account was resolved among.
  */
-export function clientFor(account: Account, backends: BackendDirectory, timing?: Timing): ApiClient {
+export function clientFor(account: Account, timing?: Timing): ApiClient {
   // The pacer belongs to the account (base URL and token); the client also to its tuning, so that
   // a changed timeout takes effect in a long-lived provider process.
   const accountKey = `${account.backend} ${account.baseUrl} ${tokenDigest(account.token)}`;
@@ -130,7 +130,7 @@ export function clientFor(account: Account, backends: BackendDirectory, timing?:
       token: account.token,
       tuning: account.tuning,
       pacer,
-      backends,
+      backends: account.backends,
       ...(timing === undefined ? {} : { timing }),
     });
     if (timing === undefined) r.clients.set(key, c);

@@ -18,7 +18,7 @@
  * it has none of its own (`coreapi` falls back to `fynn`: both APIs are served by the same Fynn host
  * with the same Organisation token).
  */
-import type { Backend } from "./backend";
+import type { Backend, BackendDirectory } from "./backend";
 
 export const CONFIG_NAMESPACE = "checkout-links";
 
@@ -58,6 +58,8 @@ export interface Account {
   /** Where the token was read: `stack config <key>` or `environment <variable>`. */
   tokenFrom?: string;
   tuning: ClientTuning;
+  /** The backends it was resolved among: their error dialects reach its client (`clientFor`). */
+  backends?: BackendDirectory;
 }
 
 /**

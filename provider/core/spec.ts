@@ -11,9 +11,9 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
+import { AccountSource, type ResolvedAccount } from "./accounts";
 import type { Backend, BackendDirectory } from "./backend";
 import { checkArgs } from "./check";
-import { AccountSource, type ResolvedAccount } from "./config";
 import { createOnce, settledLookup, settleMsFor } from "./createOnce";
 import { type DiffTable, deepEqual, diffWithTable, warnPublishing } from "./diff";
 import { ApiError, isNotFound } from "./errors";

@@ -265,7 +265,7 @@ describe("inventories against the emulator", () => {
       CHECKOUT_LINKS_POLAR_TOKEN: DEMO_TOKENS.polarAcme,
       CHECKOUT_LINKS_POLAR_RATE_PER_MINUTE: "0",
     };
-    return clientFor(new Accounts(undefined, env, BACKENDS).resolve(backend), BACKENDS);
+    return clientFor(new Accounts(undefined, env, BACKENDS).resolve(backend));
   }
 
   async function vendor(backend: "fynn" | "polar", method: string, p: string, body?: unknown) {
