@@ -10,12 +10,9 @@
 import type { ZodType } from "zod";
 import { BACKENDS } from "./backends";
 import { checkArgs as checkArgsNow } from "./core/check";
-import {
-  type Account,
-  AccountSource as AccountSourceNow,
-  type Backend,
-  type ConfigGetter,
-} from "./core/config";
+import { AccountSource as AccountSourceNow } from "./core/accounts";
+import type { Backend } from "./core/backend";
+import type { Account, ConfigGetter } from "./core/settings";
 import type { ApiClient } from "./core/http";
 import { PartialCreateError as PartialCreateErrorNow } from "./core/spec";
 
