@@ -17,15 +17,10 @@
  *   (`CHECKOUT_LINKS_<BACKEND>[_<ACCOUNT>]_TOKEN`) and says so with
  *   {@link CURRENT_TOKENS_ENV}, which makes them win over the stored config.
  */
-import { backendNames } from "../provider/backends";
-import { type Backend, CURRENT_TOKENS_ENV, envName } from "../provider/core/config";
+import { BACKENDS } from "../provider/backends";
+import { CURRENT_TOKENS_ENV, DEFAULT_ACCOUNT, envName, parseConfigKey } from "../provider/core/settings";
 
 export { CURRENT_TOKENS_ENV };
-
-/** `checkout-links:<backend>[.<account>].token`, for every registered backend. */
-function tokenKey(): RegExp {
-  return new RegExp(`^checkout-links:(${backendNames().join("|")})(?:\\.([A-Za-z][A-Za-z0-9_-]*))?\\.token$`);
-}
 
 export interface StackTokens {
   /** The token values of the stack config, for masking. */
@@ -38,11 +33,11 @@ export interface StackTokens {
 export function stackTokens(config: Record<string, string>): StackTokens {
   const env: Record<string, string> = {};
   const values: string[] = [];
-  const pattern = tokenKey();
+  const names = BACKENDS.names();
   for (const [key, value] of Object.entries(config)) {
-    const m = pattern.exec(key);
-    if (!m || value === "") continue;
-    env[envName(m[1] as Backend, m[2] ?? "default", "token")] = value;
+    const parsed = parseConfigKey(key, names);
+    if (parsed?.setting !== "token" || value === "") continue;
+    env[envName(parsed.backend, parsed.account ?? DEFAULT_ACCOUNT, "token")] = value;
     values.push(value);
   }
   if (values.length > 0) env[CURRENT_TOKENS_ENV] = "1";

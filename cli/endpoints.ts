@@ -1,23 +1,20 @@
 /**
- * Which endpoint a resource talks to, worked out the way the providers do (provider/core/config.ts):
- * stack config `checkout-links:<backend>[.<account>].baseUrl`, then the environment
- * `CHECKOUT_LINKS_<BACKEND>[_<ACCOUNT>]_BASE_URL`, coreapi falling back to the fynn settings, then
- * the vendor's production URL. The command uses it to tell the emulator (a loopback address) from
- * a real vendor, where deleting or replacing a published link needs an explicit flag.
+ * Which endpoint a resource talks to, worked out by the providers' own accounts
+ * (provider/core/config.ts, under the grammar of provider/core/settings.ts): stack config, then the
+ * environment, coreapi falling back to the fynn settings, then the vendor's production URL. The
+ * command uses it to tell the emulator (a loopback address) from a real vendor, where deleting or
+ * replacing a published link needs an explicit flag.
  */
-import { backendNames, isBackendName, settingsChain } from "../provider/backends";
-import { type Backend, CONFIG_NAMESPACE, defaultBaseUrl, envName } from "../provider/core/config";
+import { BACKENDS } from "../provider/backends";
+import type { Backend } from "../provider/core/backend";
+import { Accounts } from "../provider/core/config";
+import { DEFAULT_ACCOUNT, parseConfigKey, parseEnvName } from "../provider/core/settings";
 import { UsageError } from "./errors";
 
 export type ConfigValues = Record<string, string | undefined>;
 
-/** Every registered backend's name, as a regular-expression alternation (names are `[a-z][a-z0-9]*`). */
-function names(): string {
-  return backendNames().join("|");
-}
-
 export function isBackend(s: string): s is Backend {
-  return isBackendName(s);
+  return BACKENDS.find(s) !== undefined;
 }
 
 export function endpointFor(
@@ -26,16 +23,7 @@ export function endpointFor(
   config: ConfigValues,
   env: NodeJS.ProcessEnv,
 ): string {
-  const acct = account && account !== "default" ? account : "default";
-  for (const b of settingsChain(backend)) {
-    const key =
-      acct === "default" ? `${CONFIG_NAMESPACE}:${b}.baseUrl` : `${CONFIG_NAMESPACE}:${b}.${acct}.baseUrl`;
-    const fromConfig = config[key];
-    if (fromConfig) return fromConfig;
-    const fromEnv = env[envName(b, acct, "baseUrl")];
-    if (fromEnv) return fromEnv;
-  }
-  return defaultBaseUrl(backend);
+  return new Accounts((k) => config[k], env, BACKENDS).baseUrl(backend, account || DEFAULT_ACCOUNT);
 }
 
 /** True for the emulator's kind of address: localhost, 127.0.0.0/8, ::1. */
@@ -54,9 +42,12 @@ export function isLoopback(url: string): boolean {
 
 /** Stack config keys that would point the providers away from the emulator (config wins over env). */
 export function endpointOverrides(config: ConfigValues): string[] {
-  const re = new RegExp(`^${CONFIG_NAMESPACE}:(${names()})\\.(?:[A-Za-z0-9_-]+\\.)?(baseUrl|token)$`);
+  const names = BACKENDS.names();
   return Object.keys(config)
-    .filter((k) => re.test(k))
+    .filter((k) => {
+      const setting = parseConfigKey(k, names)?.setting;
+      return setting === "baseUrl" || setting === "token";
+    })
     .sort();
 }
 
@@ -86,15 +77,15 @@ export function namedAccounts(config: ConfigValues, env: NodeJS.ProcessEnv): Map
     set.add(a);
     out.set(b, set);
   };
-  const configKey = new RegExp(`^${CONFIG_NAMESPACE}:(${names()})\\.([A-Za-z0-9_-]+)\\.(token|baseUrl)$`);
-  const envKey = new RegExp(`^CHECKOUT_LINKS_(${names().toUpperCase()})_([A-Z0-9_]+)_(TOKEN|BASE_URL)$`);
-  for (const k of Object.keys(config)) {
-    const m = configKey.exec(k);
-    if (m) add(m[1]!, m[2]!);
-  }
-  for (const k of Object.keys(env)) {
-    const m = envKey.exec(k);
-    if (m && m[2] !== "BASE" && m[2] !== "") add(m[1]!.toLowerCase(), m[2]!.toLowerCase());
+  const names = BACKENDS.names();
+  const keys = [
+    ...Object.keys(config).map((k) => parseConfigKey(k, names)),
+    ...Object.keys(env).map((k) => parseEnvName(k, names, ["token", "baseUrl"])),
+  ];
+  for (const key of keys) {
+    if (key?.account !== undefined && (key.setting === "token" || key.setting === "baseUrl")) {
+      add(key.backend, key.account);
+    }
   }
   return out;
 }

@@ -14,10 +14,11 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import type * as pulumi from "@pulumi/pulumi";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { SECRET_SIG, SIG_KEY } from "../provider/core/engine";
 import { parseTypeToken } from "../provider/core/typeToken";
-import { provider } from "../provider/dynamic";
+import { freshProvider } from "../provider/dynamic";
 import { isLibraryResource } from "./resourceTypes";
 import { nameOfUrn } from "./urn";
 
@@ -26,7 +27,7 @@ interface PendingOperation {
   resource: { urn: string; type: string; inputs?: Record<string, unknown> };
 }
 
-interface Finder {
+interface Finder extends Pick<pulumi.dynamic.ResourceProvider, "read"> {
   configure?(req: { config: { get(key: string): string | undefined } }): Promise<void>;
   findCreated?(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined>;
 }
@@ -165,32 +166,35 @@ export async function recoverPendingCreates(opts: {
   const { pending, known } = await pendingCreates(opts.stack);
   if (pending.length === 0) return [];
   opts.say(`Recovering ${pending.length} create(s) that an interrupted run left pending:`);
-  // The lookups run in this process with the provider code and the settings the provider would use.
-  const saved = { ...process.env };
-  Object.assign(process.env, opts.env);
+  // The lookups run in this process with the provider code and the settings the provider would use:
+  // one provider per type, reading the provider process's environment.
+  const providers = new Map<string, Finder>();
+  const providerOf = async (type: string): Promise<Finder> => {
+    let p = providers.get(type);
+    if (p === undefined) {
+      p = freshProvider(type, { env: opts.env }) as Finder;
+      await p.configure?.({ config: { get: (key) => opts.config[key] } });
+      providers.set(type, p);
+    }
+    return p;
+  };
   const owned = [...known];
   const steps: RecoveryStep[] = [];
-  try {
-    for (const op of pending) {
-      const { backend, kind } = parseTypeToken(op.resource.type);
-      const p = provider(`${backend}:${kind}`) as Finder;
-      await p.configure?.({ config: { get: (key) => opts.config[key] } });
-      const id = await p.findCreated?.(op.resource.inputs ?? {}, owned);
-      const label = `${backend} ${kind} ${nameOfUrn(op.resource.urn)}`;
-      if (id !== undefined) {
-        owned.push(id);
-        steps.push({ urn: op.resource.urn, id });
-        opts.say(`  ${"taken over".padEnd(22)} ${label}: ${id}, made by the interrupted run`);
-      } else {
-        steps.push({ urn: op.resource.urn });
-        opts.say(`  ${"not made".padEnd(22)} ${label}: nothing at the vendor; it will be created`);
-      }
+  for (const op of pending) {
+    const { backend, kind } = parseTypeToken(op.resource.type);
+    const p = await providerOf(`${backend}:${kind}`);
+    const id = await p.findCreated?.(op.resource.inputs ?? {}, owned);
+    const label = `${backend} ${kind} ${nameOfUrn(op.resource.urn)}`;
+    if (id !== undefined) {
+      owned.push(id);
+      steps.push({ urn: op.resource.urn, id });
+      opts.say(`  ${"taken over".padEnd(22)} ${label}: ${id}, made by the interrupted run`);
+    } else {
+      steps.push({ urn: op.resource.urn });
+      opts.say(`  ${"not made".padEnd(22)} ${label}: nothing at the vendor; it will be created`);
     }
-    await takeIntoState(opts.stack, pending, steps);
-  } finally {
-    for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-    Object.assign(process.env, saved);
   }
+  await takeIntoState(opts.stack, pending, steps, providerOf);
   const left = await pendingCreates(opts.stack);
   if (left.pending.length > 0) {
     throw new Error(
@@ -211,6 +215,7 @@ async function takeIntoState(
   stack: Stack,
   pending: PendingOperation[],
   steps: RecoveryStep[],
+  providerOf: (type: string) => Promise<Finder>,
 ): Promise<void> {
   const exported = await stack.exportStack();
   const deployment = exported.deployment as {
@@ -222,7 +227,7 @@ async function takeIntoState(
     if (step.id === undefined) continue;
     const op = pending.find((p) => p.resource.urn === step.urn) as PendingOperation;
     const { backend, kind } = parseTypeToken(op.resource.type);
-    const p = provider(`${backend}:${kind}`);
+    const p = await providerOf(`${backend}:${kind}`);
     const inputs = op.resource.inputs ?? {};
     const read = await p.read?.(step.id, inputs as never);
     if (!read || !read.id) {

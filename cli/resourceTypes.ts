@@ -3,9 +3,9 @@
  * all of it read from the backend registry and the resources' specs rather than restated here: which
  * types are this package's, which are checkout links, which inputs break a published link when they
  * change, and each backend's inventory (`import`) and routes (`doctor`). The one module of the
- * command that reads the registry's code side.
+ * command that reads the registry (provider/registry.ts).
  */
-import { backend as backendEntry, backends, isBackendName, resourceSpec } from "../provider/backends";
+import { backend as backendEntry, backends, isBackendName, resourceSpec } from "../provider/registry";
 import type { RouteProbe } from "../provider/core/doctor";
 import { isDynamicToken, parseTypeToken } from "../provider/core/typeToken";
 import type { Inventory } from "../provider/inventory";

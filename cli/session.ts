@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { BACKENDS } from "../provider/backends";
 import { type Account, Accounts } from "../provider/core/config";
 import { type EmulatorSession, startEmulatorSession } from "./emulator";
 import { type ConfigValues, namedAccounts, refuseEndpointOverrides } from "./endpoints";
@@ -193,7 +194,7 @@ export async function openAccounts(
     Object.assign(env, session.env);
   }
   return {
-    accounts: new Accounts((k) => config[k], env),
+    accounts: new Accounts((k) => config[k], env, BACKENDS),
     stackName,
     close: async () => {
       await session?.emulator.close();

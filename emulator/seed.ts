@@ -4,14 +4,14 @@
  * They are printed by the bin at start and exported so tests, examples and users' CI can rely on
  * them. Tokens are demo values for a loopback emulator, not secrets.
  */
-import type { BackendEntry } from "../provider/backends";
+import type { BackendInfo } from "../provider/backends";
 import { newState, type Slices, type StateContainer } from "./state";
 
 /**
  * A token's family: the backend family (provider/backends.ts) whose backends accept it. coreapi and
  * Fynn classic share one host and one token kind, family `fynn`.
  */
-export type TokenFamily = BackendEntry["family"];
+export type TokenFamily = BackendInfo["family"];
 
 export interface SalesChannelSeed {
   id: string;

@@ -8,8 +8,8 @@
  * provider real classes: errors thrown here reach the engine with their messages intact.
  */
 import type * as pulumi from "@pulumi/pulumi";
-
-import { providerClass, resourceTypes } from "./backends";
+import type { ProviderOptions } from "./core/spec";
+import { providerClass, resourceTypes } from "./registry";
 
 const instances = new Map<string, pulumi.dynamic.ResourceProvider>();
 
@@ -50,7 +50,7 @@ function named(type: string, p: pulumi.dynamic.ResourceProvider): pulumi.dynamic
   return wrapped as unknown as pulumi.dynamic.ResourceProvider;
 }
 
-/** The types this package implements, `<backend>:<Type>` (from the backend registry). */
+/** The types this package implements, `<backend>:<Type>` (from the registry, provider/registry.ts). */
 export function providerTypes(): string[] {
   return resourceTypes();
 }
@@ -59,15 +59,24 @@ export function providerTypes(): string[] {
 export function provider(type: string): pulumi.dynamic.ResourceProvider {
   let p = instances.get(type);
   if (p === undefined) {
-    const Provider = providerClass(type);
-    if (Provider === undefined) {
-      throw new Error(
-        `pulumi-checkout-links has no resource type "${type}" (known: ${providerTypes().join(", ")}); ` +
-          "the state was written by a newer version of the package: install that version",
-      );
-    }
-    p = named(type, new Provider());
+    p = freshProvider(type);
     instances.set(type, p);
   }
   return p;
+}
+
+/**
+ * A provider of one resource type of its own, not the process's shared one: for a program that runs
+ * providers in-process with options of its own, such as the settings environment the engine's
+ * provider process would see (`checkout-links` recovery).
+ */
+export function freshProvider(type: string, options: ProviderOptions = {}): pulumi.dynamic.ResourceProvider {
+  const Provider = providerClass(type);
+  if (Provider === undefined) {
+    throw new Error(
+      `pulumi-checkout-links has no resource type "${type}" (known: ${providerTypes().join(", ")}); ` +
+        "the state was written by a newer version of the package: install that version",
+    );
+  }
+  return named(type, new Provider(options));
 }

@@ -4,9 +4,11 @@
  * `{title, detail, violations: [{propertyPath, message}]}`), and list in the same envelope.
  */
 import { z } from "zod";
-import type { Backend } from "./core/config";
-import { type FieldError, isApiError, slugTakenError } from "./core/errors";
+import type { Backend } from "./core/backend";
+import { isApiError, slugTakenError } from "./core/errors";
 import { once } from "./core/memo";
+
+export { isFynnNotFoundBody, parseFynnErrorBody } from "./fynnFamilyErrors";
 
 /** Classic collection envelope `{data, meta: {pagination}}`. @internal */
 export function fynnList<T extends z.ZodType>(item: T) {
@@ -46,43 +48,6 @@ export function fynnErrorBody() {
 export type FynnViolation = z.infer<ReturnType<typeof fynnViolation>>;
 /** @internal */
 export type FynnErrorBody = z.infer<ReturnType<typeof fynnErrorBody>>;
-
-/**
- * Reads a Fynn error body into the vendor's message and field errors; undefined when the body is not
- * in Fynn's dialect (the core then keeps a short text of it).
- */
-export function parseFynnErrorBody(
-  b: Record<string, unknown>,
-  clip: (s: string) => string,
-): { detail?: string; fieldErrors: FieldError[] } | undefined {
-  if (!Array.isArray(b.violations)) return undefined;
-  const fieldErrors: FieldError[] = [];
-  for (const v of b.violations) {
-    if (v && typeof v === "object") {
-      const o = v as Record<string, unknown>;
-      fieldErrors.push({ field: String(o.propertyPath ?? ""), message: clip(String(o.message ?? "")) });
-    }
-  }
-  let detail = typeof b.title === "string" ? b.title : undefined;
-  if (fieldErrors.length === 0 && typeof b.detail === "string") detail = b.detail;
-  return detail === undefined ? { fieldErrors } : { detail, fieldErrors };
-}
-
-/**
- * Fynn's answer for an object that does not exist. The docs give the classic 404 only as "Resource
- * not found" with no body schema, and none for V2; inferred: an API Platform error body (`title` and
- * `detail`, or their `hydra:` forms) whose text is not Symfony's routing message (`No route found for
- * "GET /…"`), which a path the host does not serve answers with the same status. Anything else (an
- * HTML page, a proxy's text, a routing message) is not taken as "gone".
- */
-export function isFynnNotFoundBody(body: unknown): boolean {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) return false;
-  const b = body as Record<string, unknown>;
-  const title = b.title ?? b["hydra:title"];
-  const detail = b.detail ?? b["hydra:description"];
-  if (typeof title !== "string" || typeof detail !== "string") return false;
-  return !/no route found/i.test(detail);
-}
 
 /**
  * A create refused because a field must be unique: a 409, or (the status is undocumented, and

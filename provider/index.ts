@@ -7,9 +7,9 @@
  * ```
  */
 
-export * as registry from "./backends";
 export { Catalog, type CatalogArgs, type CatalogLink } from "./catalog";
 export * as core from "./core";
 export * as coreapi from "./coreapi";
 export * as fynn from "./fynn";
 export * as polar from "./polar";
+export * as registry from "./registry";

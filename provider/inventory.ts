@@ -2,7 +2,7 @@
  * What `checkout-links import` needs of a backend: list what an account has at the vendor, and
  * describe each object as the arguments of the resource that would declare it. Each backend's part
  * lives in `provider/<backend>/inventory.ts` and is reached through its registry entry
- * (`BackendEntry.inventory` in provider/backends.ts), so the command names no backend itself.
+ * (`BackendEntry.inventory` in provider/registry.ts), so the command names no backend itself.
  *
  * Arguments are plain JSON values with {@link Ref}s where one object points at another (a link's
  * plan, a Polar link's products); the command prints them as TypeScript, a reference as the other

@@ -8,10 +8,14 @@
  * from its next update on. Nothing written by later versions uses this module.
  */
 import type { ZodType } from "zod";
+import { BACKENDS } from "./backends";
 import { checkArgs as checkArgsNow } from "./core/check";
+import { AccountSource as AccountSourceNow } from "./core/accounts";
+import type { Backend } from "./core/backend";
+import type { Account, ConfigGetter } from "./core/settings";
+import type { ApiClient } from "./core/http";
 import { PartialCreateError as PartialCreateErrorNow } from "./core/spec";
 
-export { AccountSource, AccountSource as FynnAccounts } from "./core/accounts";
 /** @internal */
 export { accountName } from "./core/accounts";
 export { withoutEngineKeys as userInputs } from "./core/check";
@@ -20,8 +24,28 @@ export { slugTakenError } from "./core/errors";
 export { settledLookup, settleMsFor } from "./core/http";
 export { jsonSafe } from "./core/json";
 export { isUniqueConflict } from "./fynnFamily";
-/** @internal */
-export { polarIdArgument as polarId } from "./polar/common";
+
+/** 0.1.0's `new AccountSource()`: the built-in backends, `account(backend, name)` and `client(backend, name)`. */
+export class AccountSource {
+  private readonly source = new AccountSourceNow(BACKENDS);
+
+  setConfig(get: ConfigGetter, keys?: readonly string[]): void {
+    this.source.setConfig(get, keys);
+  }
+
+  assertKnownKeys(): void {
+    this.source.assertKnownKeys();
+  }
+
+  account(backend: Backend, name: string | undefined): Account {
+    return this.source.resolve(backend, name).account;
+  }
+
+  client(backend: Backend, name: string | undefined): ApiClient {
+    return this.source.resolve(backend, name).client;
+  }
+}
+export { AccountSource as FynnAccounts };
 
 /** 0.1.0's `checkArgs(schema, news)`: `{inputs, failures?}`. @internal */
 export function checkArgs(

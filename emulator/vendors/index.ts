@@ -36,7 +36,7 @@ const familyRegistry = new Map<string, FamilyModule>([FYNN_FAMILY, POLAR_FAMILY]
  */
 export function registerVendor(module: VendorModule): () => void {
   if (!isBackendName(module.backend)) {
-    throw new Error(`no backend "${module.backend}" is registered (provider/backends.ts registerBackend)`);
+    throw new Error(`no backend "${module.backend}" is registered (provider/registry.ts registerBackend)`);
   }
   if (vendorRegistry.has(module.backend)) {
     throw new Error(`the emulator already serves backend "${module.backend}"`);

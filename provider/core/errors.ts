@@ -4,8 +4,9 @@
  * the request body.
  */
 
-import { backend, backends, isBackendName } from "../backends";
-import type { Backend } from "./config";
+import type { Backend, BackendDirectory, FieldError } from "./backend";
+
+export type { FieldError } from "./backend";
 
 /** Stable machine-readable error codes, in the manner of undici's `UND_ERR_*` codes. */
 export type ApiErrorCode =
@@ -23,12 +24,6 @@ export type ApiErrorCode =
   | "NETWORK"
   | "DEADLINE"
   | "BAD_RESPONSE";
-
-export interface FieldError {
-  /** Dotted path of the offending field as the vendor named it, e.g. `slug` or `body.products.1`. */
-  field: string;
-  message: string;
-}
 
 export interface ApiErrorInit {
   code: ApiErrorCode;
@@ -157,14 +152,13 @@ export function isApiError(e: unknown): e is ApiError {
 }
 
 /**
- * Whether a 404's body is the vendor's own not-found answer for an object (its registry entry's
- * `isNotFoundBody`), rather than a route the server does not have (a web framework's "no route", an
- * HTML page, a proxy). Only the former says that an object is gone; a backend without the check
- * never has a 404 taken as gone.
+ * Whether a 404's body is the vendor's own not-found answer for an object (its backend's
+ * `isNotFoundBody` in `backends`), rather than a route the server does not have (a web framework's
+ * "no route", an HTML page, a proxy). Only the former says that an object is gone; a backend
+ * without the check, or not in `backends`, never has a 404 taken as gone.
  */
-export function isVendorNotFound(vendor: Backend, body: unknown): boolean {
-  if (!isBackendName(vendor)) return false;
-  return backend(vendor).isNotFoundBody?.(body) === true;
+export function isVendorNotFound(vendor: Backend, body: unknown, backends?: BackendDirectory): boolean {
+  return backends?.find(vendor)?.isNotFoundBody?.(body) === true;
 }
 
 /** The vendor said that the object does not exist (see {@link isVendorNotFound}). */
@@ -177,11 +171,16 @@ export function isAmbiguous(e: unknown): boolean {
   return isApiError(e) && e.ambiguous;
 }
 
-function codeForStatus(status: number, vendor: Backend, body: unknown): ApiErrorCode {
+function codeForStatus(
+  status: number,
+  vendor: Backend,
+  body: unknown,
+  backends: BackendDirectory | undefined,
+): ApiErrorCode {
   if (status === 400) return "BAD_REQUEST";
   if (status === 401) return "UNAUTHORIZED";
   if (status === 403) return "FORBIDDEN";
-  if (status === 404) return isVendorNotFound(vendor, body) ? "NOT_FOUND" : "UNEXPECTED_404";
+  if (status === 404) return isVendorNotFound(vendor, body, backends) ? "NOT_FOUND" : "UNEXPECTED_404";
   if (status === 408) return "TIMEOUT";
   if (status === 409) return "CONFLICT";
   if (status === 422) return "VALIDATION";
@@ -197,14 +196,15 @@ function clip(s: string): string {
 }
 
 /**
- * Reads the vendor's error body: the backend's own dialect first (its registry entry's
- * `parseErrorBody`, e.g. Polar's `{error, detail}` or Fynn's violations), else the usual keys of
- * any JSON error. Anything else keeps only a short text, so that a large or odd body never floods an
- * error message.
+ * Reads the vendor's error body: the backend's own dialect first (its `parseErrorBody` in
+ * `backends`, e.g. Polar's `{error, detail}` or Fynn's violations), then the other backends'
+ * dialects, else the usual keys of any JSON error. Anything else keeps only a short text, so that a
+ * large or odd body never floods an error message.
  */
 export function parseErrorBody(
   body: unknown,
   vendor?: Backend,
+  backends?: BackendDirectory,
 ): { detail?: string; fieldErrors: FieldError[] } {
   const fieldErrors: FieldError[] = [];
   if (body === null || typeof body !== "object") {
@@ -214,8 +214,8 @@ export function parseErrorBody(
   }
   const b = body as Record<string, unknown>;
   // The vendor's own dialect first; a body in another's (a proxy, a misconfigured base URL) still reads.
-  const own = vendor !== undefined && isBackendName(vendor) ? [backend(vendor)] : [];
-  const dialects = [...own, ...backends().filter((b) => b.name !== vendor)];
+  const own = vendor === undefined ? undefined : backends?.find(vendor);
+  const dialects = [...(own === undefined ? [] : [own]), ...(backends?.all() ?? []).filter((b) => b !== own)];
   for (const d of dialects) {
     const parsed = d.parseErrorBody?.(b, clip);
     if (parsed !== undefined) return parsed;
@@ -250,11 +250,13 @@ export function errorFromResponse(args: {
   body: unknown;
   attempts?: number;
   retryAfterMs?: number;
+  /** The backends whose error dialects and not-found answers are known. */
+  backends?: BackendDirectory | undefined;
 }): ApiError {
-  const { detail, fieldErrors } = parseErrorBody(args.body, args.vendor);
+  const { detail, fieldErrors } = parseErrorBody(args.body, args.vendor, args.backends);
   const requestId = args.headers["x-request-id"] ?? args.headers["x-correlation-id"];
   const init: ApiErrorInit = {
-    code: codeForStatus(args.status, args.vendor, args.body),
+    code: codeForStatus(args.status, args.vendor, args.body, args.backends),
     vendor: args.vendor,
     method: args.method,
     path: args.path,

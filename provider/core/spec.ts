@@ -11,14 +11,16 @@
 import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { AccountSource } from "./accounts";
+import { AccountSource, type ResolvedAccount } from "./accounts";
+import type { Backend, BackendDirectory } from "./backend";
 import { checkArgs } from "./check";
-import type { Account, Backend } from "./config";
+import { createOnce, settledLookup, settleMsFor } from "./createOnce";
 import { type DiffTable, deepEqual, diffWithTable, warnPublishing } from "./diff";
 import { ApiError, isNotFound } from "./errors";
-import { type ApiClient, createOnce, settledLookup, settleMsFor, type Timing } from "./http";
+import type { ApiClient } from "./http";
 import { jsonSafe } from "./json";
 import { DynamicResource } from "./resource";
+import type { Timing } from "./timing";
 
 /**
  * The hidden input that says which stack a resource belongs to: a hash of its project and stack
@@ -43,11 +45,13 @@ function programOwnerKey(): string | undefined {
 /** When this process started: by default, objects made before it are what earlier runs made. */
 const PROCESS_STARTED_AT = Date.now() - process.uptime() * 1000;
 
-/** What a spec's verbs get to reach the vendor: the resource's account and its HTTP client. */
+/**
+ * What a spec's verbs get to reach the vendor: the HTTP client of the resource's account. One
+ * context serves one operation, which resolves each account it uses once.
+ */
 export interface SpecContext {
   readonly backend: Backend;
-  /** The account named on the resource (`account` argument), `default` when none. */
-  account(name: string | undefined): Account;
+  /** The client of the account named on the resource (`account` argument), `default` when none. */
   client(name: string | undefined): ApiClient;
   /**
    * Runs a create at most once whatever the faults: when an attempt may have been applied although
@@ -241,6 +245,17 @@ export function parseArgs<Args extends AccountArgs>(
 /** Options of a provider instance; the engine's instances take the defaults. */
 export interface ProviderOptions {
   /**
+   * The backends whose accounts, error dialects and fallbacks the provider knows.
+   * @default the list the provider class was made with ({@link providerClassOf})
+   */
+  backends?: BackendDirectory;
+  /**
+   * The environment the provider reads settings from, for a provider run inside another program
+   * (the `checkout-links` command's recovery) with the settings the engine's provider would see.
+   * @default `process.env`
+   */
+  env?: NodeJS.ProcessEnv;
+  /**
    * The clock and sleep its requests retry, back off and settle on, so that tests of faults do not
    * wait on the real clock.
    * @default the real clock
@@ -273,31 +288,46 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
   /** Ids a create of this run took over (see `delete`). */
   private readonly takenOver = new Set<string>();
   private readonly memo = new Map<string, Promise<unknown>>();
-  readonly ctx: SpecContext;
+  private readonly runStartedAt: number;
 
   constructor(
     readonly spec: ResourceSpec<Args, State>,
-    options: ProviderOptions = {},
+    options: ProviderOptions & { backends: BackendDirectory },
   ) {
-    this.accounts = new AccountSource(options.timing);
-    const backend = spec.backend;
-    this.ctx = {
+    this.accounts = new AccountSource(options.backends, { timing: options.timing, env: options.env });
+    this.runStartedAt = options.runStartedAt ?? PROCESS_STARTED_AT;
+  }
+
+  /**
+   * The context of one operation. It resolves each account it is asked for once (the stack config
+   * cannot change within an operation), and shares ownership and run-wide memos with the provider.
+   */
+  private context(): { ctx: SpecContext; resolve(name: string | undefined): ResolvedAccount } {
+    const backend = this.spec.backend;
+    const resolved = new Map<string, ResolvedAccount>();
+    const resolve = (name: string | undefined): ResolvedAccount => {
+      const key = name ?? "";
+      let r = resolved.get(key);
+      if (r === undefined) {
+        r = this.accounts.resolve(backend, name);
+        resolved.set(key, r);
+      }
+      return r;
+    };
+    const ctx: SpecContext = {
       backend,
-      account: (name) => this.accounts.account(backend, name),
-      client: (name) => this.accounts.client(backend, name),
+      client: (name) => resolve(name).client,
       createOnce: (name, create, lookup) => {
-        const account = this.accounts.account(backend, name);
-        const client = this.accounts.client(backend, name);
+        const { account, client } = resolve(name);
         return createOnce({
           deadlineMs: client.deadlineMs,
           timing: client.timing,
           create,
-          lookup: () => settledLookup(lookup, settleMsFor(account)),
+          lookup: () => settledLookup(lookup, settleMsFor(account), client.timing),
         });
       },
       claim: (id, createdAt) => {
-        const startedAt = options.runStartedAt ?? PROCESS_STARTED_AT;
-        if (createdAt !== null && !(Date.parse(createdAt) < startedAt)) return false;
+        if (createdAt !== null && !(Date.parse(createdAt) < this.runStartedAt)) return false;
         if (this.owned.has(id)) return false;
         this.owned.add(id);
         this.takenOver.add(id);
@@ -313,6 +343,7 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
         return made;
       },
     };
+    return { ctx, resolve };
   }
 
   async configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
@@ -374,7 +405,8 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
   async create(inputs: Record<string, unknown>): Promise<pulumi.dynamic.CreateResult> {
     const args = parseArgs(this.spec, inputs);
     const owner = typeof inputs[OWNER_INPUT] === "string" ? inputs[OWNER_INPUT] : undefined;
-    const { spec, ctx } = this;
+    const { spec } = this;
+    const { ctx } = this.context();
     const halfDone = async (found: unknown, step: () => Promise<{ id: string; state: State }>) => {
       const asFound = spec.stateOf(found, args);
       try {
@@ -421,16 +453,17 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
   async findCreated(inputs: Record<string, unknown>, known: readonly string[]): Promise<string | undefined> {
     if (this.spec.findCreated === undefined) return undefined;
     const owner = typeof inputs[OWNER_INPUT] === "string" ? inputs[OWNER_INPUT] : undefined;
-    return this.spec.findCreated(this.ctx, parseArgs(this.spec, inputs), known, { owner });
+    return this.spec.findCreated(this.context().ctx, parseArgs(this.spec, inputs), known, { owner });
   }
 
   async read(id: string, props: State): Promise<pulumi.dynamic.ReadResult> {
     this.owned.add(id);
     let state: State | undefined;
+    const op = this.context();
     try {
-      state = await this.spec.read(this.ctx, id, props);
+      state = await this.spec.read(op.ctx, id, props);
     } catch (e) {
-      if (!isNotFound(e)) throw this.staleTokenHint(e, props);
+      if (!isNotFound(e)) throw this.staleTokenHint(e, () => op.resolve(props.account));
     }
     // Gone: an empty id drops it from state, so the next `up` creates it anew.
     if (state === undefined) return { id: "" };
@@ -452,7 +485,12 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
   async update(id: string, olds: State, news: Record<string, unknown>): Promise<pulumi.dynamic.UpdateResult> {
     this.owned.add(id);
     const owner = typeof news[OWNER_INPUT] === "string" ? news[OWNER_INPUT] : undefined;
-    return { outs: withOwner(await this.spec.update(this.ctx, id, olds, parseArgs(this.spec, news)), owner) };
+    return {
+      outs: withOwner(
+        await this.spec.update(this.context().ctx, id, olds, parseArgs(this.spec, news)),
+        owner,
+      ),
+    };
   }
 
   async delete(id: string, props: State): Promise<void> {
@@ -460,10 +498,11 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
     // resource renamed without an alias, whose old name is deleted after the new one is created), and
     // the object now belongs to the new resource. Dropping the old one from the state is the delete.
     if (this.takenOver.has(id)) return;
+    const op = this.context();
     try {
-      await this.spec.remove(this.ctx, id, props);
+      await this.spec.remove(op.ctx, id, props);
     } catch (e) {
-      if (!isNotFound(e)) throw this.staleTokenHint(e, props);
+      if (!isNotFound(e)) throw this.staleTokenHint(e, () => op.resolve(props.account));
     }
   }
 
@@ -471,11 +510,11 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
    * A rejected token in a refresh or destroy may be the one stored in state: without the program,
    * the engine configures the provider with the stack config of the last `up`, not the current one.
    */
-  private staleTokenHint(e: unknown, props: State): unknown {
+  private staleTokenHint(e: unknown, resolve: () => ResolvedAccount): unknown {
     if (!(e instanceof ApiError) || e.code !== "UNAUTHORIZED") return e;
     let from: string | undefined;
     try {
-      from = this.accounts.account(this.spec.backend, props.account).tokenFrom;
+      from = resolve().account.tokenFrom;
     } catch {
       return e;
     }
@@ -488,15 +527,19 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
   }
 }
 
-/** A provider class for a spec, as the backend registry lists them. */
+/**
+ * A provider class for a spec, as the registry (provider/registry.ts) lists them; `backends` is the
+ * list of backends its instances know unless their options say otherwise.
+ */
 export function providerClassOf<Args extends AccountArgs, State extends Args>(
   spec: ResourceSpec<Args, State>,
+  backends: BackendDirectory,
 ): new (
   options?: ProviderOptions,
 ) => SpecProvider<Args, State> {
   return class extends SpecProvider<Args, State> {
     constructor(options: ProviderOptions = {}) {
-      super(spec, options);
+      super(spec, { ...options, backends: options.backends ?? backends });
     }
   };
 }

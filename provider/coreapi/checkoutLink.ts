@@ -18,6 +18,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { BACKENDS } from "../backends";
 import {
   type AccountArgument,
   type AdoptArgument,
@@ -265,7 +266,7 @@ export const checkoutLinkDiffTable = coreapiCheckoutLinkDiffTable;
 /** @deprecated use {@link coreapiCheckoutLinkArgsSchema} @internal */
 export const coreapiCheckoutLinkArgs = () => coreapiCheckoutLinkArgsSchema;
 
-export const CheckoutLinkProvider = providerClassOf(checkoutLinkSpec);
+export const CheckoutLinkProvider = providerClassOf(checkoutLinkSpec, BACKENDS);
 export type CheckoutLinkProvider = SpecProvider<CheckoutLinkInputs, CheckoutLinkOutputs>;
 
 /** The provider of {@link CheckoutLink}: one instance per process serves every link. */

@@ -27,6 +27,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { BACKENDS } from "../backends";
 import { type AccountArgument, type AdoptArgument, accountField } from "../core/args";
 import type { DiffTable } from "../core/diff";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
@@ -258,7 +259,7 @@ export const planDiffTable = coreapiPlanDiffTable;
 /** @deprecated use {@link coreapiPlanArgsSchema} @internal */
 export const coreapiPlanArgs = () => coreapiPlanArgsSchema;
 
-export const PlanProvider = providerClassOf(planSpec);
+export const PlanProvider = providerClassOf(planSpec, BACKENDS);
 export type PlanProvider = SpecProvider<PlanInputs, PlanOutputs>;
 
 /** The provider of {@link Plan}: one instance per process serves every plan. */

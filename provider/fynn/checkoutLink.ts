@@ -15,6 +15,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { BACKENDS } from "../backends";
 import {
   type AccountArgument,
   type AdoptArgument,
@@ -259,7 +260,7 @@ export const fynnCheckoutLinkSpec: ResourceSpec<
 /** @deprecated use {@link fynnCheckoutLinkArgsSchema} @internal */
 export const fynnCheckoutLinkArgs = () => fynnCheckoutLinkArgsSchema;
 
-export const FynnCheckoutLinkProvider = providerClassOf(fynnCheckoutLinkSpec);
+export const FynnCheckoutLinkProvider = providerClassOf(fynnCheckoutLinkSpec, BACKENDS);
 export type FynnCheckoutLinkProvider = SpecProvider<FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs>;
 
 /**

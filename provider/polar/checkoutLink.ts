@@ -12,6 +12,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { BACKENDS } from "../backends";
 import {
   type AccountArgument,
   type AdoptArgument,
@@ -259,7 +260,7 @@ export const checkoutLinkDiffTable = polarCheckoutLinkDiffTable;
 /** @deprecated use {@link polarCheckoutLinkArgsSchema} @internal */
 export const checkoutLinkArgsSchema = () => polarCheckoutLinkArgsSchema;
 
-export const CheckoutLinkProvider = providerClassOf(checkoutLinkSpec);
+export const CheckoutLinkProvider = providerClassOf(checkoutLinkSpec, BACKENDS);
 export type CheckoutLinkProvider = SpecProvider<CheckoutLinkInputs, CheckoutLinkState>;
 
 /** The provider of {@link CheckoutLink}: one instance per process serves every link. */

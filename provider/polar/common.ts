@@ -209,4 +209,6 @@ export {
   userInputs,
 } from "../legacy";
 /** @internal zod-typed, kept out of the package's declarations. */
-export { accountName, checkArgs, polarId } from "../legacy";
+export { accountName, checkArgs } from "../legacy";
+/** @internal zod-typed, kept out of the package's declarations. */
+export { polarIdArgument as polarId };

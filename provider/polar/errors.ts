@@ -1,5 +1,5 @@
 /** Polar's error dialect: `{error, detail}` where detail is a string or a list of `{loc, msg}`. */
-import type { FieldError } from "../core/errors";
+import type { FieldError } from "../core/backend";
 
 /** Reads a Polar validation body into field errors; undefined when the body is not one. */
 export function parsePolarErrorBody(

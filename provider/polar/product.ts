@@ -10,6 +10,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { BACKENDS } from "../backends";
 import {
   type AccountArgument,
   type AdoptArgument,
@@ -296,7 +297,7 @@ export const productDiffTable = polarProductDiffTable;
 /** @deprecated use {@link polarProductArgsSchema} @internal */
 export const productArgsSchema = () => polarProductArgsSchema;
 
-export const ProductProvider = providerClassOf(productSpec);
+export const ProductProvider = providerClassOf(productSpec, BACKENDS);
 export type ProductProvider = SpecProvider<ProductInputs, ProductState>;
 
 /** The provider of {@link Product}: one instance per process serves every product. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CURRENT_TOKENS_ENV, Redactor, stackTokens } from "../../cli/credentials";
+import { BACKENDS } from "../../provider/backends";
 import { Accounts } from "../../provider/core/config";
 
 describe("the stack config's tokens as the command hands them to the provider", () => {
@@ -22,15 +23,17 @@ describe("the stack config's tokens as the command hands them to the provider", 
   it("current tokens win over the config stored in state; without the mark, stack config wins", () => {
     const stored = (key: string) => ({ "checkout-links:fynn.token": "api_stored" })[key];
     const env = { CHECKOUT_LINKS_FYNN_TOKEN: "api_current" };
-    expect(new Accounts(stored, env).resolve("fynn").token).toBe("api_stored");
-    expect(new Accounts(stored, { ...env, [CURRENT_TOKENS_ENV]: "1" }).resolve("fynn")).toMatchObject({
+    expect(new Accounts(stored, env, BACKENDS).resolve("fynn").token).toBe("api_stored");
+    expect(
+      new Accounts(stored, { ...env, [CURRENT_TOKENS_ENV]: "1" }, BACKENDS).resolve("fynn"),
+    ).toMatchObject({
       token: "api_current",
       tokenFrom: "environment CHECKOUT_LINKS_FYNN_TOKEN",
     });
     // coreapi reads the Fynn token, also when it is handed over as current.
-    expect(new Accounts(stored, { ...env, [CURRENT_TOKENS_ENV]: "1" }).resolve("coreapi").token).toBe(
-      "api_current",
-    );
+    expect(
+      new Accounts(stored, { ...env, [CURRENT_TOKENS_ENV]: "1" }, BACKENDS).resolve("coreapi").token,
+    ).toBe("api_current");
   });
 });
 

@@ -12,8 +12,8 @@ import type { Io } from "../../cli/io";
 import { commandOf, IMPORT_BACKEND_DEPRECATED, main, parseImport } from "../../cli/main";
 import { type Emulator, startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS, EXAMPLE_IDS } from "../../emulator/seed";
-import { registerBackend } from "../../provider/backends";
 import { ref } from "../../provider/inventory";
+import { registerBackend } from "../../provider/registry";
 import { call } from "../fixtures/http";
 
 function capture(env: NodeJS.ProcessEnv = {}) {

@@ -391,7 +391,8 @@ describe("endpoints in the report", () => {
 });
 
 describe("what a report knows of a type comes from its spec", () => {
-  const { registerBackend } = built<typeof import("../../provider/backends")>("../provider/backends");
+  const { registerBackend } = built<typeof import("../../provider/registry")>("../provider/registry");
+  const { BACKENDS } = built<typeof import("../../provider/backends")>("../provider/backends");
   const { providerClassOf } = built<typeof import("../../provider/core/spec")>("../provider/core/spec");
   const PAGE = "pulumi-nodejs:dynamic/toylink:Page";
   const unused = () => Promise.reject(new Error("not called by a report"));
@@ -422,7 +423,7 @@ describe("what a report knows of a type comes from its spec", () => {
       title: "Toy links",
       family: "toylink",
       defaultBaseUrl: "https://toylink.invalid",
-      resources: { Page: () => providerClassOf(pageSpec) },
+      resources: { Page: () => providerClassOf(pageSpec, BACKENDS) },
     });
     try {
       const report = buildReport(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { BACKENDS } from "../../provider/backends";
 import { checkArgs, droppedKeys, UNKNOWN } from "../../provider/core/check";
 import { Accounts, envName } from "../../provider/core/config";
 import { changedFields, type DiffTable, deepEqual, diffWithTable } from "../../provider/core/diff";
@@ -116,10 +117,14 @@ describe("Accounts", () => {
     "checkout-links:polar.eu.token": "polar_eu",
     "checkout-links:fynn.token": "api_fynn",
   };
-  const accounts = new Accounts((k) => config[k], {
-    CHECKOUT_LINKS_POLAR_TOKEN: "polar_env",
-    CHECKOUT_LINKS_FYNN_BASE_URL: "https://acme.coreapi.io",
-  });
+  const accounts = new Accounts(
+    (k) => config[k],
+    {
+      CHECKOUT_LINKS_POLAR_TOKEN: "polar_env",
+      CHECKOUT_LINKS_FYNN_BASE_URL: "https://acme.coreapi.io",
+    },
+    BACKENDS,
+  );
 
   it("prefers stack config to the environment, and trims the base URL", () => {
     expect(accounts.resolve("polar")).toMatchObject({
@@ -151,7 +156,7 @@ describe("Accounts", () => {
   });
 
   it("says which key or variable to set when the token is missing", () => {
-    expect(() => new Accounts(() => undefined, {}).resolve("polar", "us")).toThrow(
+    expect(() => new Accounts(() => undefined, {}, BACKENDS).resolve("polar", "us")).toThrow(
       'no polar token for account "us": run `pulumi config set --secret checkout-links:polar.us.token <token>` or set CHECKOUT_LINKS_POLAR_US_TOKEN',
     );
     expect(envName("coreapi", "default", "baseUrl")).toBe("CHECKOUT_LINKS_COREAPI_BASE_URL");
@@ -161,6 +166,7 @@ describe("Accounts", () => {
     const bad = new Accounts(
       (k) => ({ "checkout-links:polar.token": "t", "checkout-links:polar.timeoutMs": "soon" })[k],
       {},
+      BACKENDS,
     );
     expect(() => bad.resolve("polar")).toThrow(
       'stack config checkout-links:polar.timeoutMs must be a number of at least 1, got "soon"',

@@ -1,6 +1,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BACKENDS } from "../../provider/backends";
 import type { ClientTuning } from "../../provider/core/config";
 import { ApiError, isAmbiguous } from "../../provider/core/errors";
 import { ApiClient, createOnce, Pacer, retryAfterMs, type Timing } from "../../provider/core/http";
@@ -57,6 +58,7 @@ function client(t: Timing = fakeTiming(), over: Partial<ClientTuning> = {}): Api
     token: "polar_oat_secret_token",
     tuning: { ...tuning, ...over },
     timing: t,
+    backends: BACKENDS,
   });
 }
 

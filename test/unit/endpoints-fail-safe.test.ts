@@ -7,6 +7,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Config as DynamicConfig } from "@pulumi/pulumi/cmd/dynamic-provider/config";
 import { describe, expect, it } from "vitest";
+import { BACKENDS } from "../../provider/backends";
 import type { ClientTuning } from "../../provider/core/config";
 import { unknownConfigKeys } from "../../provider/core/config";
 import { ApiClient } from "../../provider/core/http";
@@ -24,15 +25,18 @@ const tuning: ClientTuning = {
 describe("unknown keys in the checkout-links config namespace", () => {
   it("are found, each with the nearest known key; known keys and other namespaces pass", () => {
     expect(
-      unknownConfigKeys([
-        "checkout-links:coreapi.baseurl",
-        "checkout-links:polar.token",
-        "checkout-links:polar.eu.baseUrl",
-        "checkout-links:fynn.eu.tokn",
-        "checkout-links:polr.token",
-        "checkout-links:fynn.timeoutMS",
-        "shop:coreapi.baseurl",
-      ]),
+      unknownConfigKeys(
+        [
+          "checkout-links:coreapi.baseurl",
+          "checkout-links:polar.token",
+          "checkout-links:polar.eu.baseUrl",
+          "checkout-links:fynn.eu.tokn",
+          "checkout-links:polr.token",
+          "checkout-links:fynn.timeoutMS",
+          "shop:coreapi.baseurl",
+        ],
+        BACKENDS.names(),
+      ),
     ).toEqual([
       { key: "checkout-links:coreapi.baseurl", nearest: "checkout-links:coreapi.baseUrl" },
       { key: "checkout-links:fynn.eu.tokn", nearest: "checkout-links:fynn.eu.token" },

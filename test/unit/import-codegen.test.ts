@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderProgram } from "../../cli/import/codegen";
 import { type Emulator, startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
+import { BACKENDS } from "../../provider/backends";
 import { Accounts } from "../../provider/core/config";
 import { clientFor } from "../../provider/core/http";
 import * as coreapi from "../../provider/coreapi/inventory";
@@ -264,7 +265,7 @@ describe("inventories against the emulator", () => {
       CHECKOUT_LINKS_POLAR_TOKEN: DEMO_TOKENS.polarAcme,
       CHECKOUT_LINKS_POLAR_RATE_PER_MINUTE: "0",
     };
-    return clientFor(new Accounts(undefined, env).resolve(backend));
+    return clientFor(new Accounts(undefined, env, BACKENDS).resolve(backend));
   }
 
   async function vendor(backend: "fynn" | "polar", method: string, p: string, body?: unknown) {

@@ -8,6 +8,7 @@
 import { type Agent, MockAgent } from "undici";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { RateLimiter } from "../../emulator/ratelimit";
+import { BACKENDS } from "../../provider/backends";
 import type { ClientTuning } from "../../provider/core/config";
 import { ApiError } from "../../provider/core/errors";
 import { ApiClient, createOnce, Pacer, QUOTA_WAIT_MS } from "../../provider/core/http";
@@ -86,6 +87,7 @@ function client(pacer: Pacer, over: Partial<ClientTuning> = {}): ApiClient {
     timing: clock,
     pacer,
     dispatcher: agent as unknown as Agent,
+    backends: BACKENDS,
   });
 }
 

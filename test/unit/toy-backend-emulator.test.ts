@@ -16,21 +16,15 @@ import {
   registerVendor,
   startEmulator,
 } from "../../emulator/index";
-import { registerBackend } from "../../provider/backends";
+import { registerBackend } from "../../provider/registry";
 import { call } from "../fixtures/http";
-import { TOKEN, TOY_VENDOR } from "../fixtures/toy-backend";
+import { TOKEN, TOY_BACKEND, TOY_VENDOR } from "../fixtures/toy-backend";
 
 let emu: Emulator;
 const undo: (() => void)[] = [];
 beforeAll(async () => {
   undo.push(
-    registerBackend({
-      name: "toy",
-      title: "Toy",
-      family: "toy",
-      defaultBaseUrl: "https://api.toy.invalid",
-      resources: {},
-    }),
+    registerBackend({ ...TOY_BACKEND, resources: {} }),
     registerFamily({ family: "toy", headers: { "toy-version": "1" } }),
     registerVendor(TOY_VENDOR),
   );

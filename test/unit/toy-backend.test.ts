@@ -1,6 +1,6 @@
 /**
- * The shape of a backend, proven by adding one: a toy backend registered in-process (a registry
- * entry, a small resource spec, and an emulator vendor) is served by the same provider every real
+ * The shape of a backend, proven by adding one: a toy backend registered in-process (its data, a
+ * registry entry with a small resource spec, and an emulator vendor) is served by the same provider every real
  * resource uses, found by type like them, and goes through check, create, read, diff, update and
  * delete with the shared mechanics: misspelt keys refused at any depth, 404 on read meaning gone,
  * 404 on delete meaning done, errors naming the type and operation.
@@ -8,10 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type Emulator, registerFamily, registerVendor, startEmulator } from "../../emulator/index";
-import { registerBackend } from "../../provider/backends";
+import { BACKENDS } from "../../provider/backends";
 import { providerClassOf, type ResourceSpec } from "../../provider/core/spec";
 import { provider, providerTypes } from "../../provider/dynamic";
-import { isToyNotFoundBody, TOKEN, TOY_VENDOR, type Widget, widget } from "../fixtures/toy-backend";
+import { registerBackend } from "../../provider/registry";
+import { TOKEN, TOY_BACKEND, TOY_VENDOR, type Widget, widget } from "../fixtures/toy-backend";
 
 interface WidgetArgs {
   name: string;
@@ -79,14 +80,7 @@ const undo: (() => void)[] = [];
 
 beforeAll(async () => {
   undo.push(
-    registerBackend({
-      name: "toy",
-      title: "Toy",
-      family: "toy",
-      defaultBaseUrl: "https://api.toy.invalid",
-      isNotFoundBody: isToyNotFoundBody,
-      resources: { Widget: () => providerClassOf(widgetSpec) },
-    }),
+    registerBackend({ ...TOY_BACKEND, resources: { Widget: () => providerClassOf(widgetSpec, BACKENDS) } }),
     registerFamily({ family: "toy", headers: {} }),
     registerVendor(TOY_VENDOR),
   );
