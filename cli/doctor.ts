@@ -7,7 +7,6 @@
  */
 import { type ProbeRow, runProbes } from "../provider/core/doctor";
 import { clientFor } from "../provider/core/http";
-import { backend as backendEntry, backends } from "../provider/registry";
 import { UsageError } from "./errors";
 import { EXIT, type Io } from "./io";
 import { probedBackends, routesOf } from "./resourceTypes";

@@ -5,10 +5,11 @@
  * change, and each backend's inventory (`import`) and routes (`doctor`). The one module of the
  * command that reads the registry (provider/registry.ts).
  */
-import { backend as backendEntry, backends, isBackendName, resourceSpec } from "../provider/registry";
+
 import type { RouteProbe } from "../provider/core/doctor";
 import { isDynamicToken, parseTypeToken } from "../provider/core/typeToken";
 import type { Inventory } from "../provider/inventory";
+import { backend as backendEntry, backends, isBackendName, resourceSpec } from "../provider/registry";
 
 /** What a report needs of a resource type's spec. */
 export interface TypeFacts {

@@ -13,7 +13,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { clientFor } from "../../provider/core/http";
 import type { Declaration, Skipped } from "../../provider/inventory";
-import { backend as backendEntry, backends } from "../../provider/registry";
 import { UsageError } from "../errors";
 import { EXIT, type Io } from "../io";
 import { importableBackends, inventoryOf } from "../resourceTypes";

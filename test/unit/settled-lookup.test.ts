@@ -59,7 +59,10 @@ describe("settledLookup", () => {
       args: z.object({ account: z.string().optional() }),
       diffTable: {},
       outputKeys: ["probeId"],
-      stateOf: (made) => ({ id: (made as { id: string }).id, state: { probeId: (made as { id: string }).id } }),
+      stateOf: (made) => ({
+        id: (made as { id: string }).id,
+        state: { probeId: (made as { id: string }).id },
+      }),
       send: async () => {
         throw ambiguous;
       },
