@@ -36,6 +36,7 @@ export interface CatalogCoreapiLinkArgs extends Omit<coreapi.CheckoutLinkArgs, "
   tier: string;
 }
 
+/** A coreapi plan in a catalog: the plan's arguments without its code (the catalog key is the code). */
 export interface CatalogCoreapiPlanArgs extends Omit<coreapi.PlanArgs, "code" | "tiers"> {
   /** Tiers in order; names are unique in the plan. */
   tiers: coreapi.PlanTierArgs[];
@@ -45,9 +46,11 @@ export interface CatalogCoreapiPlanArgs extends Omit<coreapi.PlanArgs, "code" | 
 
 /** A Polar link in a catalog: products are keys of `polar.products` or Polar product ids. */
 export interface CatalogPolarLinkArgs extends Omit<polar.CheckoutLinkArgs, "products"> {
+  /** What the link sells, in order: keys of `polar.products` in this catalog, or Polar product ids. */
   products: string[];
 }
 
+/** A catalog's contents per backend; every backend is optional. */
 export interface CatalogArgs {
   /** coreapi.io plans keyed by plan code. */
   coreapi?: { plans?: Record<string, CatalogCoreapiPlanArgs> };
@@ -57,22 +60,40 @@ export interface CatalogArgs {
   polar?: { products?: Record<string, polar.ProductArgs>; links?: Record<string, CatalogPolarLinkArgs> };
 }
 
+/** One link of a catalog as {@link Catalog.links} reports it. */
 export interface CatalogLink {
+  /** The backend that serves the link. */
   backend: "coreapi" | "fynn" | "polar";
   /** The link's slug; Polar links have none. */
   slug: string | null;
+  /** The public checkout URL buyers open. */
   url: string;
 }
 
+/**
+ * A component holding a whole catalog: one resource per plan, product and link, each a child of
+ * the catalog named `<catalog>-<key>`, so a link moved in or out of a catalog keeps its URN only when
+ * its name stays the same.
+ */
 export class Catalog extends pulumi.ComponentResource {
   /** Every link of the catalog, keyed `<backend>/<name>`. */
   declare readonly links: pulumi.Output<Record<string, CatalogLink>>;
+  /** The coreapi plans, by plan code. */
   readonly coreapiPlans: Record<string, coreapi.Plan> = {};
+  /** The coreapi links, by link name. */
   readonly coreapiLinks: Record<string, coreapi.CheckoutLink> = {};
+  /** The Fynn classic links, by link name. */
   readonly fynnLinks: Record<string, fynn.CheckoutLink> = {};
+  /** The Polar products, by key. */
   readonly polarProducts: Record<string, polar.Product> = {};
+  /** The Polar links, by link name. */
   readonly polarLinks: Record<string, polar.CheckoutLink> = {};
 
+  /**
+   * @param name the component's name, and the prefix of every child's name
+   * @param args the plans, products and links per backend
+   * @param opts options of the component (a provider, `protect`, …), passed on to the children as their parent's
+   */
   constructor(name: string, args: CatalogArgs, opts?: pulumi.ComponentResourceOptions) {
     super("checkout-links:index:Catalog", name, {}, opts);
     const parent = { parent: this };
