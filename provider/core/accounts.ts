@@ -7,8 +7,10 @@
  * In a plain `pulumi refresh` or `destroy` the engine configures the provider with the stack config
  * stored in state by the last `up`; the environment is always the current one.
  */
+
 import { z } from "zod";
 import type { BackendDirectory } from "./backend";
+import { CheckoutLinksError } from "./failure";
 import { type ApiClient, clientFor } from "./http";
 import { once } from "./memo";
 import {
@@ -83,7 +85,8 @@ export class Accounts {
     }
     const token = this.setting(backend, account, "token");
     if (token === undefined) {
-      throw new Error(
+      throw new CheckoutLinksError(
+        "MISSING_TOKEN",
         `no ${backend} token for account "${account}": run \`pulumi config set --secret ${configKey(backend, account, "token")} <token>\` ` +
           `or set ${envName(backend, account, "token")}`,
       );

@@ -5,6 +5,7 @@
  */
 
 import type { Backend, BackendDirectory, FieldError } from "./backend";
+import { CheckoutLinksError } from "./failure";
 
 export type { FieldError } from "./backend";
 
@@ -230,8 +231,9 @@ export function parseErrorBody(
  * What the user sees when a create collides with an existing slug: the API's message plus the way
  * out, since `pulumi import` cannot adopt dynamic resources.
  */
-export function slugTakenError(vendor: Backend, slug: string, cause: unknown): Error {
-  return new Error(
+export function slugTakenError(vendor: Backend, slug: string, cause: unknown): CheckoutLinksError {
+  return new CheckoutLinksError(
+    "SLUG_TAKEN",
     `${vendor}: the slug "${slug}" is already used by another checkout link. Set \`adopt: true\` on ` +
       "this resource to take that link over (it is then changed to what you declare), or choose another " +
       "slug. A link that an interrupted run of this resource made, still as declared, is taken over " +

@@ -16,6 +16,7 @@
  * `adopt: true`, which takes over an existing link of the plan with the given slug (with a PUT only
  * when it differs from the arguments).
  */
+
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { BACKENDS } from "../backends";
@@ -29,6 +30,7 @@ import {
 } from "../core/args";
 import type { DiffTable } from "../core/diff";
 import { isNotFound } from "../core/errors";
+import { CheckoutLinksError } from "../core/failure";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import { slugRefusal } from "../fynnFamily";
 import { asDeclared, linkBody, linkPath, listLinks, madeBy, outputsFrom } from "./links";
@@ -163,7 +165,8 @@ export const coreapiCheckoutLinkSpec: ResourceSpec<
       const existing = before.find((l) => l.slug === args.slug);
       if (existing !== undefined && existing.planTierId !== args.planTierId) {
         // Taking it over would need a tier change, which the API cannot make: leave it untouched.
-        throw new Error(
+        throw new CheckoutLinksError(
+          "ADOPT_MISMATCH",
           `coreapi: the link with slug "${args.slug}" sells tier ${existing.planTierId}, not ${args.planTierId}; ` +
             "a link's tier cannot change, so it cannot be adopted",
         );

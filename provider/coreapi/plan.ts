@@ -25,11 +25,13 @@
  * the declared arguments. Without it, create still takes over the plan with the code when it is
  * exactly as declared and older than the run: what an interrupted `pulumi up` of this resource made.
  */
+
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { BACKENDS } from "../backends";
 import { type AccountArgument, type AdoptArgument, accountField } from "../core/args";
 import type { DiffTable } from "../core/diff";
+import { CheckoutLinksError } from "../core/failure";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import { isUniqueConflict } from "../fynnFamily";
 import { activate, findByCode, getPlan, outputsFrom, planPath, retiredCode, samePlan } from "./plans";
@@ -187,7 +189,8 @@ export const coreapiPlanSpec: ResourceSpec<PlanInputs, PlanOutputs, CoreapiPlan 
   refused: (e, args) =>
     isUniqueConflict(e, "code")
       ? // Plans are never deleted, only archived, and an archived plan keeps its code.
-        new Error(
+        new CheckoutLinksError(
+          "CODE_TAKEN",
           `coreapi: the plan code "${args.code}" is already used by another plan of this organisation ` +
             "(archived plans keep their code). Set `adopt: true` on this resource to take it over (it is " +
             "then changed to what you declare), or choose another code. A plan that an interrupted run of " +

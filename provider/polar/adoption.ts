@@ -6,7 +6,9 @@
  * interrupted run of the stack made, the lookup after a create whose answer was lost, and the
  * lookup after an interrupted run.
  */
+
 import type { z } from "zod";
+import { CheckoutLinksError } from "../core/failure";
 import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
 import type { CreateMeta, SpecContext } from "../core/spec";
@@ -90,7 +92,7 @@ export function taggedLookups<W extends TaggedObject, A extends PolarAdoptionInp
         args.adoptId !== undefined
           ? await live(client, args.adoptId)
           : await list(client, {}, (o) => mine(o, args), false);
-      if (found.length > 1) throw new Error(kind.ambiguous(found, args));
+      if (found.length > 1) throw new CheckoutLinksError("ADOPT_AMBIGUOUS", kind.ambiguous(found, args));
       const hit = found[0];
       const refused = hit === undefined ? undefined : kind.refuse?.(hit, args);
       if (refused !== undefined) throw refused;

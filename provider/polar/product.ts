@@ -8,6 +8,7 @@
  *   `{id}` and adds a changed or new one as a full price object; prices left out are archived.
  * - The billing interval cannot change once set, so `recurringInterval(Count)` replace the product.
  */
+
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { BACKENDS } from "../backends";
@@ -19,6 +20,7 @@ import {
   adoptIdNeedsAdopt,
 } from "../core/args";
 import type { DiffTable } from "../core/diff";
+import { CheckoutLinksError } from "../core/failure";
 import { jsonSafe } from "../core/json";
 import {
   providerClassOf,
@@ -190,7 +192,8 @@ const products = taggedLookups<WireProduct, ProductInputs>({
   refuse: (found, args) =>
     sameInterval(found, args)
       ? undefined
-      : new Error(
+      : new CheckoutLinksError(
+          "ADOPT_MISMATCH",
           `adopt: product ${found.id} bills ${found.recurring_interval ?? "once"} but recurringInterval is ` +
             `${args.recurringInterval ?? "unset"}; Polar cannot change a product's interval`,
         ),
