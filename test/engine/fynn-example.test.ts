@@ -193,7 +193,10 @@ describe("fynn example through the engine", () => {
       });
       expect(existing.status).toBe(201);
       await stack.setAllConfig(baseConfig("engine-adopt"));
-      await expect(stack.up()).rejects.toThrow(/"engine-adopt" is already used by another checkout link/);
+      const refused = stack.up();
+      await expect(refused).rejects.toThrow(/"engine-adopt" is already used by another checkout link/);
+      // Through the engine the error is text: its code leads it, for a pipeline to match.
+      await expect(refused).rejects.toThrow(/\[SLUG_TAKEN\] fynn: the slug "engine-adopt"/);
 
       await stack.setConfig("adopt", { value: "true" });
       const up = await upOps(stack);

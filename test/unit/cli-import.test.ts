@@ -139,15 +139,15 @@ describe("import options", () => {
       expect(await firstError(["import", "--vendor", "polar"], {}, dir)).toEqual({
         code: 1,
         line:
-          'checkout-links: error: no polar token for account "default": run `pulumi config set --secret ' +
+          'checkout-links: error: [MISSING_TOKEN] no polar token for account "default": run `pulumi config set --secret ' +
           "checkout-links:polar.token <token>` or set CHECKOUT_LINKS_POLAR_TOKEN",
       });
       const none = capture({});
       expect(await main(["import"], none.io, dir)).toBe(1);
       expect(none.err).toEqual([
-        'checkout-links: coreapi: skipped, no coreapi token for account "default": run `pulumi config set --secret checkout-links:coreapi.token <token>` or set CHECKOUT_LINKS_COREAPI_TOKEN',
-        'checkout-links: fynn: skipped, no fynn token for account "default": run `pulumi config set --secret checkout-links:fynn.token <token>` or set CHECKOUT_LINKS_FYNN_TOKEN',
-        'checkout-links: polar: skipped, no polar token for account "default": run `pulumi config set --secret checkout-links:polar.token <token>` or set CHECKOUT_LINKS_POLAR_TOKEN',
+        'checkout-links: coreapi: skipped, [MISSING_TOKEN] no coreapi token for account "default": run `pulumi config set --secret checkout-links:coreapi.token <token>` or set CHECKOUT_LINKS_COREAPI_TOKEN',
+        'checkout-links: fynn: skipped, [MISSING_TOKEN] no fynn token for account "default": run `pulumi config set --secret checkout-links:fynn.token <token>` or set CHECKOUT_LINKS_FYNN_TOKEN',
+        'checkout-links: polar: skipped, [MISSING_TOKEN] no polar token for account "default": run `pulumi config set --secret checkout-links:polar.token <token>` or set CHECKOUT_LINKS_POLAR_TOKEN',
         "checkout-links: error: no backend has an account to import from: set a token",
       ]);
     } finally {

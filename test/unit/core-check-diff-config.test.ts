@@ -157,6 +157,9 @@ describe("Accounts", () => {
 
   it("says which key or variable to set when the token is missing", () => {
     expect(() => new Accounts(() => undefined, {}, BACKENDS).resolve("polar", "us")).toThrow(
+      expect.objectContaining({ name: "CheckoutLinksError", code: "MISSING_TOKEN" }),
+    );
+    expect(() => new Accounts(() => undefined, {}, BACKENDS).resolve("polar", "us")).toThrow(
       'no polar token for account "us": run `pulumi config set --secret checkout-links:polar.us.token <token>` or set CHECKOUT_LINKS_POLAR_US_TOKEN',
     );
     expect(envName("coreapi", "default", "baseUrl")).toBe("CHECKOUT_LINKS_COREAPI_BASE_URL");

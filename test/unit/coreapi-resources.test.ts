@@ -319,6 +319,12 @@ describe("coreapi.Plan", () => {
     await expect(plans.create(await checked(plans, planInputs("taken-code")))).rejects.toThrow(
       'the plan code "taken-code" is already used by another plan',
     );
+    // A pipeline tells it apart by its code, which also leads the message the engine shows.
+    await expect(plans.create(await checked(plans, planInputs("taken-code")))).rejects.toMatchObject({
+      name: "CheckoutLinksError",
+      code: "CODE_TAKEN",
+      message: expect.stringMatching(/^\[CODE_TAKEN\] coreapi: the plan code/),
+    });
   });
 
   it("keeps a plan whose activation failed in state, with its id", async () => {
@@ -663,6 +669,10 @@ describe("coreapi.CheckoutLink", () => {
     await expect(links.create(await checked(links, linkInputs({ slug: "taken" })))).rejects.toThrow(
       'the slug "taken" is already used by another checkout link. Set `adopt: true`',
     );
+    await expect(links.create(await checked(links, linkInputs({ slug: "taken" })))).rejects.toMatchObject({
+      code: "SLUG_TAKEN",
+      message: expect.stringMatching(/^\[SLUG_TAKEN\] coreapi: the slug "taken"/),
+    });
     const adopted = await links.create(
       await checked(links, linkInputs({ slug: "taken", adopt: true, couponsAllowed: true })),
     );
@@ -682,6 +692,11 @@ describe("coreapi.CheckoutLink", () => {
         await checked(links, linkInputs({ slug: "other-tier", adopt: true, couponsAllowed: true })),
       ),
     ).rejects.toThrow("cannot be adopted");
+    await expect(
+      links.create(
+        await checked(links, linkInputs({ slug: "other-tier", adopt: true, couponsAllowed: true })),
+      ),
+    ).rejects.toMatchObject({ code: "ADOPT_MISMATCH" });
     expect(
       (await call("GET", `/api/plans/${plan.id}/checkout-links/${other.body.id}`)).body.couponsAllowed,
     ).toBe(false);

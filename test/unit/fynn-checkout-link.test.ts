@@ -351,6 +351,10 @@ describe("fynn.CheckoutLink", () => {
     await expect(links.create(await checked(linkInputs({ slug: "taken" })))).rejects.toThrow(
       'the slug "taken" is already used by another checkout link. Set `adopt: true`',
     );
+    await expect(links.create(await checked(linkInputs({ slug: "taken" })))).rejects.toMatchObject({
+      code: "SLUG_TAKEN",
+      message: expect.stringMatching(/^\[SLUG_TAKEN\] fynn: the slug "taken"/),
+    });
     const adopted = await links.create(await checked(linkInputs({ slug: "taken", adopt: true })));
     expect(adopted.id).toBe(other.body.id);
     expect(adopted.outs).toMatchObject({ slug: "taken", adopt: true, items: [{ pricePlanId, quantity: 2 }] });

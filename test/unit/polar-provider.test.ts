@@ -319,6 +319,9 @@ describe("polar.CheckoutLink provider", () => {
     await expect(
       links.create(await linkInputs({ products: [p.productId], label: "shared", adopt: true })),
     ).rejects.toThrow(/adopt: 2 Polar checkout links carry label "shared"/);
+    await expect(
+      links.create(await linkInputs({ products: [p.productId], label: "shared", adopt: true })),
+    ).rejects.toMatchObject({ code: "ADOPT_AMBIGUOUS" });
   });
 
   it("uses the named account", async () => {
@@ -455,6 +458,7 @@ describe("polar.Product adoption", () => {
       adopt: true,
     });
     await expect(products.create(inputs)).rejects.toThrow(/bills month but recurringInterval is year/);
+    await expect(products.create(inputs)).rejects.toMatchObject({ code: "ADOPT_MISMATCH" });
   });
 });
 
