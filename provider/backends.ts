@@ -5,8 +5,8 @@
  * which resource types a backend has, and their providers, is provider/registry.ts's.
  *
  * Adding a backend: one folder `provider/<name>/` with its resource specs (and an `inventory.ts`
- * for `checkout-links import`), one folder `emulator/vendors/<name>` for the emulator, one entry
- * below and one in provider/registry.ts (or one `registerBackend` call at run time). CONTRIBUTING.md
+ * for `checkout-links import`), one folder `emulator/vendors/<name>` for the emulator, and one entry
+ * below naming where its code lives (or one `registerBackend` call at run time). CONTRIBUTING.md
  * walks through it.
  */
 import { type BackendInfo, BackendList } from "./core/backend";
@@ -23,8 +23,27 @@ function hostOf(url: string): string {
   }
 }
 
+/**
+ * Where a backend's code lives, as `<module>#<export>` paths under provider/, which provider/registry.ts
+ * loads on first use. Paths rather than imports keep this list below the resource modules, which
+ * import it for {@link BACKENDS}.
+ */
+export interface BackendModules {
+  /** Each resource type's provider class, e.g. `{ Plan: "coreapi/plan#PlanProvider" }`. */
+  resources: Record<string, string>;
+  /** The routes `checkout-links doctor` probes. */
+  routes?: string;
+  /** The account lister of `checkout-links import`. */
+  inventory?: string;
+}
+
+/** A built-in backend: its data and where its code lives. */
+export interface BuiltInBackend extends BackendInfo {
+  modules: BackendModules;
+}
+
 /** The built-in backends. */
-export const BUILT_IN: readonly BackendInfo[] = [
+export const BUILT_IN: readonly BuiltInBackend[] = [
   {
     name: "coreapi",
     title: "coreapi.io (Fynn V2 Plans API)",
@@ -34,6 +53,14 @@ export const BUILT_IN: readonly BackendInfo[] = [
     configFallback: "fynn",
     parseErrorBody: parseFynnErrorBody,
     isNotFoundBody: isFynnNotFoundBody,
+    modules: {
+      resources: {
+        Plan: "coreapi/plan#PlanProvider",
+        CheckoutLink: "coreapi/checkoutLink#CheckoutLinkProvider",
+      },
+      routes: "coreapi/routes#routes",
+      inventory: "coreapi/inventory#inventory",
+    },
   },
   {
     name: "fynn",
@@ -43,6 +70,11 @@ export const BUILT_IN: readonly BackendInfo[] = [
     linkUrl: "slug",
     parseErrorBody: parseFynnErrorBody,
     isNotFoundBody: isFynnNotFoundBody,
+    modules: {
+      resources: { CheckoutLink: "fynn/checkoutLink#FynnCheckoutLinkProvider" },
+      routes: "fynn/routes#routes",
+      inventory: "fynn/inventory#inventory",
+    },
   },
   {
     name: "polar",
@@ -54,6 +86,14 @@ export const BUILT_IN: readonly BackendInfo[] = [
     defaultRatePerMinute: (baseUrl) => (hostOf(baseUrl) === "api.polar.sh" ? 500 : 100),
     parseErrorBody: parsePolarErrorBody,
     isNotFoundBody: isPolarNotFoundBody,
+    modules: {
+      resources: {
+        Product: "polar/product#ProductProvider",
+        CheckoutLink: "polar/checkoutLink#CheckoutLinkProvider",
+      },
+      routes: "polar/routes#routes",
+      inventory: "polar/inventory#inventory",
+    },
   },
 ];
 

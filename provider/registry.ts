@@ -3,11 +3,12 @@
  * inventory of each, loaded on first use. It sits above the resource specs, which sit above the
  * core; the backends themselves, as data, are provider/backends.ts's.
  *
- * Adding a backend: its data in provider/backends.ts and its types here, or one
+ * Adding a backend: one entry in provider/backends.ts, its data and where its code lives, or one
  * {@link registerBackend} call at run time with both (a plugin, a test's toy backend).
  */
+import * as path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import { BACKENDS } from "./backends";
+import { BACKENDS, type BackendModules, BUILT_IN } from "./backends";
 import type { BackendInfo } from "./core/backend";
 import type { RouteProbe } from "./core/doctor";
 import type { AccountArgs, ProviderOptions, ResourceSpec } from "./core/spec";
@@ -29,33 +30,26 @@ export interface BackendCode {
 /** A backend whole: its data (provider/backends.ts) and its code. */
 export interface BackendEntry extends BackendInfo, BackendCode {}
 
-const BUILT_IN_CODE: Record<string, BackendCode> = {
-  coreapi: {
-    resources: {
-      Plan: () => require("./coreapi/plan").PlanProvider,
-      CheckoutLink: () => require("./coreapi/checkoutLink").CheckoutLinkProvider,
-    },
-    routes: () => require("./coreapi/routes").routes,
-    inventory: () => require("./coreapi/inventory").inventory,
-  },
-  fynn: {
-    resources: {
-      CheckoutLink: () => require("./fynn/checkoutLink").FynnCheckoutLinkProvider,
-    },
-    routes: () => require("./fynn/routes").routes,
-    inventory: () => require("./fynn/inventory").inventory,
-  },
-  polar: {
-    resources: {
-      Product: () => require("./polar/product").ProductProvider,
-      CheckoutLink: () => require("./polar/checkoutLink").CheckoutLinkProvider,
-    },
-    routes: () => require("./polar/routes").routes,
-    inventory: () => require("./polar/inventory").inventory,
-  },
-};
+/** The export a `<module>#<export>` path of provider/backends.ts names, loaded now. */
+function load<T>(ref: string): T {
+  const [mod, name] = ref.split("#") as [string, string];
+  return (require(path.join(__dirname, mod)) as Record<string, T>)[name] as T;
+}
 
-const code = new Map<string, BackendCode>(Object.entries(BUILT_IN_CODE));
+/** A built-in backend's code, each part loaded on first use. */
+function codeOf(modules: BackendModules): BackendCode {
+  const { routes, inventory } = modules;
+  const own: BackendCode = {
+    resources: Object.fromEntries(
+      Object.entries(modules.resources).map(([type, ref]) => [type, () => load<ProviderClass>(ref)]),
+    ),
+  };
+  if (routes !== undefined) own.routes = () => load<readonly RouteProbe[]>(routes);
+  if (inventory !== undefined) own.inventory = () => load<Inventory>(inventory);
+  return own;
+}
+
+const code = new Map<string, BackendCode>(BUILT_IN.map((b) => [b.name, codeOf(b.modules)]));
 
 /**
  * Adds a backend at run time (a plugin, or a test's toy backend): its data to provider/backends.ts's

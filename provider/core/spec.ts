@@ -109,12 +109,23 @@ export interface Adoption<Args, State, Prep, Found> {
   takeOver(ctx: SpecContext, found: Found, args: Args): Promise<State>;
 }
 
+/**
+ * What a spec's argument schema is to the provider: any zod (v4) schema fits. Written out so that the
+ * package's declarations do not load zod's, which fail under the `commonjs` tsconfig of older projects.
+ */
+export interface ArgsSchema {
+  safeParse(input: unknown): unknown;
+}
+
 export interface ResourceSpec<Args extends AccountArgs, State extends Args, Prep = unknown, Found = unknown> {
   backend: Backend;
   /** `Type` in `pulumi-nodejs:dynamic/<backend>:<Type>`. */
   type: string;
-  /** The argument schema; the inputs the engine keeps are what it parses (defaults filled). @internal */
-  args: z.ZodType;
+  /**
+   * The argument schema, a zod (v4) schema; the inputs the engine keeps are what it parses (defaults
+   * filled).
+   */
+  args: ArgsSchema;
   /**
    * The parsed arguments in the shape the verbs take (e.g. prices normalised), also what check hands
    * back so that a second preview is empty. Default: the parse result without undefined values.
@@ -234,7 +245,7 @@ export function parseArgs<Args extends AccountArgs>(
   inputs: Record<string, unknown>,
 ): Args {
   const { __provider: _, [OWNER_INPUT]: _owner, ...rest } = inputs;
-  const r = spec.args.safeParse(rest);
+  const r = (spec.args as z.ZodType).safeParse(rest);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `${i.path.map(String).join(".") || "(inputs)"}: ${i.message}`);
     throw new Error(`invalid ${spec.backend}.${spec.type} arguments:\n  - ${lines.join("\n  - ")}`);
@@ -367,7 +378,7 @@ export class SpecProvider<Args extends AccountArgs, State extends Args>
   }
 
   private async checkArgs(news: Record<string, unknown>): Promise<pulumi.dynamic.CheckResult> {
-    const result = checkArgs(this.spec.args, news);
+    const result = checkArgs(this.spec.args as z.ZodType, news);
     if (result.failures !== undefined && result.failures.length > 0) {
       return { inputs: result.inputs, failures: result.failures };
     }
