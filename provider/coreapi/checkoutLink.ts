@@ -33,6 +33,7 @@ import { isNotFound } from "../core/errors";
 import { CheckoutLinksError } from "../core/failure";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import { slugRefusal } from "../fynnFamily";
+import type { CheckoutLinkInputs, CheckoutLinkOutputs } from "./checkoutLinkTypes";
 import { asDeclared, linkBody, linkPath, listLinks, madeBy, outputsFrom } from "./links";
 import {
   type CoreapiCheckoutLink,
@@ -40,6 +41,8 @@ import {
   coreapiCheckoutLinkListSchema,
   coreapiCheckoutLinkSchema,
 } from "./schemas";
+
+export type { CheckoutLinkInputs, CheckoutLinkOutputs } from "./checkoutLinkTypes";
 
 /** Arguments of {@link CheckoutLink}. */
 export interface CheckoutLinkArgs extends SlugArgument, AccountArgument, AdoptArgument {
@@ -62,31 +65,6 @@ export interface CheckoutLinkArgs extends SlugArgument, AccountArgument, AdoptAr
    * @default the organisation's default channel; omitting it later keeps the current channel
    */
   salesChannel?: pulumi.Input<string>;
-}
-
-/** Inputs after `check` (defaults filled); test/unit/public-types.test.ts keeps it equal to the schema. */
-export interface CheckoutLinkInputs {
-  planId: string;
-  planTierId: string;
-  slug?: string | undefined;
-  couponsAllowed: boolean;
-  isEnabled: boolean;
-  salesChannel?: string | undefined;
-  account?: string | undefined;
-  adopt: boolean;
-}
-
-/** State kept by the engine: the inputs as applied plus what coreapi.io reports. */
-export interface CheckoutLinkOutputs extends CheckoutLinkInputs {
-  slug: string;
-  salesChannel: string;
-  linkId: string;
-  url: string;
-  planTierName: string;
-  salesChannelId: string;
-  salesChannelName: string;
-  createdAt: string;
-  updatedAt: string;
 }
 
 /** How each input changes the link; the README shows this table. */

@@ -5,7 +5,7 @@
  */
 import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
-import type { CheckoutLinkInputs, CheckoutLinkOutputs } from "./checkoutLink";
+import type { CheckoutLinkInputs, CheckoutLinkOutputs } from "./checkoutLinkTypes";
 import { type CoreapiCheckoutLink, coreapiCheckoutLinkListSchema } from "./schemas";
 
 export function linkPath(planId: string, linkId?: string): string {

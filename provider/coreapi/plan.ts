@@ -35,6 +35,7 @@ import { CheckoutLinksError } from "../core/failure";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import { isUniqueConflict } from "../fynnFamily";
 import { activate, findByCode, getPlan, outputsFrom, planPath, retiredCode, samePlan } from "./plans";
+import type { PlanInputs, PlanOutputs, PlanTierArgs, PlanTierInputs } from "./planTypes";
 import {
   type CoreapiPlan,
   coreapiPlanItemWriteSchema,
@@ -42,10 +43,17 @@ import {
   coreapiPlanWriteSchema,
   coreapiTierWriteSchema,
 } from "./schemas";
-import { type PlanTierArgs, type PlanTierInputs, planBody, tiersFrom } from "./tiers";
+import { planBody, tiersFrom } from "./tiers";
 
 export { retiredCode } from "./plans";
-export type { PlanItemArgs, PlanItemInputs, PlanTierArgs, PlanTierInputs } from "./tiers";
+export type {
+  PlanInputs,
+  PlanItemArgs,
+  PlanItemInputs,
+  PlanOutputs,
+  PlanTierArgs,
+  PlanTierInputs,
+} from "./planTypes";
 /** @internal */
 export { planBody } from "./tiers";
 
@@ -65,27 +73,6 @@ export interface PlanArgs extends AccountArgument, AdoptArgument {
    * @default true
    */
   activate?: pulumi.Input<boolean>;
-}
-
-/** Inputs after `check` (defaults filled). */
-export interface PlanInputs {
-  code: string;
-  name: string;
-  description: string | null;
-  tiers: PlanTierInputs[];
-  activate: boolean;
-  account?: string;
-  adopt?: boolean;
-}
-
-export interface PlanOutputs extends PlanInputs {
-  planId: string;
-  status: "draft" | "active" | "archived";
-  currency: string | null;
-  /** Tier id by tier name. */
-  tierIds: Record<string, string>;
-  createdAt: string;
-  updatedAt: string;
 }
 
 /** How each input changes the plan; the README shows this table. */

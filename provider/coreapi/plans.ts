@@ -6,7 +6,7 @@
 import { deepEqual } from "../core/diff";
 import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
-import type { PlanInputs, PlanOutputs, PlanTierInputs } from "./plan";
+import type { PlanInputs, PlanOutputs, PlanTierInputs } from "./planTypes";
 import { type CoreapiPlan, coreapiPlanListSchema, coreapiPlanSchema } from "./schemas";
 import { tiersFrom } from "./tiers";
 

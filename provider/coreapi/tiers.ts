@@ -1,62 +1,13 @@
 /**
- * The tiers of a coreapi.io plan and their items: their arguments, and how the whole-plan PUT keeps
- * them. The PUT keeps rows whose ids it is given and removes the others, and links sell a tier by
- * its id, so each declared tier gets the id of the live tier with the same name, else of the one at
- * the same position; items keep their ids by product and price plan.
+ * The tiers of a coreapi.io plan and their items: how the whole-plan PUT keeps them (their
+ * arguments are declared in planTypes.ts). The PUT keeps rows whose ids it is given and removes the
+ * others, and links sell a tier by its id, so each declared tier gets the id of the live tier with
+ * the same name, else of the one at the same position; items keep their ids by product and price
+ * plan.
  */
 import { jsonSafe } from "../core/json";
-import type { PlanInputs } from "./plan";
+import type { PlanInputs, PlanTierInputs } from "./planTypes";
 import type { CoreapiPlan } from "./schemas";
-
-/** One item of a tier: a Fynn product sold at one of its price plans. */
-export interface PlanItemArgs {
-  /** Fynn product UUID. */
-  productId: string;
-  /** UUID of one of the product's price plans. */
-  pricePlanId: string;
-  /** @default 1 */
-  defaultQuantity?: number;
-  /** @default null (no minimum) */
-  minQuantity?: number | null;
-  /** @default null (no maximum) */
-  maxQuantity?: number | null;
-  /** @default false */
-  quantityEditable?: boolean;
-}
-
-/** One tier of a plan; tiers are ordered and their names are unique in the plan. */
-export interface PlanTierArgs {
-  /** Tier name, unique in the plan; `Plan.tierIds` is keyed by it. */
-  name: string;
-  /** @default true */
-  upgradeable?: boolean;
-  /** @default true */
-  downgradeable?: boolean;
-  /** ISO-8601 duration such as `P1Y`. @default null (no commitment) */
-  commitmentPeriod?: string | null;
-  /**
-   * When a switch into this tier takes effect, e.g. `immediately` or `end_of_period`.
-   * @default the vendor's default (not managed)
-   */
-  changeTiming?: string;
-  /**
-   * How a switch into this tier credits the old tier, e.g. `pro_rata` or `none`.
-   * @default the vendor's default (not managed)
-   */
-  creditType?: string;
-  /** @default [] */
-  items?: PlanItemArgs[];
-}
-
-/** An item after `check` (defaults filled); test/unit/public-types.test.ts keeps it equal to the schema. */
-export type PlanItemInputs = Required<PlanItemArgs>;
-
-/** A tier after `check` (defaults filled): what the vendor leaves to its defaults stays optional. */
-export interface PlanTierInputs
-  extends Required<Omit<PlanTierArgs, "changeTiming" | "creditType" | "items">>,
-    Pick<PlanTierArgs, "changeTiming" | "creditType"> {
-  items: PlanItemInputs[];
-}
 
 /**
  * The tiers as arguments. `prior` (the declared tiers) fills what the vendor does not report

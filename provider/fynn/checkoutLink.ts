@@ -28,6 +28,7 @@ import type { DiffTable } from "../core/diff";
 import { httpUrlSchema } from "../core/schemas";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import { slugRefusal } from "../fynnFamily";
+import type { FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs } from "./checkoutLinkTypes";
 import {
   type CheckoutLinkItemArgs,
   type FynnCheckoutLinkItemInputs,
@@ -42,6 +43,7 @@ import {
   fynnOptionsWriteSchema,
 } from "./schemas";
 
+export type { FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs } from "./checkoutLinkTypes";
 export type {
   CheckoutLinkItemArgs,
   CheckoutLinkPeriodArgs,
@@ -87,37 +89,6 @@ export interface CheckoutLinkArgs extends SlugArgument, AccountArgument, AdoptAr
   afterCheckout?: pulumi.Input<CheckoutLinkAfterCheckoutArgs>;
   /** Whether the link is reachable; a disabled link's URL answers 404. @default true */
   isEnabled?: pulumi.Input<boolean>;
-}
-
-/**
- * Inputs after `check` (defaults filled): the output of `fynnCheckoutLinkArgsSchema`, written out so
- * that the package's declarations do not load zod's (test/unit/public-types.test.ts keeps the two
- * equal).
- */
-export interface FynnCheckoutLinkInputs {
-  items: FynnCheckoutLinkItemInputs[];
-  options: {
-    trialDays: number | null;
-    allowCoupons: boolean;
-    quantityEditable: boolean;
-    forceCompany: boolean;
-  };
-  afterCheckout: {
-    action: "redirect" | "confirmation_message";
-    url?: string | null | undefined;
-    confirmationMessage?: string | null | undefined;
-    backToProviderUrl?: string | null | undefined;
-  };
-  isEnabled: boolean;
-  adopt: boolean;
-  slug?: string | undefined;
-  account?: string | undefined;
-}
-
-export interface FynnCheckoutLinkOutputs extends Omit<FynnCheckoutLinkInputs, "slug"> {
-  slug: string;
-  linkId: string;
-  url: string;
 }
 
 /** How each input changes the link; the README shows this table. */

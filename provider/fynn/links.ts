@@ -6,7 +6,7 @@ import { deepEqual } from "../core/diff";
 import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
 import { fynnList } from "../fynnFamily";
-import type { FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs } from "./checkoutLink";
+import type { FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs } from "./checkoutLinkTypes";
 import { itemsFrom, wireItem } from "./items";
 import { type FynnCheckoutLink, fynnCheckoutLinkSchema } from "./schemas";
 

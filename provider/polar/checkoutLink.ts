@@ -24,6 +24,7 @@ import type { DiffTable } from "../core/diff";
 import { jsonSafe } from "../core/json";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import { keptWith, patchTo, taggedLookups } from "./adoption";
+import type { CheckoutLinkInputs, CheckoutLinkState, TrialInterval } from "./checkoutLinkTypes";
 import { createBody, inputsFromWire, patchBody, stateFromWire } from "./checkoutLinkWire";
 import {
   type MetadataValue,
@@ -34,10 +35,9 @@ import {
 } from "./common";
 import { polarCheckoutLinkSchema, polarUrl, type PolarCheckoutLink as WireLink } from "./schemas";
 
+export type { CheckoutLinkInputs, CheckoutLinkState, TrialInterval } from "./checkoutLinkTypes";
 /** @internal */
 export { createBody, patchBody } from "./checkoutLinkWire";
-
-export type TrialInterval = "day" | "week" | "month" | "year";
 
 /** Arguments of {@link CheckoutLink}. */
 export interface CheckoutLinkArgs extends AccountArgument, AdoptArgument, AdoptionKeyArguments {
@@ -66,37 +66,6 @@ export interface CheckoutLinkArgs extends AccountArgument, AdoptArgument, Adopti
    * characters; values a string of 1..500 characters, a number or a boolean. @default {}
    */
   metadata?: pulumi.Input<Record<string, pulumi.Input<MetadataValue>>>;
-}
-
-/** Inputs after `check()`: plain values with defaults filled in. */
-export interface CheckoutLinkInputs {
-  products: string[];
-  label?: string | undefined;
-  allowDiscountCodes: boolean;
-  requireBillingAddress: boolean;
-  discountId?: string | undefined;
-  successUrl?: string | undefined;
-  returnUrl?: string | undefined;
-  trialInterval?: TrialInterval | undefined;
-  trialIntervalCount?: number | undefined;
-  seats?: number | undefined;
-  metadata: Record<string, MetadataValue>;
-  account?: string | undefined;
-  adopt?: boolean | undefined;
-  adoptId?: string | undefined;
-  adoptionKey: string;
-}
-
-/** What the provider stores: the inputs as applied plus what Polar generated. */
-export interface CheckoutLinkState extends CheckoutLinkInputs {
-  /** State layout version, so later provider versions can read older state. */
-  stateVersion: 1;
-  linkId: string;
-  url: string;
-  clientSecret: string;
-  organizationId: string;
-  createdAt: string;
-  modifiedAt: string | null;
 }
 
 /** How each input changes an existing link. */

@@ -4,7 +4,7 @@
  */
 import { deepEqual } from "../core/diff";
 import { jsonSafe } from "../core/json";
-import type { CheckoutLinkInputs, CheckoutLinkState } from "./checkoutLink";
+import type { CheckoutLinkInputs, CheckoutLinkState } from "./checkoutLinkTypes";
 import { keepUrl, NAME_TAG, sameUrl, stripTags, withTags } from "./common";
 import type { PolarCheckoutLink, PolarCheckoutLinkCreate, PolarCheckoutLinkUpdate } from "./schemas";
 

@@ -40,14 +40,13 @@ import {
   polarPriceArgsSchema,
   type SeatTier,
 } from "./prices";
+import type { Interval, ProductInputs, ProductState, Visibility } from "./productTypes";
 import { productCreateBody, productPatch, stateFromWire } from "./productWire";
 import { polarProductSchema, type PolarProduct as WireProduct } from "./schemas";
 
+export type { Interval, ProductInputs, ProductState, Visibility } from "./productTypes";
 export { productCreateBody, productPatch } from "./productWire";
 export type { Price, PriceArgs, SeatTier };
-
-export type Interval = "day" | "week" | "month" | "year";
-export type Visibility = "draft" | "private" | "public";
 
 /** Arguments of {@link Product}. */
 export interface ProductArgs extends AccountArgument, AdoptArgument, AdoptionKeyArguments {
@@ -68,31 +67,6 @@ export interface ProductArgs extends AccountArgument, AdoptArgument, AdoptionKey
   prices: pulumi.Input<pulumi.Input<PriceArgs>[]>;
   /** Key-value pairs, same rules as on checkout links (at most 48). @default {} */
   metadata?: pulumi.Input<Record<string, pulumi.Input<MetadataValue>>>;
-}
-
-export interface ProductInputs {
-  name: string;
-  description?: string;
-  visibility: Visibility;
-  recurringInterval?: Interval;
-  recurringIntervalCount?: number;
-  prices: Price[];
-  metadata: Record<string, MetadataValue>;
-  account?: string;
-  adopt?: boolean;
-  adoptId?: string;
-  adoptionKey: string;
-}
-
-export interface ProductState extends ProductInputs {
-  stateVersion: 1;
-  productId: string;
-  /** Polar's price ids, in the order of `prices`. */
-  priceIds: string[];
-  isArchived: boolean;
-  organizationId: string;
-  createdAt: string;
-  modifiedAt: string | null;
 }
 
 export const polarProductDiffTable: DiffTable<Exclude<keyof ProductInputs, "adopt" | "adoptId">> = {

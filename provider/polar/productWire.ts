@@ -6,7 +6,7 @@ import { deepEqual } from "../core/diff";
 import { jsonSafe } from "../core/json";
 import { NAME_TAG, stripTags, withTags } from "./common";
 import { orderedPrices, pricesPatch, priceToWire } from "./prices";
-import type { ProductInputs, ProductState } from "./product";
+import type { ProductInputs, ProductState } from "./productTypes";
 import type { PolarProduct as WireProduct } from "./schemas";
 
 /** @internal */

@@ -1,0 +1,34 @@
+/**
+ * What a `polar.Product` holds once checked and once applied: the shapes that the resource and its
+ * wire mapping (productWire.ts) share, below both.
+ */
+import type { MetadataValue } from "./common";
+import type { Price } from "./prices";
+
+export type Interval = "day" | "week" | "month" | "year";
+export type Visibility = "draft" | "private" | "public";
+
+export interface ProductInputs {
+  name: string;
+  description?: string;
+  visibility: Visibility;
+  recurringInterval?: Interval;
+  recurringIntervalCount?: number;
+  prices: Price[];
+  metadata: Record<string, MetadataValue>;
+  account?: string;
+  adopt?: boolean;
+  adoptId?: string;
+  adoptionKey: string;
+}
+
+export interface ProductState extends ProductInputs {
+  stateVersion: 1;
+  productId: string;
+  /** Polar's price ids, in the order of `prices`. */
+  priceIds: string[];
+  isArchived: boolean;
+  organizationId: string;
+  createdAt: string;
+  modifiedAt: string | null;
+}
