@@ -3,13 +3,30 @@
  * API), the Fynn classic API and Polar.
  *
  * ```ts
- * import { coreapi, fynn, polar } from "pulumi-checkout-links";
+ * import { Catalog, coreapi, fynn, polar } from "pulumi-checkout-links";
  * ```
+ *
+ * The resources of each backend are in its namespace; {@link Catalog} declares a whole catalog in
+ * one resource. A vendor's refusal is an {@link ApiError}, the package's own a
+ * {@link CheckoutLinksError}; both carry a stable `code`. {@link kit} is for adding a backend.
  */
+// biome-ignore-all assist/source/organizeImports: the re-exports hidden from the declarations (stripInternal) must stay statements of their own
 
-export { Catalog, type CatalogArgs, type CatalogLink } from "./catalog";
-export * as core from "./core";
+export {
+  Catalog,
+  type CatalogArgs,
+  type CatalogCoreapiLinkArgs,
+  type CatalogCoreapiPlanArgs,
+  type CatalogLink,
+  type CatalogPolarLinkArgs,
+} from "./catalog";
 export * as coreapi from "./coreapi";
 export * as fynn from "./fynn";
 export * as polar from "./polar";
+export { ApiError, type ApiErrorCode, type FieldError, isApiError } from "./core/errors";
+export { CheckoutLinksError, type CheckoutLinksErrorCode, isCheckoutLinksError } from "./core/failure";
+export * as kit from "./kit";
+/** @internal The provider's plumbing, for the package's own scripts and tests. */
+export * as core from "./core";
+/** @internal The registry of backends, for the package's own scripts and tests; a backend author uses {@link kit}. */
 export * as registry from "./registry";

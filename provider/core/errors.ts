@@ -48,6 +48,12 @@ export interface ApiErrorInit {
   cause?: unknown;
 }
 
+/**
+ * A vendor's refusal or a failed exchange with it: what was asked (method, path, host), what came back
+ * (status, the vendor's message and field errors, its request id) and a stable {@link ApiErrorCode}.
+ * `ambiguous` says whether the request may have been applied although no clear answer came. It never
+ * holds the token or the request body.
+ */
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly vendor: Backend;
