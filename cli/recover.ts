@@ -230,7 +230,7 @@ async function takeIntoState(
     const p = await providerOf(`${backend}:${kind}`);
     const inputs = op.resource.inputs ?? {};
     const read = await p.read?.(step.id, inputs as never);
-    if (!read || !read.id) {
+    if (!read?.id) {
       delete step.id;
       continue;
     }
