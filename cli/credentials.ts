@@ -18,7 +18,13 @@
  *   {@link CURRENT_TOKENS_ENV}, which makes them win over the stored config.
  */
 import { BACKENDS } from "../provider/backends";
-import { CURRENT_TOKENS_ENV, DEFAULT_ACCOUNT, envName, parseConfigKey } from "../provider/core/settings";
+import {
+  CONFIG_NAMESPACE,
+  CURRENT_TOKENS_ENV,
+  DEFAULT_ACCOUNT,
+  envName,
+  parseConfigKey,
+} from "../provider/core/settings";
 
 export { CURRENT_TOKENS_ENV };
 
@@ -35,12 +41,18 @@ export function stackTokens(config: Record<string, string>): StackTokens {
   const values: string[] = [];
   const names = BACKENDS.names();
   for (const [key, value] of Object.entries(config)) {
+    if (value === "") continue;
     const parsed = parseConfigKey(key, names);
-    if (parsed?.setting !== "token" || value === "") continue;
+    if (parsed?.setting !== "token") {
+      // A token under a key the provider refuses (an account name it does not accept) is still a
+      // token: masked in every line, though not handed to the provider.
+      if (key.startsWith(`${CONFIG_NAMESPACE}:`) && /(^|[.:])token$/.test(key)) values.push(value);
+      continue;
+    }
     env[envName(parsed.backend, parsed.account ?? DEFAULT_ACCOUNT, "token")] = value;
     values.push(value);
   }
-  if (values.length > 0) env[CURRENT_TOKENS_ENV] = "1";
+  if (Object.keys(env).length > 0) env[CURRENT_TOKENS_ENV] = "1";
   return { values, env };
 }
 

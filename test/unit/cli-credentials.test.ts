@@ -20,6 +20,15 @@ describe("the stack config's tokens as the command hands them to the provider", 
     expect(stackTokens({ "shop:plan": "pro" })).toEqual({ values: [], env: {} });
   });
 
+  it("masks a token under an account name the provider refuses, without handing it over", () => {
+    const long = "a".repeat(41);
+    const t = stackTokens({
+      [`checkout-links:polar.${long}.token`]: "polar_oat_long_account",
+      "checkout-links:polar.9lives.token": "polar_oat_digit_account",
+    });
+    expect(t).toEqual({ values: ["polar_oat_long_account", "polar_oat_digit_account"], env: {} });
+  });
+
   it("current tokens win over the config stored in state; without the mark, stack config wins", () => {
     const stored = (key: string) => ({ "checkout-links:fynn.token": "api_stored" })[key];
     const env = { CHECKOUT_LINKS_FYNN_TOKEN: "api_current" };
