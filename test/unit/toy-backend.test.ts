@@ -8,10 +8,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { type Emulator, registerFamily, registerVendor, startEmulator } from "../../emulator/index";
-import { BACKENDS } from "../../provider/backends";
-import { providerClassOf, type ResourceSpec } from "../../provider/core/spec";
 import { provider, providerTypes } from "../../provider/dynamic";
-import { registerBackend } from "../../provider/registry";
+// Everything a backend needs comes from the package's public kit.
+import { BACKENDS, providerClassOf, type ResourceSpec, registerBackend } from "../../provider/kit";
 import { TOKEN, TOY_BACKEND, TOY_VENDOR, type Widget, widget } from "../fixtures/toy-backend";
 
 interface WidgetArgs {
