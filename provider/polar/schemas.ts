@@ -3,7 +3,7 @@
  *
  * Module constants named `<object>Schema`.
  *
- * Length: one zod schema per Polar API object (requests and responses); they share building
+ * One zod schema per Polar API object (requests and responses); they share building
  * blocks, so they stay in one file.
  */
 import { z } from "zod";
