@@ -20,11 +20,15 @@ export {
   type CatalogLink,
   type CatalogPolarLinkArgs,
 } from "./catalog";
+/** coreapi.io (Fynn V2 Plans API): plans with tiers, and the checkout links that sell a tier. */
 export * as coreapi from "./coreapi";
+/** Fynn classic API: checkout links selling products and plans. */
 export * as fynn from "./fynn";
+/** Polar: products (plans and tiers) and the checkout links that sell them. */
 export * as polar from "./polar";
 export { ApiError, type ApiErrorCode, type FieldError, isApiError } from "./core/errors";
 export { CheckoutLinksError, type CheckoutLinksErrorCode, isCheckoutLinksError } from "./core/failure";
+/** What a backend of one's own needs: the resource spec, the provider and resource classes made from it, and registration. */
 export * as kit from "./kit";
 /** @internal The provider's plumbing, for the package's own scripts and tests. */
 export * as core from "./core";

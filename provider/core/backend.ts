@@ -8,6 +8,7 @@
 /** A backend's name as listed in provider/backends.ts; the three built-in ones are spelt out. */
 export type Backend = "coreapi" | "fynn" | "polar" | (string & {});
 
+/** One field the vendor refused, with its reason: an {@link ApiError}'s `fieldErrors`. */
 export interface FieldError {
   /** Dotted path of the offending field as the vendor named it, e.g. `slug` or `body.products.1`. */
   field: string;

@@ -6,6 +6,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown, withoutEngineKeys } from "./check";
 
+/** How one input changes its object, and why: a row of a {@link DiffTable}. */
 export interface FieldRule {
   /** `update`: changed in place by the API. `replace`: the object is deleted and created anew. */
   change: "update" | "replace";
@@ -15,6 +16,7 @@ export interface FieldRule {
   why: string;
 }
 
+/** Which inputs of a resource update in place and which replace the object, one {@link FieldRule} per input. */
 export type DiffTable<K extends string = string> = Record<K, FieldRule>;
 
 /** Deep equality that ignores key order and treats a missing key, `undefined` and `null` alike. */

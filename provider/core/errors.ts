@@ -154,6 +154,10 @@ function describe(init: ApiErrorInit): string {
   }
 }
 
+/**
+ * Whether `e` is an {@link ApiError}. It checks the name and the code rather than the class, so that
+ * an error from another installed copy of the package counts too.
+ */
 export function isApiError(e: unknown): e is ApiError {
   return e instanceof Error && (e as { name?: string }).name === "ApiError" && "code" in e;
 }

@@ -47,6 +47,7 @@ export { Pacer, type PacerSlot, QUOTA_WAIT_MS } from "./pacer";
 export { PROGRESS_EVERY_MS, type Timing } from "./timing";
 export { type Method, type QueryValue, retryAfterMs } from "./wire";
 
+/** The parts of one request besides its method and path, and how to treat its answer. */
 export interface RequestOptions<T> {
   query?: Record<string, QueryValue>;
   body?: unknown;
@@ -58,6 +59,7 @@ export interface RequestOptions<T> {
   expect?: number[];
 }
 
+/** A vendor's answer: its status, its parsed body and its headers (names in lower case). */
 export interface ApiResponse<T> {
   status: number;
   body: T;
@@ -172,6 +174,11 @@ type Attempt<T> =
   | { response: ApiResponse<T> }
   | { failure: ApiError; waitHint?: number | undefined; response?: undefined };
 
+/**
+ * The HTTP client of one account of a backend, handed to a spec's verbs: it keeps the account under
+ * its rate limit, retries 408, 429, 5xx and network errors, and throws every failure as an
+ * {@link ApiError}.
+ */
 export class ApiClient {
   readonly vendor: Backend;
   private readonly baseUrl: string;

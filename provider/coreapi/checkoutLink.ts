@@ -252,6 +252,7 @@ export type CheckoutLinkProvider = SpecProvider<CheckoutLinkInputs, CheckoutLink
 
 /** The provider of {@link CheckoutLink}: one instance per process serves every link. */
 export const CoreapiCheckoutLinkProvider = CheckoutLinkProvider;
+/** An instance of {@link CoreapiCheckoutLinkProvider}. */
 export type CoreapiCheckoutLinkProvider = CheckoutLinkProvider;
 
 /**

@@ -254,6 +254,7 @@ export type PlanProvider = SpecProvider<PlanInputs, PlanOutputs>;
 
 /** The provider of {@link Plan}: one instance per process serves every plan. */
 export const CoreapiPlanProvider = PlanProvider;
+/** An instance of {@link CoreapiPlanProvider}. */
 export type CoreapiPlanProvider = PlanProvider;
 
 /**

@@ -64,6 +64,7 @@ export interface PlanInputs {
   adopt?: boolean;
 }
 
+/** What the provider stores for a plan: the inputs as applied plus what coreapi.io generated. */
 export interface PlanOutputs extends PlanInputs {
   planId: string;
   status: "draft" | "active" | "archived";

@@ -231,7 +231,9 @@ export const fynnCheckoutLinkSpec: ResourceSpec<
 /** @deprecated use {@link fynnCheckoutLinkArgsSchema} @internal */
 export const fynnCheckoutLinkArgs = () => fynnCheckoutLinkArgsSchema;
 
+/** The provider of {@link CheckoutLink}: one instance per process serves every link. */
 export const FynnCheckoutLinkProvider = providerClassOf(fynnCheckoutLinkSpec, BACKENDS);
+/** An instance of {@link FynnCheckoutLinkProvider}. */
 export type FynnCheckoutLinkProvider = SpecProvider<FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs>;
 
 /**

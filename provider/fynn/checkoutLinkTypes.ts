@@ -29,6 +29,7 @@ export interface FynnCheckoutLinkInputs {
   account?: string | undefined;
 }
 
+/** What the provider stores for a link: the inputs as applied plus what Fynn generated. */
 export interface FynnCheckoutLinkOutputs extends Omit<FynnCheckoutLinkInputs, "slug"> {
   slug: string;
   linkId: string;

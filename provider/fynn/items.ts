@@ -39,6 +39,7 @@ export interface CheckoutLinkPlanItemArgs {
   periods?: CheckoutLinkPeriodArgs[];
 }
 
+/** An item of a checkout link: a product (`productId`) or a plan (`planId`). */
 export type CheckoutLinkItemArgs = CheckoutLinkProductItemArgs | CheckoutLinkPlanItemArgs;
 
 /** An item after `check` (defaults filled). */

@@ -234,6 +234,7 @@ export type CheckoutLinkProvider = SpecProvider<CheckoutLinkInputs, CheckoutLink
 
 /** The provider of {@link CheckoutLink}: one instance per process serves every link. */
 export const PolarCheckoutLinkProvider = CheckoutLinkProvider;
+/** An instance of {@link PolarCheckoutLinkProvider}. */
 export type PolarCheckoutLinkProvider = CheckoutLinkProvider;
 
 /**

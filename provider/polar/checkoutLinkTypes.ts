@@ -4,6 +4,7 @@
  */
 import type { MetadataValue } from "./common";
 
+/** The unit of a trial's length, counted by `trialIntervalCount`. */
 export type TrialInterval = "day" | "week" | "month" | "year";
 
 /** Inputs after `check()`: plain values with defaults filled in. */

@@ -32,6 +32,7 @@ export const METADATA_MAX_KEYS = 50;
 /** Metadata pairs left for the user once the provider's two tags are written. */
 export const USER_METADATA_MAX_KEYS = METADATA_MAX_KEYS - 2;
 
+/** A metadata value as Polar stores it: a string of 1 to 500 characters, a number or a boolean. */
 export type MetadataValue = string | number | boolean;
 
 /**

@@ -69,6 +69,7 @@ export interface ProductArgs extends AccountArgument, AdoptArgument, AdoptionKey
   metadata?: pulumi.Input<Record<string, pulumi.Input<MetadataValue>>>;
 }
 
+/** How each input changes the product; the README shows this table. */
 export const polarProductDiffTable: DiffTable<Exclude<keyof ProductInputs, "adopt" | "adoptId">> = {
   name: { change: "update", why: "PATCH" },
   description: { change: "update", why: "PATCH sets or clears (null) the description" },
@@ -279,6 +280,7 @@ export type ProductProvider = SpecProvider<ProductInputs, ProductState>;
 
 /** The provider of {@link Product}: one instance per process serves every product. */
 export const PolarProductProvider = ProductProvider;
+/** An instance of {@link PolarProductProvider}. */
 export type PolarProductProvider = ProductProvider;
 
 /** A Polar product with its prices: a plan or a tier that checkout links sell. */

@@ -5,9 +5,12 @@
 import type { MetadataValue } from "./common";
 import type { Price } from "./prices";
 
+/** How often a recurring product bills, counted by `recurringIntervalCount`. */
 export type Interval = "day" | "week" | "month" | "year";
+/** Who can see a product in Polar. */
 export type Visibility = "draft" | "private" | "public";
 
+/** Inputs after `check()`: plain values with defaults filled in. */
 export interface ProductInputs {
   name: string;
   description?: string;
@@ -22,6 +25,7 @@ export interface ProductInputs {
   adoptionKey: string;
 }
 
+/** What the provider stores for a product: the inputs as applied plus what Polar generated. */
 export interface ProductState extends ProductInputs {
   stateVersion: 1;
   productId: string;
