@@ -33,7 +33,7 @@ import { isNotFound } from "../core/errors";
 import { CheckoutLinksError } from "../core/failure";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import { slugRefusal } from "../fynnFamily";
-import type { CheckoutLinkInputs, CheckoutLinkOutputs } from "./checkoutLinkTypes";
+import type { CheckoutLinkInputs, CheckoutLinkState } from "./checkoutLinkTypes";
 import { asDeclared, linkBody, linkPath, listLinks, madeBy, outputsFrom } from "./links";
 import {
   type CoreapiCheckoutLink,
@@ -42,7 +42,7 @@ import {
   coreapiCheckoutLinkSchema,
 } from "./schemas";
 
-export type { CheckoutLinkInputs, CheckoutLinkOutputs } from "./checkoutLinkTypes";
+export type { CheckoutLinkInputs, CheckoutLinkOutputs, CheckoutLinkState } from "./checkoutLinkTypes";
 
 /** Arguments of {@link CheckoutLink}. */
 export interface CheckoutLinkArgs extends SlugArgument, AccountArgument, AdoptArgument {
@@ -98,7 +98,7 @@ export const coreapiCheckoutLinkArgsSchema = coreapiCheckoutLinkCreateSchema
  * channel given by name.
  */
 function comparable(
-  olds: Partial<CheckoutLinkOutputs>,
+  olds: Partial<CheckoutLinkState>,
   news: Record<string, unknown>,
 ): Record<string, unknown> {
   const n = { ...news };
@@ -113,7 +113,7 @@ function comparable(
 /** coreapi.CheckoutLink as a resource spec; a create shares the plan's links as they were before it. @internal */
 export const coreapiCheckoutLinkSpec: ResourceSpec<
   CheckoutLinkInputs,
-  CheckoutLinkOutputs,
+  CheckoutLinkState,
   CoreapiCheckoutLink[],
   CoreapiCheckoutLink
 > = {
@@ -248,7 +248,7 @@ export const checkoutLinkDiffTable = coreapiCheckoutLinkDiffTable;
 export const coreapiCheckoutLinkArgs = () => coreapiCheckoutLinkArgsSchema;
 
 export const CheckoutLinkProvider = providerClassOf(checkoutLinkSpec, BACKENDS);
-export type CheckoutLinkProvider = SpecProvider<CheckoutLinkInputs, CheckoutLinkOutputs>;
+export type CheckoutLinkProvider = SpecProvider<CheckoutLinkInputs, CheckoutLinkState>;
 
 /** The provider of {@link CheckoutLink}: one instance per process serves every link. */
 export const CoreapiCheckoutLinkProvider = CheckoutLinkProvider;

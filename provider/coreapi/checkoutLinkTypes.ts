@@ -15,7 +15,7 @@ export interface CheckoutLinkInputs {
 }
 
 /** State kept by the engine: the inputs as applied plus what coreapi.io reports. */
-export interface CheckoutLinkOutputs extends CheckoutLinkInputs {
+export interface CheckoutLinkState extends CheckoutLinkInputs {
   slug: string;
   salesChannel: string;
   linkId: string;
@@ -26,3 +26,6 @@ export interface CheckoutLinkOutputs extends CheckoutLinkInputs {
   createdAt: string;
   updatedAt: string;
 }
+
+/** @deprecated use {@link CheckoutLinkState} */
+export type CheckoutLinkOutputs = CheckoutLinkState;

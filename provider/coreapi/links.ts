@@ -5,7 +5,7 @@
  */
 import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
-import type { CheckoutLinkInputs, CheckoutLinkOutputs } from "./checkoutLinkTypes";
+import type { CheckoutLinkInputs, CheckoutLinkState } from "./checkoutLinkTypes";
 import { type CoreapiCheckoutLink, coreapiCheckoutLinkListSchema } from "./schemas";
 
 export function linkPath(planId: string, linkId?: string): string {
@@ -33,8 +33,8 @@ export function outputsFrom(
   link: CoreapiCheckoutLink,
   planId: string,
   prior: { salesChannel?: string | undefined; account?: string | undefined; adopt?: boolean | undefined },
-): CheckoutLinkOutputs {
-  return jsonSafe<CheckoutLinkOutputs>({
+): CheckoutLinkState {
+  return jsonSafe<CheckoutLinkState>({
     planId,
     planTierId: link.planTierId,
     slug: link.slug,

@@ -35,7 +35,7 @@ import { CheckoutLinksError } from "../core/failure";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import { isUniqueConflict } from "../fynnFamily";
 import { activate, findByCode, getPlan, outputsFrom, planPath, retiredCode, samePlan } from "./plans";
-import type { PlanInputs, PlanOutputs, PlanTierArgs, PlanTierInputs } from "./planTypes";
+import type { PlanInputs, PlanState, PlanTierArgs, PlanTierInputs } from "./planTypes";
 import {
   type CoreapiPlan,
   coreapiPlanItemWriteSchema,
@@ -51,6 +51,7 @@ export type {
   PlanItemArgs,
   PlanItemInputs,
   PlanOutputs,
+  PlanState,
   PlanTierArgs,
   PlanTierInputs,
 } from "./planTypes";
@@ -123,7 +124,7 @@ export const coreapiPlanArgsSchema = coreapiPlanWriteSchema
   .superRefine(uniqueTierNames);
 
 /** coreapi.Plan as a resource spec: a draft made, activated, replaced as a whole, archived on delete. @internal */
-export const coreapiPlanSpec: ResourceSpec<PlanInputs, PlanOutputs, CoreapiPlan | undefined, CoreapiPlan> = {
+export const coreapiPlanSpec: ResourceSpec<PlanInputs, PlanState, CoreapiPlan | undefined, CoreapiPlan> = {
   backend: "coreapi",
   type: "Plan",
   args: coreapiPlanArgsSchema,
@@ -250,7 +251,7 @@ export const planDiffTable = coreapiPlanDiffTable;
 export const coreapiPlanArgs = () => coreapiPlanArgsSchema;
 
 export const PlanProvider = providerClassOf(planSpec, BACKENDS);
-export type PlanProvider = SpecProvider<PlanInputs, PlanOutputs>;
+export type PlanProvider = SpecProvider<PlanInputs, PlanState>;
 
 /** The provider of {@link Plan}: one instance per process serves every plan. */
 export const CoreapiPlanProvider = PlanProvider;

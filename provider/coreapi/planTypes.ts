@@ -65,7 +65,7 @@ export interface PlanInputs {
 }
 
 /** What the provider stores for a plan: the inputs as applied plus what coreapi.io generated. */
-export interface PlanOutputs extends PlanInputs {
+export interface PlanState extends PlanInputs {
   planId: string;
   status: "draft" | "active" | "archived";
   currency: string | null;
@@ -74,3 +74,6 @@ export interface PlanOutputs extends PlanInputs {
   createdAt: string;
   updatedAt: string;
 }
+
+/** @deprecated use {@link PlanState} */
+export type PlanOutputs = PlanState;

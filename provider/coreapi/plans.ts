@@ -6,7 +6,7 @@
 import { deepEqual } from "../core/diff";
 import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
-import type { PlanInputs, PlanOutputs, PlanTierInputs } from "./planTypes";
+import type { PlanInputs, PlanState, PlanTierInputs } from "./planTypes";
 import { type CoreapiPlan, coreapiPlanListSchema, coreapiPlanSchema } from "./schemas";
 import { tiersFrom } from "./tiers";
 
@@ -96,10 +96,10 @@ export function outputsFrom(
     description?: string | null | undefined;
     tiers?: readonly PlanTierInputs[] | undefined;
   },
-): PlanOutputs {
+): PlanState {
   const tierIds: Record<string, string> = {};
   for (const t of plan.tiers) tierIds[t.name] = t.id;
-  return jsonSafe<PlanOutputs>({
+  return jsonSafe<PlanState>({
     code: plan.code,
     name: plan.name,
     // Not in the documented plan object: a vendor that does not report it keeps the declared one.

@@ -28,10 +28,10 @@ import type { DiffTable } from "../core/diff";
 import { httpUrlSchema } from "../core/schemas";
 import { providerClassOf, type ResourceSpec, type SpecProvider, SpecResource } from "../core/spec";
 import { slugRefusal } from "../fynnFamily";
-import type { FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs } from "./checkoutLinkTypes";
+import type { CheckoutLinkInputs, CheckoutLinkState } from "./checkoutLinkTypes";
 import {
   type CheckoutLinkItemArgs,
-  type FynnCheckoutLinkItemInputs,
+  type CheckoutLinkItemInputs,
   fynnItemArgSchema,
   sameItems,
 } from "./items";
@@ -43,10 +43,17 @@ import {
   fynnOptionsWriteSchema,
 } from "./schemas";
 
-export type { FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs } from "./checkoutLinkTypes";
+export type {
+  CheckoutLinkInputs,
+  CheckoutLinkState,
+  FynnCheckoutLinkInputs,
+  FynnCheckoutLinkOutputs,
+} from "./checkoutLinkTypes";
 export type {
   CheckoutLinkItemArgs,
+  CheckoutLinkItemInputs,
   CheckoutLinkPeriodArgs,
+  CheckoutLinkPeriodInputs,
   CheckoutLinkPlanItemArgs,
   CheckoutLinkProductItemArgs,
   FynnCheckoutLinkItemInputs,
@@ -144,8 +151,8 @@ export const fynnCheckoutLinkArgsSchema = z
 
 /** fynn.CheckoutLink as a resource spec; a create shares the links as they were before it. @internal */
 export const fynnCheckoutLinkSpec: ResourceSpec<
-  FynnCheckoutLinkInputs,
-  FynnCheckoutLinkOutputs,
+  CheckoutLinkInputs,
+  CheckoutLinkState,
   FynnCheckoutLink[],
   FynnCheckoutLink
 > = {
@@ -234,7 +241,7 @@ export const fynnCheckoutLinkArgs = () => fynnCheckoutLinkArgsSchema;
 /** The provider of {@link CheckoutLink}: one instance per process serves every link. */
 export const FynnCheckoutLinkProvider = providerClassOf(fynnCheckoutLinkSpec, BACKENDS);
 /** An instance of {@link FynnCheckoutLinkProvider}. */
-export type FynnCheckoutLinkProvider = SpecProvider<FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs>;
+export type FynnCheckoutLinkProvider = SpecProvider<CheckoutLinkInputs, CheckoutLinkState>;
 
 /**
  * A Fynn classic checkout link. Type token `pulumi-nodejs:dynamic/fynn:CheckoutLink`.
@@ -249,7 +256,7 @@ export type FynnCheckoutLinkProvider = SpecProvider<FynnCheckoutLinkInputs, Fynn
  * ```
  */
 export class CheckoutLink extends SpecResource {
-  declare readonly items: pulumi.Output<FynnCheckoutLinkItemInputs[]>;
+  declare readonly items: pulumi.Output<CheckoutLinkItemInputs[]>;
   declare readonly options: pulumi.Output<Required<CheckoutLinkOptionsArgs>>;
   declare readonly afterCheckout: pulumi.Output<CheckoutLinkAfterCheckoutArgs>;
   declare readonly isEnabled: pulumi.Output<boolean>;

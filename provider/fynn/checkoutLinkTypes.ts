@@ -2,15 +2,15 @@
  * What a `fynn.CheckoutLink` holds once checked and once applied: the shapes that the resource
  * and its wire mapping (links.ts) share, below both.
  */
-import type { FynnCheckoutLinkItemInputs } from "./items";
+import type { CheckoutLinkItemInputs } from "./items";
 
 /**
  * Inputs after `check` (defaults filled): the output of `fynnCheckoutLinkArgsSchema`, written out so
  * that the package's declarations do not load zod's (test/unit/public-types.test.ts keeps the two
  * equal).
  */
-export interface FynnCheckoutLinkInputs {
-  items: FynnCheckoutLinkItemInputs[];
+export interface CheckoutLinkInputs {
+  items: CheckoutLinkItemInputs[];
   options: {
     trialDays: number | null;
     allowCoupons: boolean;
@@ -30,8 +30,13 @@ export interface FynnCheckoutLinkInputs {
 }
 
 /** What the provider stores for a link: the inputs as applied plus what Fynn generated. */
-export interface FynnCheckoutLinkOutputs extends Omit<FynnCheckoutLinkInputs, "slug"> {
+export interface CheckoutLinkState extends Omit<CheckoutLinkInputs, "slug"> {
   slug: string;
   linkId: string;
   url: string;
 }
+
+/** @deprecated use {@link CheckoutLinkInputs} */
+export type FynnCheckoutLinkInputs = CheckoutLinkInputs;
+/** @deprecated use {@link CheckoutLinkState} */
+export type FynnCheckoutLinkOutputs = CheckoutLinkState;

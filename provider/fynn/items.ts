@@ -43,23 +43,23 @@ export interface CheckoutLinkPlanItemArgs {
 export type CheckoutLinkItemArgs = CheckoutLinkProductItemArgs | CheckoutLinkPlanItemArgs;
 
 /** An item after `check` (defaults filled). */
-export type FynnCheckoutLinkItemInputs =
+export type CheckoutLinkItemInputs =
   | {
       type: "product";
       productId: string;
       pricePlanId: string;
       quantity: number;
-      periods: FynnCheckoutLinkPeriodInputs[];
+      periods: CheckoutLinkPeriodInputs[];
     }
   | {
       type: "plan";
       planId: string;
       pricePlanId: string;
-      periods: FynnCheckoutLinkPeriodInputs[];
+      periods: CheckoutLinkPeriodInputs[];
     };
 
 /** Contract and cancellation period of an item, after `check`. */
-export interface FynnCheckoutLinkPeriodInputs {
+export interface CheckoutLinkPeriodInputs {
   contractPeriod: Record<string, unknown>;
   cancellationPeriod: Record<string, unknown>;
 }
@@ -98,7 +98,7 @@ export const fynnItemArgSchema = z.preprocess(
 );
 
 /** An item as the create and PUT bodies take it. @internal */
-export function wireItem(item: FynnCheckoutLinkItemInputs) {
+export function wireItem(item: CheckoutLinkItemInputs) {
   return item.type === "product"
     ? {
         type: "product" as const,
@@ -115,8 +115,8 @@ function record(v: unknown): Record<string, unknown> {
 }
 
 /** The items of a link as the provider's inputs have them. @internal */
-export function itemsFrom(link: FynnCheckoutLink): FynnCheckoutLinkItemInputs[] {
-  return link.items.map((i): FynnCheckoutLinkItemInputs => {
+export function itemsFrom(link: FynnCheckoutLink): CheckoutLinkItemInputs[] {
+  return link.items.map((i): CheckoutLinkItemInputs => {
     const periods = i.periods.map((p) => ({
       contractPeriod: record(p.contractPeriod),
       cancellationPeriod: record(p.cancellationPeriod),
@@ -134,8 +134,8 @@ export function itemsFrom(link: FynnCheckoutLink): FynnCheckoutLinkItemInputs[] 
 }
 
 /** The link sells these items (in any order). @internal */
-export function sameItems(link: FynnCheckoutLink, items: readonly FynnCheckoutLinkItemInputs[]): boolean {
-  const key = (i: FynnCheckoutLinkItemInputs) =>
+export function sameItems(link: FynnCheckoutLink, items: readonly CheckoutLinkItemInputs[]): boolean {
+  const key = (i: CheckoutLinkItemInputs) =>
     i.type === "product"
       ? `product ${i.productId} ${i.pricePlanId} ${i.quantity}`
       : `plan ${i.planId} ${i.pricePlanId}`;
@@ -143,3 +143,8 @@ export function sameItems(link: FynnCheckoutLink, items: readonly FynnCheckoutLi
   const theirs = itemsFrom(link).map(key).sort();
   return mine.length === theirs.length && mine.every((k, i) => k === theirs[i]);
 }
+
+/** @deprecated use {@link CheckoutLinkItemInputs} */
+export type FynnCheckoutLinkItemInputs = CheckoutLinkItemInputs;
+/** @deprecated use {@link CheckoutLinkPeriodInputs} */
+export type FynnCheckoutLinkPeriodInputs = CheckoutLinkPeriodInputs;

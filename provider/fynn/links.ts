@@ -6,12 +6,12 @@ import { deepEqual } from "../core/diff";
 import type { ApiClient } from "../core/http";
 import { jsonSafe } from "../core/json";
 import { fynnList } from "../fynnFamily";
-import type { FynnCheckoutLinkInputs, FynnCheckoutLinkOutputs } from "./checkoutLinkTypes";
+import type { CheckoutLinkInputs, CheckoutLinkState } from "./checkoutLinkTypes";
 import { itemsFrom, wireItem } from "./items";
 import { type FynnCheckoutLink, fynnCheckoutLinkSchema } from "./schemas";
 
 /** The create body; the PUT body is the same without `slug` (see {@link fynnPutBody}). @internal */
-export function fynnBody(args: FynnCheckoutLinkInputs, slug: string | undefined) {
+export function fynnBody(args: CheckoutLinkInputs, slug: string | undefined) {
   return jsonSafe({
     slug,
     afterCheckout: args.afterCheckout,
@@ -24,7 +24,7 @@ export function fynnBody(args: FynnCheckoutLinkInputs, slug: string | undefined)
 export function outputsFrom(
   link: FynnCheckoutLink,
   prior: { account?: string | undefined; adopt?: boolean | undefined },
-): FynnCheckoutLinkOutputs {
+): CheckoutLinkState {
   return jsonSafe({
     items: itemsFrom(link),
     options: { ...link.options, trialDays: link.options.trialDays ?? null },
@@ -44,7 +44,7 @@ export function outputsFrom(
 }
 
 /** The documented PUT body: every writable field but the slug, which the PUT does not take. */
-export function fynnPutBody(args: FynnCheckoutLinkInputs) {
+export function fynnPutBody(args: CheckoutLinkInputs) {
   const { slug: _, ...body } = fynnBody(args, undefined);
   return body;
 }
@@ -65,7 +65,7 @@ export async function listLinks(client: ApiClient, slug: string | undefined): Pr
 }
 
 /** The link as declared: its create body equals the one the arguments make. */
-export function asDeclared(link: FynnCheckoutLink, args: FynnCheckoutLinkInputs): boolean {
+export function asDeclared(link: FynnCheckoutLink, args: CheckoutLinkInputs): boolean {
   return deepEqual(fynnBody(outputsFrom(link, args), link.slug), fynnBody(args, args.slug));
 }
 
