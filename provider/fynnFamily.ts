@@ -6,7 +6,6 @@
 import { z } from "zod";
 import type { Backend } from "./core/backend";
 import { isApiError, slugTakenError } from "./core/errors";
-import { once } from "./core/memo";
 
 export { isFynnNotFoundBody, parseFynnErrorBody } from "./fynnFamilyErrors";
 
@@ -26,28 +25,29 @@ export function fynnList<T extends z.ZodType>(item: T) {
   });
 }
 
-/** @internal */
-export function fynnViolation() {
-  return once("provider/fynnFamily.ts:fynnViolation", () => {
-    return z.object({ propertyPath: z.string(), message: z.string(), code: z.string().nullable() });
-  });
-}
+/** One field error of a Fynn error body. @internal */
+export const fynnViolationSchema = z.object({
+  propertyPath: z.string(),
+  message: z.string(),
+  code: z.string().nullable(),
+});
 
 /** The error body of both generations (documented for classic, inferred for V2). @internal */
-export function fynnErrorBody() {
-  return once("provider/fynnFamily.ts:fynnErrorBody", () => {
-    return z.object({
-      title: z.string(),
-      detail: z.string(),
-      violations: z.array(fynnViolation()).optional(),
-    });
-  });
-}
+export const fynnErrorBodySchema = z.object({
+  title: z.string(),
+  detail: z.string(),
+  violations: z.array(fynnViolationSchema).optional(),
+});
+
+/** @deprecated use {@link fynnViolationSchema} @internal */
+export const fynnViolation = () => fynnViolationSchema;
+/** @deprecated use {@link fynnErrorBodySchema} @internal */
+export const fynnErrorBody = () => fynnErrorBodySchema;
 
 /** @internal */
-export type FynnViolation = z.infer<ReturnType<typeof fynnViolation>>;
+export type FynnViolation = z.infer<typeof fynnViolationSchema>;
 /** @internal */
-export type FynnErrorBody = z.infer<ReturnType<typeof fynnErrorBody>>;
+export type FynnErrorBody = z.infer<typeof fynnErrorBodySchema>;
 
 /**
  * A create refused because a field must be unique: a 409, or (the status is undocumented, and

@@ -12,7 +12,6 @@ import { z } from "zod";
 import type { BackendDirectory } from "./backend";
 import { CheckoutLinksError } from "./failure";
 import { type ApiClient, clientFor } from "./http";
-import { once } from "./memo";
 import {
   ACCOUNT_NAME,
   ACCOUNT_NAME_RULE,
@@ -167,8 +166,9 @@ export class AccountSource {
 }
 
 /** The `account` argument of every resource, under the account-name rule. @internal */
-export function accountName() {
-  return once("provider/core/accounts.ts:accountName", () => {
-    return z.string().regex(ACCOUNT_NAME, { message: `must be an account name (${ACCOUNT_NAME_RULE})` });
-  });
-}
+export const accountNameSchema = z
+  .string()
+  .regex(ACCOUNT_NAME, { message: `must be an account name (${ACCOUNT_NAME_RULE})` });
+
+/** @deprecated use {@link accountNameSchema} @internal */
+export const accountName = () => accountNameSchema;

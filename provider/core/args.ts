@@ -6,7 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { accountName } from "./accounts";
+import { accountNameSchema } from "./accounts";
 import { slugSchema } from "./schemas";
 
 /** The account a resource is managed with. */
@@ -59,7 +59,7 @@ export interface AdoptionKeyArguments {
 }
 
 /** The `account` field of every argument schema. @internal */
-export const accountField = { account: accountName().optional() };
+export const accountField = { account: accountNameSchema.optional() };
 
 /**
  * `slug` and `adopt` of a link adopted by its slug. `adopt` defaults to false (it is in the diff
