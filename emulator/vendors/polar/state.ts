@@ -1,6 +1,6 @@
 /**
  * Polar's slice of the emulator state: products with their prices, checkout links, the checkout
- * sessions their public URLs open, and discounts, as the server stores them (the wire shapes minus
+ * sessions their public URLs open, discounts, meters, benefits and custom fields, as the server stores them (the wire shapes minus
  * what is derived when rendering).
  */
 import type { App } from "../../app";
@@ -47,6 +47,10 @@ export interface PolarProductRec {
   metadata: Record<string, string | number | boolean>;
   /** All prices ever attached, archived ones included; responses show the live ones. */
   prices: PolarPriceRec[];
+  /** The product's benefit set, in order (`POST /v1/products/{id}/benefits`); absent in older files: none. */
+  benefit_ids?: string[];
+  /** Custom fields asked at checkout, in order; absent in older files: none. */
+  attached_custom_fields?: { custom_field_id: string; required: boolean }[];
 }
 
 export interface PolarLinkRec {
@@ -103,12 +107,62 @@ export interface PolarDiscountRec {
   deleted_at: string | null;
 }
 
+/** A Polar meter (`/v1/meters/`): archived through `is_archived` on update, never deleted. */
+export interface PolarMeterRec {
+  id: string;
+  created_at: string;
+  modified_at: string | null;
+  organization_id: string;
+  name: string;
+  unit: string;
+  custom_label: string | null;
+  custom_multiplier: number | null;
+  /** The wire `Filter` and aggregation, as sent. */
+  filter: Record<string, unknown>;
+  aggregation: Record<string, unknown>;
+  metadata: Record<string, string | number | boolean>;
+  archived_at: string | null;
+}
+
+/** A Polar benefit (`/v1/benefits/`): its type and the type's own `properties`. */
+export interface PolarBenefitRec {
+  id: string;
+  created_at: string;
+  modified_at: string | null;
+  organization_id: string;
+  type: string;
+  description: string;
+  visibility: string;
+  metadata: Record<string, string | number | boolean>;
+  properties: Record<string, unknown>;
+  /** Deleted benefits stay stored (`is_deleted`), as Polar keeps them for past grants. */
+  is_deleted: boolean;
+}
+
+/** A Polar custom field (`/v1/custom-fields/`): asked at checkout when attached to a product. */
+export interface PolarCustomFieldRec {
+  id: string;
+  created_at: string;
+  modified_at: string | null;
+  organization_id: string;
+  type: "text" | "number" | "date" | "checkbox" | "select";
+  slug: string;
+  name: string;
+  metadata: Record<string, string | number | boolean>;
+  properties: Record<string, unknown>;
+  deleted_at: string | null;
+}
+
 export interface PolarState {
   products: Record<string, PolarProductRec>;
   links: Record<string, PolarLinkRec>;
   checkouts: Record<string, PolarCheckoutRec>;
   /** Absent in data files of earlier versions: read as none. */
   discounts?: Record<string, PolarDiscountRec>;
+  /** Absent in data files of earlier versions: read as none. */
+  meters?: Record<string, PolarMeterRec>;
+  benefits?: Record<string, PolarBenefitRec>;
+  customFields?: Record<string, PolarCustomFieldRec>;
 }
 
 /** The backend's name in provider/backends.ts: the key of its slice. */
@@ -116,7 +170,15 @@ export const POLAR = "polar";
 
 /** Polar's slice, without its documentation examples (vendors/polar/seed.ts adds them). */
 export const POLAR_SLICE: StateSlice<PolarState> = {
-  empty: () => ({ products: {}, links: {}, checkouts: {}, discounts: {} }),
+  empty: () => ({
+    products: {},
+    links: {},
+    checkouts: {},
+    discounts: {},
+    meters: {},
+    benefits: {},
+    customFields: {},
+  }),
 };
 
 export function polarState(app: App): PolarState {
@@ -128,4 +190,25 @@ export function polarDiscounts(app: App): Record<string, PolarDiscountRec> {
   const state = polarState(app);
   state.discounts ??= {};
   return state.discounts;
+}
+
+/** The meters, made present in state loaded from a data file that predates them. */
+export function polarMeters(app: App): Record<string, PolarMeterRec> {
+  const state = polarState(app);
+  state.meters ??= {};
+  return state.meters;
+}
+
+/** The benefits, made present in state loaded from a data file that predates them. */
+export function polarBenefits(app: App): Record<string, PolarBenefitRec> {
+  const state = polarState(app);
+  state.benefits ??= {};
+  return state.benefits;
+}
+
+/** The custom fields, made present in state loaded from a data file that predates them. */
+export function polarCustomFields(app: App): Record<string, PolarCustomFieldRec> {
+  const state = polarState(app);
+  state.customFields ??= {};
+  return state.customFields;
 }
