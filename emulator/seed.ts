@@ -56,6 +56,12 @@ export const POLAR_SCOPES = {
   productWrite: "products:write",
   discountRead: "discounts:read",
   discountWrite: "discounts:write",
+  benefitRead: "benefits:read",
+  benefitWrite: "benefits:write",
+  meterRead: "meters:read",
+  meterWrite: "meters:write",
+  customFieldRead: "custom_fields:read",
+  customFieldWrite: "custom_fields:write",
 } as const;
 
 const FYNN_ALL = Object.values(FYNN_SCOPES);

@@ -1,7 +1,7 @@
 /**
  * Polar's slice of the emulator state: products with their prices, checkout links, the checkout
- * sessions their public URLs open, discounts, meters, benefits and custom fields, as the server stores them (the wire shapes minus
- * what is derived when rendering).
+ * sessions their public URLs open, discounts, meters, benefits and custom fields, as the server
+ * stores them (the wire shapes minus what is derived when rendering).
  */
 import type { App } from "../../app";
 import type { StateSlice } from "../../state";
