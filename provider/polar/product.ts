@@ -63,6 +63,14 @@ export type {
 export { productCreateBody, productPatch } from "./productWire";
 export type { Price, PriceArgs, SeatTier };
 
+/** A custom field asked at checkout, as {@link ProductArgs.attachedCustomFields} lists it. */
+export interface AttachedCustomFieldArgs {
+  /** Polar's id of the custom field (`customField.id`). */
+  customFieldId: pulumi.Input<string>;
+  /** Whether the buyer must fill it in. */
+  required: pulumi.Input<boolean>;
+}
+
 /** Arguments of {@link Product}. */
 export interface ProductArgs extends AccountArgument, AdoptArgument, AdoptionKeyArguments {
   /** Product name shown at checkout, 3..64 characters. */
@@ -94,9 +102,7 @@ export interface ProductArgs extends AccountArgument, AdoptArgument, AdoptionKey
    * Custom fields asked at checkout, in order; the list replaces the attached set. Left out, the
    * provider does not manage them. @default not managed
    */
-  attachedCustomFields?: pulumi.Input<
-    pulumi.Input<{ customFieldId: pulumi.Input<string>; required: pulumi.Input<boolean> }>[]
-  >;
+  attachedCustomFields?: pulumi.Input<pulumi.Input<AttachedCustomFieldArgs>[]>;
   /** Key-value pairs, same rules as on checkout links (at most 48). @default {} */
   metadata?: pulumi.Input<Record<string, pulumi.Input<MetadataValue>>>;
 }
