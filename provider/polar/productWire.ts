@@ -9,12 +9,12 @@ import { orderedPrices, pricesPatch, priceToWire } from "./prices";
 import type { AttachedCustomField, ProductInputs, ProductState } from "./productTypes";
 import type { PolarProduct as WireProduct } from "./schemas";
 
-/** The ids of the product's benefits, in Polar's order; an entry without a string id is skipped. */
+/** The ids of the product's benefits, in Polar's order; an entry without a string id is skipped. @internal */
 export function benefitIds(product: Pick<WireProduct, "benefits">): string[] {
   return product.benefits.flatMap((b) => (typeof b.id === "string" ? [b.id] : []));
 }
 
-/** The product's attached custom fields, in Polar's order. */
+/** The product's attached custom fields, in Polar's order. @internal */
 export function attachedFromWire(
   product: Pick<WireProduct, "attached_custom_fields">,
 ): AttachedCustomField[] {
@@ -31,6 +31,7 @@ function attachedToWire(fields: readonly AttachedCustomField[]): Record<string, 
 /**
  * Whether an optional list the program manages differs from what the state holds: never when the
  * program leaves it out (not managed), always when the state has none recorded.
+ * @internal
  */
 export function listDiffers<T>(olds: readonly T[] | undefined, news: readonly T[] | undefined): boolean {
   return news !== undefined && (olds === undefined || !deepEqual(olds, news));
