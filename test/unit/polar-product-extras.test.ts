@@ -400,3 +400,124 @@ describe("polar.Product benefits, custom fields, trial and metered prices", () =
     }
   });
 });
+
+describe("the emulator checks products' meters, benefits, custom fields and trials as Polar does", () => {
+  const api = (method: string, p: string, body?: unknown) =>
+    call(method, `${emu.baseUrls.polar}${p}`, { token: DEMO_TOKENS.polarAcme, body });
+  const recurring = (over: Record<string, unknown>) => ({
+    name: "Usage",
+    recurring_interval: "month",
+    prices: [{ amount_type: "fixed", price_amount: 100 }],
+    ...over,
+  });
+  const issues = (body: unknown) =>
+    ((body as { detail: { loc: (string | number)[]; msg: string }[] }).detail ?? []).map((d) => [
+      d.loc.join("."),
+      d.msg,
+    ]);
+
+  it("refuses an unknown, archived or repeated meter and a metered price on a one-time product", async () => {
+    polarMeters(emu.app)[METER_2]!.archived_at = "2026-02-01T00:00:00.000Z";
+    const unknown = "3f1a2b4c-5d6e-4f70-8a91-b2c3d4e5f6ff";
+    const cases: [Record<string, unknown>, string[][]][] = [
+      [
+        { prices: [{ amount_type: "metered_unit", meter_id: unknown, unit_amount: 1 }] },
+        [["body.prices.0.meter_id", "Meter does not exist."]],
+      ],
+      [
+        { prices: [{ amount_type: "metered_unit", meter_id: METER_2, unit_amount: 1 }] },
+        [["body.prices.0.meter_id", "Meter is archived."]],
+      ],
+      [
+        {
+          prices: [
+            { amount_type: "metered_unit", meter_id: METER, unit_amount: 1 },
+            { amount_type: "metered_unit", meter_id: METER, unit_amount: 2 },
+          ],
+        },
+        [["body.prices.1.meter_id", "Meter is already used for another price."]],
+      ],
+      [
+        {
+          recurring_interval: undefined,
+          prices: [{ amount_type: "metered_unit", meter_id: METER, unit_amount: 1 }],
+        },
+        [["body.prices.0", "Metered pricing is not supported on one-time products."]],
+      ],
+      [
+        { recurring_interval: undefined, trial_interval: "day", trial_interval_count: 7 },
+        [
+          ["body.trial_interval", "Trial configuration is only supported on recurring products."],
+          ["body.trial_interval_count", "Trial configuration is only supported on recurring products."],
+        ],
+      ],
+    ];
+    for (const [over, expected] of cases) {
+      const res = await api("POST", "/v1/products/", recurring(over));
+      expect(res.status, JSON.stringify(over)).toBe(422);
+      expect(issues(res.body)).toEqual(expected);
+    }
+  });
+
+  it("refuses a custom field that does not exist, is deleted or belongs to another organisation", async () => {
+    polarCustomFields(emu.app)[FIELD_B]!.deleted_at = "2026-02-01T00:00:00.000Z";
+    const other = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f2a3b4c03";
+    polarCustomFields(emu.app)[other] = {
+      ...polarCustomFields(emu.app)[FIELD_A]!,
+      id: other,
+      organization_id: "00000000-0000-4000-8000-000000000000",
+    };
+    const res = await api(
+      "POST",
+      "/v1/products/",
+      recurring({
+        attached_custom_fields: [
+          { custom_field_id: FIELD_A, required: true },
+          { custom_field_id: FIELD_B, required: true },
+          { custom_field_id: other, required: false },
+        ],
+      }),
+    );
+    expect(res.status).toBe(422);
+    expect(issues(res.body)).toEqual([
+      ["body.attached_custom_fields.1", "Custom field does not exist."],
+      ["body.attached_custom_fields.2", "Custom field does not exist."],
+    ]);
+    const made = await api("POST", "/v1/products/", recurring({}));
+    const patched = await api("PATCH", `/v1/products/${(made.body as { id: string }).id}`, {
+      attached_custom_fields: [{ custom_field_id: FIELD_B, required: false }],
+    });
+    expect(issues(patched.body)).toEqual([["body.attached_custom_fields.0", "Custom field does not exist."]]);
+  });
+
+  it("sets a benefit set in order, also on an archived product; refuses deleted and foreign benefits", async () => {
+    polarBenefits(emu.app)[BENEFIT_C]!.is_deleted = true;
+    const foreign = "7c2d9e1f-0a3b-4c5d-8e6f-1a2b3c4d5e04";
+    polarBenefits(emu.app)[foreign] = {
+      ...polarBenefits(emu.app)[BENEFIT_A]!,
+      id: foreign,
+      organization_id: "00000000-0000-4000-8000-000000000000",
+    };
+    const made = await api("POST", "/v1/products/", recurring({}));
+    const id = (made.body as { id: string }).id;
+    const refused = await api("POST", `/v1/products/${id}/benefits`, {
+      benefits: [BENEFIT_A, BENEFIT_C, foreign],
+    });
+    expect(refused.status).toBe(422);
+    expect(issues(refused.body)).toEqual([
+      ["body.benefits.1", "Benefit does not exist."],
+      ["body.benefits.2", "Benefit must be on the same organization as the product."],
+    ]);
+    await api("PATCH", `/v1/products/${id}`, { is_archived: true });
+    const set = await api("POST", `/v1/products/${id}/benefits`, { benefits: [BENEFIT_B, BENEFIT_A] });
+    expect(set.status).toBe(200);
+    expect((set.body as { benefits: { id: string; type: string }[] }).benefits).toMatchObject([
+      { id: BENEFIT_B, type: "custom" },
+      { id: BENEFIT_A, type: "custom" },
+    ]);
+    const missing = await api("POST", "/v1/products/3f1a2b4c-5d6e-4f70-8a91-b2c3d4e5f6ff/benefits", {
+      benefits: [],
+    });
+    expect(missing.status).toBe(404);
+  });
+});
