@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { ACME_ORG_ID, DEMO_TOKENS } from "../../emulator/seed";
 import { polarBenefits, polarCustomFields, polarMeters } from "../../emulator/vendors/polar/state";
+import { UNKNOWN } from "../../provider/core/check";
 import { changedFields } from "../../provider/core/diff";
 import { ProductProvider, type ProductState, polarProductDiffTable } from "../../provider/polar/product";
 import { call } from "../fixtures/http";
@@ -381,6 +382,24 @@ describe("polar.Product benefits, custom fields, trial and metered prices", () =
       expect(failure?.reason).toMatch(reason);
     }
     expect(emu.requests().length).toBe(before);
+  });
+
+  it("lets ids not known yet at preview (benefits, meters, fields of resources to be created) pass", async () => {
+    const r = await products.check(
+      {},
+      program({
+        benefits: [UNKNOWN, UNKNOWN],
+        attachedCustomFields: [
+          { customFieldId: UNKNOWN, required: true },
+          { customFieldId: UNKNOWN, required: false },
+        ],
+        prices: [
+          { type: "metered_unit", meterId: UNKNOWN, unitAmount: 1 },
+          { type: "metered_unit", meterId: UNKNOWN, unitAmount: UNKNOWN },
+        ],
+      }),
+    );
+    expect(r.failures ?? []).toEqual([]);
   });
 
   it("accepts a metered price beside a custom one, and a product of metered prices only", async () => {
