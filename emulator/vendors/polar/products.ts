@@ -42,9 +42,10 @@ export function renderLinkProduct(app: App, product: PolarProductRec) {
     meter_interval_count: null,
     is_recurring: product.recurring_interval !== null,
     prices: prices.filter((p) => !p.is_archived).map((p) => renderPrice(p, meters)),
+    // inferred: a deleted benefit no longer shows on the products that had it.
     benefits: (benefit_ids ?? []).flatMap((id) => {
       const b = benefits[id];
-      return b === undefined ? [] : [renderBenefit(b)];
+      return b === undefined || b.is_deleted ? [] : [renderBenefit(b)];
     }),
     medias: [],
   };
@@ -57,7 +58,8 @@ function renderProduct(app: App, product: PolarProductRec) {
     ...renderLinkProduct(app, product),
     attached_custom_fields: (product.attached_custom_fields ?? []).flatMap((a, order) => {
       const field = fields[a.custom_field_id];
-      return field === undefined
+      // inferred: a deleted custom field is no longer asked, so it no longer shows.
+      return field === undefined || field.deleted_at !== null
         ? []
         : [
             {
