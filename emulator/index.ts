@@ -97,6 +97,8 @@ export interface Emulator {
   port: number;
   /** A deep copy of everything stored, soft-deleted records included. */
   state(): EmulatorState;
+  /** The server's application: tests write records through it that no route of theirs makes. @internal */
+  app: App;
   reset(): void;
   injectFault(spec: FaultSpec | string): ActiveFault;
   clearFaults(): void;
@@ -205,6 +207,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     tokens: DEMO_TOKENS,
     port: Number(new URL(url).port),
     state: snapshot,
+    app,
     reset,
     injectFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),

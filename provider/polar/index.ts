@@ -24,6 +24,8 @@ export {
 } from "./checkoutLink";
 export { CREATE_TAG, type MetadataValue, NAME_TAG, TAG_PREFIX } from "./common";
 export {
+  type AttachedCustomField,
+  type AttachedCustomFieldArgs,
   type Interval,
   type Price,
   type PriceArgs,

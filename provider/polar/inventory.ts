@@ -19,7 +19,9 @@ import {
 } from "../inventory";
 import { polarCheckoutLinkArgsSchema } from "./checkoutLink";
 import { NAME_TAG, stripTags } from "./common";
+import { canonicalDecimal } from "./prices";
 import { polarProductArgsSchema } from "./product";
+import { attachedFromWire, benefitIds } from "./productWire";
 import {
   POLAR_MANAGED_PRICE_TYPES,
   polarCheckoutLinkSchema,
@@ -52,7 +54,7 @@ async function allPages<T extends z.ZodType>(
   }
 }
 
-/** A live price of a type polar.Product does not manage (a metered one), if the product has one. */
+/** A live price of a type polar.Product does not manage (one Polar adds later), if the product has one. */
 function unmanagedPrice(p: WireProduct): Extract<WirePrice, { amount_type: "other" }> | undefined {
   for (const price of p.prices) if (!price.is_archived && price.amount_type === "other") return price;
   return undefined;
@@ -77,6 +79,12 @@ function priceArgs(p: Exclude<WirePrice, { amount_type: "other" }>): ArgValue {
         return tier;
       });
       unlessDefault(args, "seatTierType", p.seat_tiers.seat_tier_type, "volume");
+      break;
+    case "metered_unit":
+      // The meter by id: a program that declares the meter can put `meter.id` in its place.
+      args.meterId = p.meter_id;
+      args.unitAmount = canonicalDecimal(p.unit_amount) ?? String(p.unit_amount);
+      unlessDefault(args, "capAmount", p.cap_amount);
       break;
   }
   unlessDefault(args, "currency", p.price_currency, DEFAULT_CURRENCY);
@@ -110,24 +118,24 @@ export function productDeclaration(p: WireProduct): Declaration {
   unlessDefault(args, "recurringInterval", p.recurring_interval);
   if (p.recurring_interval !== null)
     unlessDefault(args, "recurringIntervalCount", p.recurring_interval_count, 1);
+  unlessDefault(args, "trialInterval", p.trial_interval);
+  if (p.trial_interval !== null) unlessDefault(args, "trialIntervalCount", p.trial_interval_count, 1);
   args.prices = p.prices
     .filter((x) => !x.is_archived)
     .flatMap((x) => (x.amount_type === "other" ? [] : [priceArgs(x)]));
+  // Benefits and custom fields by id; left out when there are none, so the program does not
+  // manage what it never had.
+  const benefits = benefitIds(p);
+  if (benefits.length > 0) args.benefits = benefits;
+  const attached = attachedFromWire(p);
+  if (attached.length > 0) args.attachedCustomFields = attached.map((a) => ({ ...a }));
   metadataArgs(p.metadata, args);
   tagOf(p.metadata, args, notes);
-  if (p.trial_interval !== null) {
+  const medias = p.medias.length;
+  if (medias > 0) {
     notes.push(
-      `Polar has a trial of ${p.trial_interval_count ?? 1} ${p.trial_interval}(s) on it, which polar.Product does not manage: it stays as it is`,
+      `${medias} media file${medias === 1 ? "" : "s"} attached in Polar, not managed here: kept as they are`,
     );
-  }
-  const unmanaged = [
-    [p.benefits.length, "benefit"],
-    [p.medias.length, "media file"],
-    [p.attached_custom_fields.length, "custom field"],
-  ] as const;
-  for (const [n, what] of unmanaged) {
-    if (n > 0)
-      notes.push(`${n} ${what}${n === 1 ? "" : "s"} attached in Polar, not managed here: kept as they are`);
   }
   return {
     type: "polar:Product",

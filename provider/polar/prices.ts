@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { deepEqual } from "../core/diff";
 import { jsonSafe } from "../core/json";
+import { polarIdArgSchema } from "./common";
 import { POLAR_MANAGED_PRICE_TYPES, type PolarProduct } from "./schemas";
 
 /** A price as Polar returns it inside a product. @internal */
@@ -31,6 +32,10 @@ export type SeatTierType = "volume" | "graduated";
  * `free` is stored by Polar as a fixed price of 0 and shows as such in outputs. `taxBehavior` (and
  * a seat-based price's `seatTierType`) left out keeps what Polar has: the organisation's default
  * for a new price, the old price's value when a changed price replaces it.
+ *
+ * `metered_unit` bills per unit of a Polar meter, on recurring products only: `unitAmount` is cents
+ * per unit, a decimal (a number or a string such as `"0.05"`, at most 5 integer and 12 fractional
+ * digits), `capAmount` the most it charges per cycle in cents (@default no cap).
  */
 export type PriceArgs =
   | { type: "fixed"; amount: number; currency?: string; taxBehavior?: TaxBehavior }
@@ -49,9 +54,20 @@ export type PriceArgs =
       seatTierType?: SeatTierType;
       currency?: string;
       taxBehavior?: TaxBehavior;
+    }
+  | {
+      type: "metered_unit";
+      meterId: string;
+      unitAmount: number | string;
+      capAmount?: number;
+      currency?: string;
+      taxBehavior?: TaxBehavior;
     };
 
-/** A price after `check()`: defaults filled in, `free` written as fixed 0. */
+/**
+ * A price after `check()`: defaults filled in, `free` written as fixed 0, a metered price's
+ * `unitAmount` as its shortest decimal string (`0.50` and `0.5` are `"0.5"`).
+ */
 export type Price =
   | { type: "fixed"; amount: number; currency: string; taxBehavior?: TaxBehavior }
   | {
@@ -68,7 +84,44 @@ export type Price =
       seatTierType?: SeatTierType;
       currency: string;
       taxBehavior?: TaxBehavior;
+    }
+  | {
+      type: "metered_unit";
+      meterId: string;
+      unitAmount: string;
+      capAmount?: number;
+      currency: string;
+      taxBehavior?: TaxBehavior;
     };
+
+/**
+ * A decimal's shortest form (`"0.50"` and `0.5` are `"0.5"`, `"007"` is `"7"`), so that what the
+ * program writes and what Polar answers (`"0.500000000000"`) compare equal; undefined for what is
+ * no plain non-negative decimal.
+ * @internal
+ */
+export function canonicalDecimal(value: number | string): string | undefined {
+  const text = typeof value === "number" ? (Number.isFinite(value) ? value.toFixed(12) : "") : value.trim();
+  const m = /^\+?(\d*)(?:\.(\d*))?$/.exec(text);
+  if (m === null || (m[1] === "" && (m[2] ?? "") === "")) return undefined;
+  const int = (m[1] ?? "").replace(/^0+/, "") || "0";
+  const frac = (m[2] ?? "").replace(/0+$/, "");
+  return frac === "" ? int : `${int}.${frac}`;
+}
+
+const UNIT_AMOUNT_MESSAGE =
+  'unitAmount must be cents per unit above 0, with at most 5 integer and 12 fractional digits (e.g. 0.5 or "0.005")';
+
+/** Polar's `unit_amount` bounds (`gt=0, max_digits=17, decimal_places=12`), normalised. */
+const unitAmountSchema = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const canonical = canonicalDecimal(value);
+  const [int = "", frac = ""] = (canonical ?? "").split(".");
+  if (canonical === undefined || /^0(\.0*)?$/.test(canonical) || int.length > 5 || frac.length > 12) {
+    ctx.addIssue({ code: "custom", message: UNIT_AMOUNT_MESSAGE });
+    return z.NEVER;
+  }
+  return canonical;
+});
 
 function currency() {
   return z
@@ -114,6 +167,15 @@ export const polarPriceArgsSchema = z.discriminatedUnion("type", [
       )
       .min(1, { message: "a seat-based price needs at least one tier" }),
     seatTierType: z.enum(["volume", "graduated"]).optional(),
+    currency: currency(),
+    taxBehavior: taxBehavior(),
+  }),
+  z.strictObject({
+    type: z.literal("metered_unit"),
+    meterId: polarIdArgSchema,
+    unitAmount: unitAmountSchema,
+    // Polar's Int32 bound.
+    capAmount: cents(0).max(2147483647).optional(),
     currency: currency(),
     taxBehavior: taxBehavior(),
   }),
@@ -189,6 +251,15 @@ export function priceToWire(p: Price): Record<string, unknown> {
           ),
         }),
       });
+    case "metered_unit":
+      return jsonSafe({
+        amount_type: "metered_unit",
+        meter_id: p.meterId,
+        unit_amount: p.unitAmount,
+        cap_amount: p.capAmount,
+        price_currency: p.currency,
+        tax_behavior: p.taxBehavior,
+      });
   }
 }
 
@@ -229,12 +300,22 @@ export function priceFromWire(p: ManagedWirePrice): Price {
           }),
         ),
       });
+    case "metered_unit":
+      return jsonSafe({
+        type: "metered_unit",
+        meterId: p.meter_id,
+        // Polar answers `"0.500000000000"`; a value it could not send is kept as it reads.
+        unitAmount: canonicalDecimal(p.unit_amount) ?? String(p.unit_amount),
+        capAmount: p.cap_amount ?? undefined,
+        currency: p.price_currency,
+        taxBehavior,
+      });
   }
 }
 
 /**
  * The product's unarchived prices, all of types polar.Product manages. A price of another type
- * (a metered one added in Polar) fails loudly: the next PATCH of the price list would archive it.
+ * (one Polar adds later) fails loudly: the next PATCH of the price list would archive it.
  * @internal
  */
 export function managedLivePrices(product: PolarProduct): ManagedWirePrice[] {

@@ -10,6 +10,12 @@ export type Interval = "day" | "week" | "month" | "year";
 /** Who can see a product in Polar. */
 export type Visibility = "draft" | "private" | "public";
 
+/** A custom field asked at checkout: Polar's id of the field, and whether the buyer must fill it. */
+export interface AttachedCustomField {
+  customFieldId: string;
+  required: boolean;
+}
+
 /** Inputs after `check()`: plain values with defaults filled in. */
 export interface ProductInputs {
   name: string;
@@ -17,7 +23,14 @@ export interface ProductInputs {
   visibility: Visibility;
   recurringInterval?: Interval;
   recurringIntervalCount?: number;
+  /** A free trial before the first charge; recurring products only. */
+  trialInterval?: Interval;
+  trialIntervalCount?: number;
   prices: Price[];
+  /** Benefit ids in order; undefined: the benefits are left as Polar has them. */
+  benefits?: string[];
+  /** Undefined: the attached custom fields are left as Polar has them. */
+  attachedCustomFields?: AttachedCustomField[];
   metadata: Record<string, MetadataValue>;
   account?: string;
   adopt?: boolean;

@@ -6,10 +6,42 @@ import { deepEqual } from "../core/diff";
 import { jsonSafe } from "../core/json";
 import { NAME_TAG, stripTags, withTags } from "./common";
 import { orderedPrices, pricesPatch, priceToWire } from "./prices";
-import type { ProductInputs, ProductState } from "./productTypes";
+import type { AttachedCustomField, ProductInputs, ProductState } from "./productTypes";
 import type { PolarProduct as WireProduct } from "./schemas";
 
-/** @internal */
+/** The ids of the product's benefits, in Polar's order; an entry without a string id is skipped. @internal */
+export function benefitIds(product: Pick<WireProduct, "benefits">): string[] {
+  return product.benefits.flatMap((b) => (typeof b.id === "string" ? [b.id] : []));
+}
+
+/** The product's attached custom fields, in Polar's order. @internal */
+export function attachedFromWire(
+  product: Pick<WireProduct, "attached_custom_fields">,
+): AttachedCustomField[] {
+  return product.attached_custom_fields.map((a) => ({
+    customFieldId: a.custom_field_id,
+    required: a.required,
+  }));
+}
+
+function attachedToWire(fields: readonly AttachedCustomField[]): Record<string, unknown>[] {
+  return fields.map((f) => ({ custom_field_id: f.customFieldId, required: f.required }));
+}
+
+/**
+ * Whether an optional list the program manages differs from what the state holds: never when the
+ * program leaves it out (not managed), always when the state has none recorded.
+ * @internal
+ */
+export function listDiffers<T>(olds: readonly T[] | undefined, news: readonly T[] | undefined): boolean {
+  return news !== undefined && (olds === undefined || !deepEqual(olds, news));
+}
+
+/**
+ * The product read back into state. Benefits and attached custom fields are read only where `mine`
+ * manages them (a list, not undefined), so that a program leaving them out sees no drift.
+ * @internal
+ */
 export function stateFromWire(
   product: WireProduct,
   mine: Partial<ProductInputs>,
@@ -24,7 +56,11 @@ export function stateFromWire(
     recurringInterval: product.recurring_interval ?? undefined,
     recurringIntervalCount:
       product.recurring_interval === null ? undefined : (product.recurring_interval_count ?? 1),
+    trialInterval: product.trial_interval ?? undefined,
+    trialIntervalCount: product.trial_interval === null ? undefined : (product.trial_interval_count ?? 1),
     prices,
+    benefits: mine.benefits === undefined ? undefined : benefitIds(product),
+    attachedCustomFields: mine.attachedCustomFields === undefined ? undefined : attachedFromWire(product),
     metadata: stripTags(product.metadata),
     account: mine.account,
     adopt: mine.adopt,
@@ -47,7 +83,11 @@ export function productCreateBody(a: ProductInputs, createToken: string): Record
     visibility: a.visibility,
     recurring_interval: a.recurringInterval,
     recurring_interval_count: a.recurringInterval === undefined ? undefined : (a.recurringIntervalCount ?? 1),
+    trial_interval: a.trialInterval,
+    trial_interval_count: a.trialInterval === undefined ? undefined : (a.trialIntervalCount ?? 1),
     prices: a.prices.map(priceToWire),
+    attached_custom_fields:
+      a.attachedCustomFields === undefined ? undefined : attachedToWire(a.attachedCustomFields),
     metadata: withTags(a.metadata, a.adoptionKey, createToken),
   });
 }
@@ -64,6 +104,17 @@ export function productPatch(
   if (olds.name !== a.name) body.name = a.name;
   if ((olds.description ?? null) !== (a.description ?? null)) body.description = a.description ?? null;
   if (olds.visibility !== a.visibility) body.visibility = a.visibility;
+  if (
+    (olds.trialInterval ?? null) !== (a.trialInterval ?? null) ||
+    (olds.trialIntervalCount ?? null) !== (a.trialIntervalCount ?? null)
+  ) {
+    // Polar wants both keys together: set both, or clear both with null.
+    body.trial_interval = a.trialInterval ?? null;
+    body.trial_interval_count = a.trialInterval === undefined ? null : (a.trialIntervalCount ?? 1);
+  }
+  if (listDiffers(olds.attachedCustomFields, a.attachedCustomFields)) {
+    body.attached_custom_fields = attachedToWire(a.attachedCustomFields ?? []);
+  }
   if (!deepEqual(olds.metadata ?? {}, a.metadata) || olds.adoptionKey !== a.adoptionKey) {
     body.metadata = withTags(a.metadata, a.adoptionKey);
   }

@@ -168,8 +168,8 @@ export const polarPriceCreateSchema = z.discriminatedUnion("amount_type", [
     }),
     ...priceCommonCreate(),
   }),
-  // Never sent by the provider (it manages no metered price); the emulator accepts it so that
-  // an account can hold one.
+  // `ProductPriceMeteredUnitCreate`: cents per unit of the meter, a decimal of at most 5 integer
+  // and 12 fractional digits, sent as a string so that no digit is lost.
   z.object({
     amount_type: z.literal("metered_unit"),
     meter_id: polarIdSchema,
@@ -178,6 +178,15 @@ export const polarPriceCreateSchema = z.discriminatedUnion("amount_type", [
     ...priceCommonCreate(),
   }),
 ]);
+
+/** `AttachedCustomFieldCreate`: a custom field asked at checkout, and whether it must be filled. */
+export const polarAttachedCustomFieldCreateSchema = z.object({
+  custom_field_id: polarIdSchema,
+  required: z.boolean(),
+});
+
+/** `ProductBenefitsUpdate`: the product's whole benefit set, in order. */
+export const polarProductBenefitsUpdateSchema = z.object({ benefits: z.array(polarIdSchema) });
 
 /** `ExistingProductPrice`: keep a price on update by giving its id. */
 export const polarExistingPriceSchema = z.object({ id: polarIdSchema });
@@ -203,6 +212,7 @@ export const polarProductCreateSchema = z
     recurring_interval_count: z.int().min(1).max(999).nullish(),
     metadata: polarMetadataSchema.default({}),
     organization_id: polarIdSchema.nullish(),
+    attached_custom_fields: z.array(polarAttachedCustomFieldCreateSchema).default([]),
     ...productTrialFields(),
   })
   .superRefine((value, ctx) => {
@@ -225,6 +235,7 @@ export const polarProductUpdateSchema = z
     recurring_interval: polarIntervalSchema.nullish(),
     recurring_interval_count: z.int().min(1).max(999).nullish(),
     metadata: polarMetadataSchema.optional(),
+    attached_custom_fields: z.array(polarAttachedCustomFieldCreateSchema).nullish(),
     ...productTrialFields(),
   })
   .superRefine((value, ctx) => {
@@ -252,8 +263,8 @@ function priceCommon() {
   };
 }
 
-/** The price types the package manages; any other (`metered_unit`, a future one) is read as `other`. */
-export const POLAR_MANAGED_PRICE_TYPES = ["fixed", "custom", "seat_based"] as const;
+/** The price types the package manages; any other (one Polar adds later) is read as `other`. */
+export const POLAR_MANAGED_PRICE_TYPES = ["fixed", "custom", "seat_based", "metered_unit"] as const;
 
 function knownPrices() {
   return {
@@ -278,6 +289,15 @@ function knownPrices() {
       }),
       ...priceCommon(),
     }),
+    // `ProductPriceMeteredUnit`: Polar answers the unit amount as a decimal string; a number is read
+    // too. The embedded `meter` is not needed: `meter_id` names it.
+    metered_unit: z.object({
+      amount_type: z.literal("metered_unit"),
+      unit_amount: z.union([z.string(), z.number()]),
+      cap_amount: z.int().nullish(),
+      meter_id: z.string(),
+      ...priceCommon(),
+    }),
     /** Any other type: only what an archived-or-not check and an import note need. */
     other: z
       .object({ amount_type: z.string(), ...priceCommon(), price_currency: z.string().optional() })
@@ -291,9 +311,8 @@ function knownPrices() {
 
 /**
  * `ProductPrice`, read tolerantly: a price of a type the package manages must carry what the
- * provider reads (a missing key fails naming it); a price of any other type (Polar's
- * `metered_unit`, or one added later) passes as `{amount_type: "other", vendor_type}`, so a product
- * holding one can still be listed, adopted and imported.
+ * provider reads (a missing key fails naming it); a price of any other type (one Polar adds later)
+ * passes as `{amount_type: "other", vendor_type}`, so a product holding one can still be listed.
  */
 export const polarPriceSchema = (() => {
   const schemas = knownPrices();
@@ -341,10 +360,19 @@ function productCommon() {
   };
 }
 
+/**
+ * `AttachedCustomField`, read for what the provider keeps: which field, and whether it is required
+ * (the embedded `custom_field` and `order` pass unread; the list's order is the order).
+ */
+export const polarAttachedCustomFieldSchema = z.looseObject({
+  custom_field_id: z.string(),
+  required: z.boolean(),
+});
+
 /** `Product` as returned by `/v1/products/`. */
 export const polarProductSchema = z.object({
   ...productCommon(),
-  attached_custom_fields: z.array(z.record(z.string(), z.unknown())),
+  attached_custom_fields: z.array(polarAttachedCustomFieldSchema),
 });
 
 /** `CheckoutLinkProduct`: a product as embedded in a checkout link. */

@@ -226,9 +226,7 @@ describe("notes and adoption keys", () => {
   it("name what polar.Product does not manage, and keep a former stack's tag as the adoption key", () => {
     const product = polarProduct().parse({
       ...account.polarProduct,
-      trial_interval: "day",
-      trial_interval_count: 7,
-      benefits: [{ id: "b1" }, { id: "b2" }],
+      medias: [{ id: "m1" }, { id: "m2" }],
       metadata: { plan: "pro", "pulumi-checkout-links:name": "pro-old" },
     });
     const d = polar.productDeclaration(product);
@@ -236,15 +234,31 @@ describe("notes and adoption keys", () => {
     expect(d.args.metadata).toEqual({ plan: "pro" });
     expect(d.notes).toEqual([
       'carries pulumi-checkout-links:name="pro-old": a Pulumi stack may manage it already; check before running up',
-      "Polar has a trial of 7 day(s) on it, which polar.Product does not manage: it stays as it is",
-      "2 benefits attached in Polar, not managed here: kept as they are",
+      "2 media files attached in Polar, not managed here: kept as they are",
     ]);
     expect(
       renderProgram([d], { adopt: true }).code,
     ).toContain(`// carries pulumi-checkout-links:name="pro-old": a Pulumi stack may manage it already; check before running up
-// Polar has a trial of 7 day(s) on it, which polar.Product does not manage: it stays as it is
-// 2 benefits attached in Polar, not managed here: kept as they are
+// 2 media files attached in Polar, not managed here: kept as they are
 const proMonthly = new polar.Product("pro-monthly", {`);
+  });
+
+  it("declare a Polar product's trial, benefits and attached custom fields, by id", () => {
+    const product = polarProduct().parse({
+      ...account.polarProduct,
+      trial_interval: "day",
+      trial_interval_count: 7,
+      benefits: [{ id: "b1", type: "custom" }, { id: "b2" }],
+      attached_custom_fields: [{ custom_field_id: "f1", required: true, order: 0 }],
+    });
+    const d = polar.productDeclaration(product);
+    expect(d.args).toMatchObject({
+      trialInterval: "day",
+      trialIntervalCount: 7,
+      benefits: ["b1", "b2"],
+      attachedCustomFields: [{ customFieldId: "f1", required: true }],
+    });
+    expect(d.notes).toEqual([]);
   });
 });
 

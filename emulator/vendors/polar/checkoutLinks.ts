@@ -31,7 +31,7 @@ function renderLink(app: App, link: PolarLinkRec) {
   const products = product_ids
     .map((id) => state.products[id])
     .filter((p): p is PolarProductRec => p !== undefined)
-    .map(renderLinkProduct);
+    .map((p) => renderLinkProduct(app, p));
   const discount = link.discount_id ? state.discounts?.[link.discount_id] : undefined;
   return {
     ...fields,

@@ -4,6 +4,7 @@ import {
   type PolarValidationIssue,
   polarListResource,
   polarProduct,
+  polarProductBenefitsUpdateSchema,
   polarProductCreate,
   polarProductUpdate,
 } from "../../../provider/polar/schemas";
@@ -11,33 +12,115 @@ import type { App, Ctx, Reply, Route } from "../../app";
 import { POLAR_SCOPES } from "../../seed";
 import { newId } from "../../util";
 import { polarAuth, polarBody, polarNotFound, polarValidation, polarValueError } from "../polarFamily";
-import { checkPriceMix, newPrice, renderPrice } from "./prices";
+import { renderBenefit } from "./benefits";
+import { renderCustomField } from "./customFields";
+import { checkMeteredPrices, checkPriceMix, newPrice, renderPrice } from "./prices";
 import { boolFilter, listParams, pageOf, pathId, sortBy, uuidFilter } from "./query";
-import { type PolarPriceRec, type PolarProductRec, polarState } from "./state";
+import {
+  type PolarPriceRec,
+  type PolarProductRec,
+  polarBenefits,
+  polarCustomFields,
+  polarMeters,
+  polarState,
+} from "./state";
 
 const READ = [POLAR_SCOPES.productRead, POLAR_SCOPES.productWrite];
 const WRITE = [POLAR_SCOPES.productWrite];
 
-/** `CheckoutLinkProduct`: the product without `attached_custom_fields`, live prices only. */
-export function renderLinkProduct(product: PolarProductRec) {
-  const { prices, ...rest } = product;
+/**
+ * `CheckoutLinkProduct`: the product without `attached_custom_fields`, live prices only (metered
+ * ones with their meter), its benefit set as full `Benefit` objects in order.
+ */
+export function renderLinkProduct(app: App, product: PolarProductRec) {
+  const { prices, benefit_ids, attached_custom_fields: _fields, ...rest } = product;
+  const meters = polarMeters(app);
+  const benefits = polarBenefits(app);
   return {
     ...rest,
     meter_interval: null,
     meter_interval_count: null,
     is_recurring: product.recurring_interval !== null,
-    prices: prices.filter((p) => !p.is_archived).map(renderPrice),
-    benefits: [],
+    prices: prices.filter((p) => !p.is_archived).map((p) => renderPrice(p, meters)),
+    // inferred: a deleted benefit no longer shows on the products that had it.
+    benefits: (benefit_ids ?? []).flatMap((id) => {
+      const b = benefits[id];
+      return b === undefined || b.is_deleted ? [] : [renderBenefit(b)];
+    }),
     medias: [],
   };
 }
 
-function renderProduct(product: PolarProductRec) {
-  return { ...renderLinkProduct(product), attached_custom_fields: [] };
+/** `Product`: with `attached_custom_fields` as `AttachedCustomField` (the field embedded, `order` by position). */
+function renderProduct(app: App, product: PolarProductRec) {
+  const fields = polarCustomFields(app);
+  return {
+    ...renderLinkProduct(app, product),
+    attached_custom_fields: (product.attached_custom_fields ?? []).flatMap((a, order) => {
+      const field = fields[a.custom_field_id];
+      // inferred: a deleted custom field is no longer asked, so it no longer shows.
+      return field === undefined || field.deleted_at !== null
+        ? []
+        : [
+            {
+              custom_field_id: a.custom_field_id,
+              custom_field: renderCustomField(field),
+              order,
+              required: a.required,
+            },
+          ];
+    }),
+  };
 }
 
-function productReply(status: number, product: PolarProductRec): Reply {
-  return { status, body: renderProduct(product), schema: polarProduct };
+function productReply(app: App, status: number, product: PolarProductRec): Reply {
+  return { status, body: renderProduct(app, product), schema: polarProduct };
+}
+
+/**
+ * `attached_custom_fields` as Polar's create and update check them: each field must be a live
+ * custom field of the organisation ("Custom field does not exist.", at its position).
+ */
+function attachedFields(
+  app: App,
+  orgId: string,
+  attached: readonly { custom_field_id: string; required: boolean }[],
+): { custom_field_id: string; required: boolean }[] {
+  const fields = polarCustomFields(app);
+  const issues: PolarValidationIssue[] = [];
+  attached.forEach((a, i) => {
+    const field = fields[a.custom_field_id];
+    if (field === undefined || field.organization_id !== orgId || field.deleted_at !== null) {
+      issues.push(
+        polarValueError(
+          ["body", "attached_custom_fields", i],
+          "Custom field does not exist.",
+          a.custom_field_id,
+        ),
+      );
+    }
+  });
+  if (issues.length) throw polarValidation(issues, "PolarRequestValidationError");
+  return attached.map((a) => ({ custom_field_id: a.custom_field_id, required: a.required }));
+}
+
+/** Polar's "Trial configuration is only supported on recurring products." at both trial keys. */
+function trialOnOneTime(body: { trial_interval?: unknown; trial_interval_count?: unknown }) {
+  return polarValidation(
+    [
+      polarValueError(
+        ["body", "trial_interval"],
+        "Trial configuration is only supported on recurring products.",
+        body.trial_interval,
+      ),
+      polarValueError(
+        ["body", "trial_interval_count"],
+        "Trial configuration is only supported on recurring products.",
+        body.trial_interval_count,
+      ),
+    ],
+    "PolarRequestValidationError",
+  );
 }
 
 /**
@@ -107,7 +190,7 @@ function listProducts(app: App, ctx: Ctx): Reply {
   const body = pageOf(sortBy(found, sorting), page, limit);
   return {
     status: 200,
-    body: { items: body.items.map(renderProduct), pagination: body.pagination },
+    body: { items: body.items.map((p) => renderProduct(app, p)), pagination: body.pagination },
     schema: () => polarListResource(polarProduct()),
   };
 }
@@ -127,7 +210,19 @@ function createProduct(app: App, ctx: Ctx): Reply {
       "PolarRequestValidationError",
     );
   }
+  // inferred: ProductCreateOneTime has no trial keys; Polar's update refuses a trial on a one-time
+  // product with this message, and the emulator gives the create the same answer.
+  if (!body.recurring_interval && (body.trial_interval != null || body.trial_interval_count != null)) {
+    throw trialOnOneTime(body);
+  }
+  checkMeteredPrices(
+    body.prices.map((price, index) => ({ index, price, isNew: true })),
+    body.recurring_interval != null,
+    polarMeters(app),
+    org.id,
+  );
   checkPriceMix(body.prices.map((p) => p.amount_type));
+  const attached = attachedFields(app, org.id, body.attached_custom_fields);
   const at = app.now().toISOString();
   const id = newId();
   const product: PolarProductRec = {
@@ -145,9 +240,11 @@ function createProduct(app: App, ctx: Ctx): Reply {
     organization_id: org.id,
     metadata: body.metadata,
     prices: body.prices.map((p) => newPrice(id, at, p)),
+    benefit_ids: [],
+    attached_custom_fields: attached,
   };
   polarState(app).products[id] = product;
-  return productReply(201, product);
+  return productReply(app, 201, product);
 }
 
 /**
@@ -155,6 +252,7 @@ function createProduct(app: App, ctx: Ctx): Reply {
  * archived (kept for history, hidden from responses).
  */
 function replacePrices(
+  app: App,
   next: PolarProductRec,
   prices: NonNullable<PolarProductUpdateParsed["prices"]>,
   at: string,
@@ -172,6 +270,16 @@ function replacePrices(
     }
   });
   if (issues.length) throw polarValidation(issues, "PolarRequestValidationError");
+  checkMeteredPrices(
+    prices.flatMap((entry, index): Parameters<typeof checkMeteredPrices>[0] => {
+      if ("amount_type" in entry) return [{ index, price: entry, isNew: true }];
+      const kept = next.prices.find((p) => p.id === entry.id);
+      return kept === undefined ? [] : [{ index, price: kept, isNew: false }];
+    }),
+    next.recurring_interval !== null,
+    polarMeters(app),
+    next.organization_id,
+  );
   for (const price of next.prices) {
     if (!price.is_archived && !kept.has(price.id)) {
       price.is_archived = true;
@@ -192,6 +300,15 @@ function updateProduct(app: App, ctx: Ctx): Reply {
   if ("description" in body) next.description = body.description ?? null;
   if (body.visibility != null) next.visibility = body.visibility;
   if (body.metadata !== undefined) next.metadata = body.metadata;
+  if (body.attached_custom_fields != null) {
+    next.attached_custom_fields = attachedFields(app, org.id, body.attached_custom_fields);
+  }
+  if (
+    (body.trial_interval != null || body.trial_interval_count != null) &&
+    product.recurring_interval === null
+  ) {
+    throw trialOnOneTime(body);
+  }
   if ("trial_interval" in body || "trial_interval_count" in body) {
     next.trial_interval = body.trial_interval ?? null;
     next.trial_interval_count = body.trial_interval_count ?? null;
@@ -212,14 +329,47 @@ function updateProduct(app: App, ctx: Ctx): Reply {
     next.recurring_interval = body.recurring_interval;
     next.recurring_interval_count = body.recurring_interval_count ?? 1;
   }
-  if (body.prices != null) replacePrices(next, body.prices, at);
+  if (body.prices != null) replacePrices(app, next, body.prices, at);
   if (body.is_archived != null && body.is_archived !== product.is_archived) {
     next.is_archived = body.is_archived;
     if (body.is_archived) archiveCascade(app, product.id, at);
   }
   if (Object.keys(body).length > 0) next.modified_at = at;
   polarState(app).products[product.id] = next;
-  return productReply(200, next);
+  return productReply(app, 200, next);
+}
+
+/**
+ * `POST /v1/products/{id}/benefits` (products:update_benefits): replaces the benefit set, in the
+ * order given. Each benefit must exist in the organisation and not be deleted; Polar's service has
+ * no rule for an archived product, so its benefits can still be set. Benefits that are not
+ * selectable (Polar's built-in ones) are not modelled: every stored benefit is selectable; a
+ * repeated id counts once (inferred).
+ */
+function updateBenefits(app: App, ctx: Ctx): Reply {
+  const org = polarAuth(app, ctx, WRITE);
+  const product = ownProduct(app, ctx, org.id);
+  const body = polarBody(ctx, () => polarProductBenefitsUpdateSchema);
+  const benefits = polarBenefits(app);
+  const issues: PolarValidationIssue[] = [];
+  body.benefits.forEach((id, i) => {
+    const b = benefits[id];
+    if (b === undefined || b.is_deleted) {
+      issues.push(polarValueError(["body", "benefits", i], "Benefit does not exist.", id));
+    } else if (b.organization_id !== product.organization_id) {
+      issues.push(
+        polarValueError(
+          ["body", "benefits", i],
+          "Benefit must be on the same organization as the product.",
+          id,
+        ),
+      );
+    }
+  });
+  if (issues.length) throw polarValidation(issues, "PolarRequestValidationError");
+  const next: PolarProductRec = { ...product, benefit_ids: [...new Set(body.benefits)] };
+  polarState(app).products[product.id] = next;
+  return productReply(app, 200, next);
 }
 
 export function productRoutes(app: App): Route[] {
@@ -229,8 +379,9 @@ export function productRoutes(app: App): Route[] {
     {
       method: "GET",
       pattern: "/v1/products/:id",
-      handler: (ctx) => productReply(200, ownProduct(app, ctx, polarAuth(app, ctx, READ).id)),
+      handler: (ctx) => productReply(app, 200, ownProduct(app, ctx, polarAuth(app, ctx, READ).id)),
     },
     { method: "PATCH", pattern: "/v1/products/:id", handler: (ctx) => updateProduct(app, ctx) },
+    { method: "POST", pattern: "/v1/products/:id/benefits", handler: (ctx) => updateBenefits(app, ctx) },
   ];
 }
