@@ -31,7 +31,7 @@ export const POLAR_VISIBILITY_CONFIGURABLE: readonly string[] = [
 ];
 
 /** Polar's `resolve_visibility`: the visibility a benefit gets when none is sent. */
-export function polarDefaultVisibility(type: string): "private" | "public" {
+export function polarBenefitDefaultVisibility(type: string): "private" | "public" {
   return type === "feature_flag" ? "private" : "public";
 }
 

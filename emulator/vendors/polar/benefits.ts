@@ -11,8 +11,8 @@ import {
   POLAR_BENEFIT_TYPES,
   POLAR_VISIBILITY_CONFIGURABLE,
   polarBenefitCreateSchema,
+  polarBenefitDefaultVisibility,
   polarBenefitUpdateSchema,
-  polarDefaultVisibility,
 } from "../../../provider/polar/benefitSchemas";
 import type { PolarValidationIssue } from "../../../provider/polar/schemas";
 import type { App, Ctx, Reply, Route } from "../../app";
@@ -219,7 +219,7 @@ function createBenefit(app: App, ctx: Ctx): Reply {
     type: body.type,
     description: body.description,
     visibility: POLAR_VISIBILITY_CONFIGURABLE.includes(body.type)
-      ? (body.visibility ?? polarDefaultVisibility(body.type))
+      ? (body.visibility ?? polarBenefitDefaultVisibility(body.type))
       : "public",
     metadata: body.metadata ?? {},
     properties: storedProperties(body.type, body.properties),
@@ -244,7 +244,7 @@ function updateBenefit(app: App, ctx: Ctx): Reply {
   if (body.description != null) next.description = body.description;
   if ("visibility" in body) {
     next.visibility = POLAR_VISIBILITY_CONFIGURABLE.includes(b.type)
-      ? (body.visibility ?? polarDefaultVisibility(b.type))
+      ? (body.visibility ?? polarBenefitDefaultVisibility(b.type))
       : "public";
   }
   if (body.metadata !== undefined) next.metadata = body.metadata;
