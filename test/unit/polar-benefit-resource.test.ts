@@ -4,10 +4,14 @@
  * id, drift, bad input and account-bound types refused at check without a request, and a create
  * whose answer cannot be read that still makes exactly one benefit.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Emulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
-import { type BenefitState, PolarBenefitProvider } from "../../provider/polar/benefit";
+import { UNKNOWN } from "../../provider/core/check";
+import { diffTableMarkdown } from "../../provider/core/diff";
+import { type BenefitState, PolarBenefitProvider, polarBenefitDiffTable } from "../../provider/polar/benefit";
 import { CREATE_TAG, NAME_TAG } from "../../provider/polar/common";
 import { call } from "../fixtures/http";
 import { emulatorWithMeter, SEEDED_METER_ID } from "../fixtures/polar-meter";
@@ -361,5 +365,44 @@ describe("polar.Benefit provider", () => {
     const listed = (await api("GET", "/v1/benefits/?query=garbled&limit=100")).body.items as { id: string }[];
     expect(listed.map((b) => b.id)).toEqual([id]);
     expect(requests().filter((r) => r.method === "POST")).toHaveLength(1);
+  });
+
+  it("passes a preview whose meter id is not known yet (a polar.Meter made in the same run)", async () => {
+    const r = await benefits.check(
+      {},
+      {
+        type: "meter_credit",
+        adoptionKey: "later",
+        description: "Credits",
+        properties: { units: 5, rollover: false, meterId: UNKNOWN },
+      },
+    );
+    expect(r.failures ?? []).toEqual([]);
+    expect((r.inputs as { properties: unknown }).properties).toEqual({
+      units: 5,
+      rollover: false,
+      meterId: UNKNOWN,
+    });
+    expect(requests()).toEqual([]);
+  });
+
+  it("is described in provider/polar/README.md with the diff table the provider uses", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "../../provider/polar/README.md"), "utf8");
+    // The formatter pads table cells; compare cell contents.
+    const cells = (md: string) =>
+      md
+        .split("\n")
+        .map((line) =>
+          line.startsWith("|")
+            ? line
+                .split("|")
+                .map((c) => c.trim().replace(/^-+$/, "---"))
+                .join("|")
+            : line,
+        )
+        .join("\n");
+    expect(cells(readme)).toContain(
+      cells(`### polar.Benefit\n\n${diffTableMarkdown(polarBenefitDiffTable)}`),
+    );
   });
 });
