@@ -149,8 +149,22 @@ const common = {
   ...polarAdoptionFields,
 };
 
-/** @internal */
-export const polarBenefitArgsSchema = z
+/**
+ * The refusal of a type that needs a connected account, checked before anything else so that it
+ * shows at preview even while other values are not known yet.
+ */
+const connectableTypes = z.looseObject({ type: z.unknown() }).superRefine((a, ctx) => {
+  const needs = typeof a.type === "string" ? NEEDS_ACCOUNT[a.type as BenefitType] : undefined;
+  if (needs !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["type"],
+      message: `type "${a.type}" cannot be created through Polar's API with a token: it needs ${needs}`,
+    });
+  }
+});
+
+const benefitArgs = z
   .discriminatedUnion(
     "type",
     [
@@ -215,17 +229,10 @@ export const polarBenefitArgsSchema = z
       error: () => "type must be one of custom, license_keys, downloadables, meter_credit, feature_flag",
     },
   )
-  .superRefine((a, ctx) => {
-    adoptIdNeedsAdopt(a, ctx);
-    const needs = NEEDS_ACCOUNT[a.type];
-    if (needs !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["type"],
-        message: `type "${a.type}" cannot be created through Polar's API with a token: it needs ${needs}`,
-      });
-    }
-  });
+  .superRefine(adoptIdNeedsAdopt);
+
+/** @internal */
+export const polarBenefitArgsSchema = connectableTypes.pipe(benefitArgs);
 
 function sameType(found: PolarBenefit, args: BenefitInputs): boolean {
   return found.type === args.type;

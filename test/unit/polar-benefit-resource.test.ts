@@ -356,6 +356,12 @@ describe("polar.Benefit provider", () => {
         },
       ]);
     }
+    // Also while another value is not known yet (a preview of another resource's output).
+    const early = await benefits.check(
+      {},
+      { type: "discord", adoptionKey: "x", description: UNKNOWN, properties: { roleId: UNKNOWN } },
+    );
+    expect(early.failures?.map((f) => f.property)).toEqual(["type"]);
     expect(requests()).toEqual([]);
   });
 
