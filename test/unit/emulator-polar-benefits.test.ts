@@ -147,6 +147,15 @@ describe("Polar benefits in the emulator", () => {
     expect(paged.body.pagination).toEqual({ total_count: 2, max_page: 2 });
     expect(paged.body.items[0].description).toBe("Listed two");
     expect((await api("GET", "/v1/benefits/?type=nope")).status).toBe(422);
+    const tagged = await api("POST", "/v1/benefits/", {
+      type: "custom",
+      description: "Listed by tag",
+      properties: {},
+      metadata: { tier: "pro", seats: 5 },
+    });
+    const byMetadata = await api("GET", "/v1/benefits/?metadata[tier]=pro&metadata[seats]=5");
+    expect(byMetadata.body.items.map((b: { id: string }) => b.id)).toEqual([tagged.body.id]);
+    expect((await api("GET", "/v1/benefits/?metadata[tier]=team")).body.items).toEqual([]);
 
     const patched = await api("PATCH", `/v1/benefits/${a.body.id}`, {
       type: "custom",
@@ -161,6 +170,26 @@ describe("Polar benefits in the emulator", () => {
       visibility: "private",
     });
     expect(patched.body.modified_at).not.toBeNull();
+    const files = await api("POST", "/v1/benefits/", {
+      type: "downloadables",
+      description: "Listed files",
+      properties: { files: [FILE_ID] },
+    });
+    const hidden = await api("PATCH", `/v1/benefits/${files.body.id}`, {
+      type: "downloadables",
+      visibility: "private",
+    });
+    expect(hidden.body.detail[0]).toMatchObject({ loc: ["body", "visibility"] });
+    const credit = await api("POST", "/v1/benefits/", {
+      type: "meter_credit",
+      description: "Listed credits",
+      properties: { units: 1, rollover: false, meter_id: SEEDED_METER_ID },
+    });
+    const otherMeter = await api("PATCH", `/v1/benefits/${credit.body.id}`, {
+      type: "meter_credit",
+      properties: { units: 1, rollover: false, meter_id: FILE_ID },
+    });
+    expect(otherMeter.body.detail[0]).toMatchObject({ loc: ["body", "properties", "meter_id"] });
     const retyped = await api("PATCH", `/v1/benefits/${a.body.id}`, { type: "feature_flag" });
     expect(retyped.status).toBe(422);
     expect(retyped.body.detail[0]).toMatchObject({

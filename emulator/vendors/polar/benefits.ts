@@ -145,6 +145,19 @@ function taggedBody<T extends z.ZodType>(ctx: Ctx, factory: () => T): z.infer<T>
   }
 }
 
+/**
+ * `?metadata[key]=value` (deepObject): every key must match, any of a key's repeated values will do
+ * (Polar's `apply_metadata_clause`).
+ */
+function metadataFilter(ctx: Ctx): (m: PolarBenefitRec["metadata"]) => boolean {
+  const wanted = new Map<string, string[]>();
+  for (const [name, value] of ctx.query.entries()) {
+    const key = /^metadata\[(.+)\]$/.exec(name)?.[1];
+    if (key !== undefined) wanted.set(key, [...(wanted.get(key) ?? []), value]);
+  }
+  return (m) => [...wanted].every(([k, values]) => k in m && values.includes(String(m[k])));
+}
+
 function listBenefits(app: App, ctx: Ctx): Reply {
   const org = polarAuth(app, ctx, READ);
   const { page, limit, sorting } = listParams(ctx, ["created_at", "description", "type", "user_order"]);
@@ -164,6 +177,7 @@ function listBenefits(app: App, ctx: Ctx): Reply {
     ]);
   }
   const query = ctx.query.get("query")?.toLowerCase();
+  const metadata = metadataFilter(ctx);
   const found = Object.values(benefits(app)).filter(
     (b) =>
       !b.is_deleted &&
@@ -172,7 +186,8 @@ function listBenefits(app: App, ctx: Ctx): Reply {
       (!ids || ids.includes(b.id)) &&
       !excluded?.includes(b.id) &&
       (!types.length || types.includes(b.type)) &&
-      (!query || b.description.toLowerCase().includes(query)),
+      (!query || b.description.toLowerCase().includes(query)) &&
+      metadata(b.metadata),
   );
   // `user_order` orders by the `id` filter's order; without one it leaves the creation order.
   const keys = sorting.filter((s) => !s.endsWith("user_order"));
