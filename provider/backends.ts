@@ -90,6 +90,7 @@ export const BUILT_IN: readonly BuiltInBackend[] = [
       resources: {
         Product: "polar/product#ProductProvider",
         CheckoutLink: "polar/checkoutLink#CheckoutLinkProvider",
+        Benefit: "polar/benefit#BenefitProvider",
       },
       routes: "polar/routes#routes",
       inventory: "polar/inventory#inventory",

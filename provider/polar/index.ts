@@ -1,6 +1,7 @@
 // biome-ignore-all assist/source/organizeImports: the re-exports hidden from the declarations (stripInternal) must stay statements of their own
 /**
- * Polar resources: products (plans and tiers) and the checkout links that sell them.
+ * Polar resources: products (plans and tiers), the checkout links that sell them and the benefits
+ * customers get with them.
  *
  * Accounts come from stack config or the environment (see `provider/core/config.ts`):
  * `checkout-links:polar.token` (secret), `checkout-links:polar.baseUrl` (default
@@ -12,6 +13,20 @@
 import { PolarCheckoutLinkProvider } from "./checkoutLink";
 import { PolarProductProvider } from "./product";
 
+export {
+  Benefit,
+  type BenefitArgs,
+  type BenefitInputs,
+  type BenefitProperties,
+  type BenefitPropertiesArgs,
+  type BenefitState,
+  type BenefitType,
+  type BenefitVisibility,
+  type LicenseKeyActivations,
+  type LicenseKeyExpiration,
+  PolarBenefitProvider,
+  polarBenefitDiffTable,
+} from "./benefit";
 export {
   CheckoutLink,
   type CheckoutLinkArgs,
@@ -40,6 +55,8 @@ export {
   type Visibility,
 } from "./product";
 export type { AccountArgument, AdoptArgument, AdoptionKeyArguments } from "../core/args";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { polarBenefitArgsSchema } from "./benefit";
 /** @internal Argument schemas: zod types, kept out of the package's declarations. */
 export { checkoutLinkArgsSchema, polarCheckoutLinkArgsSchema } from "./checkoutLink";
 /** @internal Argument schemas: zod types, kept out of the package's declarations. */

@@ -1,7 +1,7 @@
 /**
- * What a Polar organization has, as `polar.Product` and `polar.CheckoutLink` declarations: every
- * unarchived product with its live prices and every checkout link (all pages of both lists; Polar
- * does not list deleted links). A link points at its products by reference. Objects made in the
+ * What a Polar organization has, as `polar.Product`, `polar.CheckoutLink` and `polar.Benefit`
+ * declarations: every unarchived product with its live prices, every checkout link and every
+ * benefit (all pages of each list; Polar lists no deleted links or benefits). A link points at its products by reference. Objects made in the
  * dashboard carry no adoption tag, so they are adopted by id (`adoptId`); `up` then writes the
  * provider's name tag into their metadata, and nothing else.
  */
@@ -17,6 +17,9 @@ import {
   ref,
   unlessDefault,
 } from "../inventory";
+import { polarBenefitArgsSchema } from "./benefit";
+import { type PolarBenefit, polarBenefitDefaultVisibility, polarBenefitSchema } from "./benefitSchemas";
+import { propertiesFromWire } from "./benefitWire";
 import { polarCheckoutLinkArgsSchema } from "./checkoutLink";
 import { NAME_TAG, stripTags } from "./common";
 import { canonicalDecimal } from "./prices";
@@ -177,11 +180,49 @@ export function linkDeclaration(l: WireLink): Declaration {
   };
 }
 
+/** The benefit types polar.Benefit creates; the others need an account connected in Polar's dashboard. */
+const MANAGED_BENEFIT_TYPES = ["custom", "license_keys", "downloadables", "meter_credit", "feature_flag"];
+
+export function benefitDeclaration(b: PolarBenefit): Declaration {
+  const args: Record<string, ArgValue> = { type: b.type, description: b.description };
+  const notes: string[] = [];
+  unlessDefault(args, "visibility", b.visibility, polarBenefitDefaultVisibility(b.type));
+  const properties = propertiesFromWire(b.type, b.properties) as Record<string, ArgValue>;
+  // An empty `archived` is Polar's default for downloadables.
+  if (b.type === "downloadables" && Object.keys(properties.archived ?? {}).length === 0) {
+    delete properties.archived;
+  }
+  if (Object.keys(properties).length > 0) args.properties = properties;
+  metadataArgs(b.metadata as Record<string, string | number | boolean>, args);
+  tagOf(b.metadata, args, notes);
+  return {
+    type: "polar:Benefit",
+    id: b.id,
+    name: nameFrom(b.description, `benefit-${b.id.slice(0, 8)}`),
+    title: `benefit "${b.description}"`,
+    args,
+    adoptArgs: { adopt: true, adoptId: b.id },
+    notes,
+  };
+}
+
 export const inventory: Inventory = {
   async list(client: ApiClient): Promise<InventoryResult> {
     const result: InventoryResult = { declarations: [], skipped: [] };
     const products = await allPages(client, "/v1/products/", polarProductSchema, { is_archived: false });
     const links = await allPages(client, "/v1/checkout-links/", polarCheckoutLinkSchema);
+    const benefits = (await allPages(client, "/v1/benefits/", polarBenefitSchema)).filter(
+      (b) => !b.is_deleted,
+    );
+    for (const b of benefits) {
+      if (MANAGED_BENEFIT_TYPES.includes(b.type)) continue;
+      result.skipped.push({
+        type: "polar:Benefit",
+        id: b.id,
+        title: `benefit "${b.description}"`,
+        reason: `it is a ${b.type} benefit, which Polar creates only with an account connected in its dashboard (polar.Benefit manages ${MANAGED_BENEFIT_TYPES.join(", ")})`,
+      });
+    }
     const live = products.filter((p) => !p.is_archived);
     // A product with a price polar.Product cannot hold would lose that price on the first `up`.
     for (const p of live) {
@@ -197,6 +238,10 @@ export const inventory: Inventory = {
     for (const [schema, declarations] of [
       [polarProductArgsSchema, live.filter((p) => unmanagedPrice(p) === undefined).map(productDeclaration)],
       [polarCheckoutLinkArgsSchema, links.map(linkDeclaration)],
+      [
+        polarBenefitArgsSchema,
+        benefits.filter((b) => MANAGED_BENEFIT_TYPES.includes(b.type)).map(benefitDeclaration),
+      ],
     ] as const) {
       for (const d of declarations) {
         // The adoption key is the resource name unless the object carries a tag.

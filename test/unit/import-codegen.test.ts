@@ -361,3 +361,128 @@ describe("inventories against the emulator", () => {
     ]);
   });
 });
+
+describe("Polar benefits in the generated program", () => {
+  let emu: Emulator;
+  beforeAll(async () => {
+    emu = await startEmulator({ polarRateLimitPerMinute: 0 });
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+
+  it("declares each benefit with its type, camelCase properties and non-default visibility, adopted by id", async () => {
+    const post = async (body: unknown) =>
+      (await call("POST", `${emu.baseUrls.polar}/v1/benefits/`, { token: DEMO_TOKENS.polarAcme, body })).body;
+    const support = await post({
+      type: "custom",
+      description: "Priority support",
+      properties: { note: "Mail us" },
+    });
+    const keys = await post({
+      type: "license_keys",
+      description: "License key",
+      visibility: "private",
+      properties: { prefix: "ACME", activations: { limit: 3, enable_customer_admin: true } },
+      metadata: { tier: "pro" },
+    });
+    const flag = await post({ type: "feature_flag", description: "Beta access", properties: {} });
+    const env = {
+      CHECKOUT_LINKS_POLAR_BASE_URL: emu.baseUrls.polar,
+      CHECKOUT_LINKS_POLAR_TOKEN: DEMO_TOKENS.polarAcme,
+      CHECKOUT_LINKS_POLAR_RATE_PER_MINUTE: "0",
+    };
+    const result = await polar.inventory.list(
+      clientFor(new Accounts(undefined, env, BACKENDS).resolve("polar")),
+    );
+    expect(result.skipped).toEqual([]);
+    const benefits = result.declarations.filter((d) => d.type === "polar:Benefit");
+    expect(renderProgram(benefits, { adopt: true }).code).toBe(`import { polar } from "pulumi-checkout-links";
+
+const prioritySupport = new polar.Benefit("priority-support", {
+  type: "custom",
+  description: "Priority support",
+  properties: { note: "Mail us" },
+  adopt: true,
+  adoptId: "${support.id}",
+});
+
+const licenseKey = new polar.Benefit("license-key", {
+  type: "license_keys",
+  description: "License key",
+  visibility: "private",
+  properties: { prefix: "ACME", activations: { limit: 3, enableCustomerAdmin: true } },
+  metadata: { tier: "pro" },
+  adopt: true,
+  adoptId: "${keys.id}",
+});
+
+const betaAccess = new polar.Benefit("beta-access", {
+  type: "feature_flag",
+  description: "Beta access",
+  adopt: true,
+  adoptId: "${flag.id}",
+});
+`);
+  });
+
+  it("leaves out a Discord benefit, saying why, and Polar's empty archived list of downloadables", async () => {
+    const benefit = (type: string, id: string, description: string, properties: object) => ({
+      id,
+      created_at: "2026-01-01T00:00:00Z",
+      modified_at: null,
+      type,
+      description,
+      selectable: true,
+      deletable: true,
+      is_deleted: false,
+      organization_id: "1dbfc517-0bbf-4301-9ba8-555ca42b9737",
+      metadata: {},
+      visibility: "public",
+      properties,
+      visibility_configurable: false,
+    });
+    const discord = benefit("discord", "0b8f2c1e-5d4a-4e3b-9c2d-1a0b9c8d7e6f", "Discord role", {
+      guild_id: "1",
+      role_id: "2",
+      kick_member: false,
+      guild_token: "t",
+    });
+    const files = benefit("downloadables", "4c1d2e3f-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "Downloads", {
+      files: ["3a3c1e6b-2f4d-4b8e-9a10-5c7d9e1f2a33"],
+      archived: {},
+    });
+    emu.injectFault({
+      method: "GET",
+      path: "/polar/v1/benefits",
+      attempts: [1],
+      status: 200,
+      body: { items: [discord, files], pagination: { total_count: 2, max_page: 1 } },
+    });
+    const env = {
+      CHECKOUT_LINKS_POLAR_BASE_URL: emu.baseUrls.polar,
+      CHECKOUT_LINKS_POLAR_TOKEN: DEMO_TOKENS.polarAcme,
+      CHECKOUT_LINKS_POLAR_RATE_PER_MINUTE: "0",
+    };
+    const result = await polar.inventory.list(
+      clientFor(new Accounts(undefined, env, BACKENDS).resolve("polar")),
+    );
+    expect(result.skipped).toEqual([
+      {
+        type: "polar:Benefit",
+        id: discord.id,
+        title: 'benefit "Discord role"',
+        reason:
+          "it is a discord benefit, which Polar creates only with an account connected in its dashboard " +
+          "(polar.Benefit manages custom, license_keys, downloadables, meter_credit, feature_flag)",
+      },
+    ]);
+    expect(result.declarations.filter((d) => d.type === "polar:Benefit").map((d) => d.args)).toEqual([
+      {
+        type: "downloadables",
+        description: "Downloads",
+        properties: { files: ["3a3c1e6b-2f4d-4b8e-9a10-5c7d9e1f2a33"] },
+      },
+    ]);
+  });
+});

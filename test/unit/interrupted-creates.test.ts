@@ -4,7 +4,8 @@
  * calls create again for the same resource. Create then takes over what the interrupted run made
  * instead of making a second object or failing on its own slug or code, and it takes over nothing
  * else: not another stack's object, not an object a resource of the state owns (the one being
- * replaced), not one that differs from the declaration where the vendor has no mark of who made it.
+ * replaced), not one that differs from the declaration where the vendor has no mark of who made it
+ * (a Polar benefit of another type).
  *
  * The interrupted run is one provider instance, the recovery run another whose run started after it
  * (`runStartedAt`), as two processes would be.
@@ -16,6 +17,7 @@ import { OWNER_INPUT } from "../../provider/core/spec";
 import { CheckoutLinkProvider as CoreapiLinkProvider } from "../../provider/coreapi/checkoutLink";
 import { PlanProvider } from "../../provider/coreapi/plan";
 import { FynnCheckoutLinkProvider } from "../../provider/fynn/checkoutLink";
+import { PolarBenefitProvider } from "../../provider/polar/benefit";
 import { CheckoutLinkProvider as PolarLinkProvider } from "../../provider/polar/checkoutLink";
 import { ProductProvider } from "../../provider/polar/product";
 import { type CallResult, call as httpCall } from "../fixtures/http";
@@ -255,5 +257,56 @@ describe("fynn.CheckoutLink", () => {
     await expect(create(await run(FynnCheckoutLinkProvider), link("k-fy-other"))).rejects.toThrow(
       /slug "k-fy-other" is already used by another checkout link\. Set `adopt: true`/,
     );
+  });
+});
+
+describe("polar.Benefit", () => {
+  const benefit = (key: string, extra: Record<string, unknown> = {}) => ({
+    type: "custom",
+    description: "Interrupted benefit",
+    adoptionKey: key,
+    [OWNER_INPUT]: STACK,
+    ...extra,
+  });
+  const live = async (key: string) =>
+    (await polar("/v1/benefits/?limit=100")).items.filter(
+      (b: any) => b.metadata["pulumi-checkout-links:name"] === key,
+    );
+
+  it("takes over the benefit an interrupted run of the stack made, and puts it into the declared state", async () => {
+    const first = await create(await run(PolarBenefitProvider), benefit("be-taken"));
+    await tick();
+    const again = await create(
+      await run(PolarBenefitProvider),
+      benefit("be-taken", { description: "Renamed benefit" }),
+    );
+    expect(again.id).toBe(first.id);
+    expect((await live("be-taken")).map((b: any) => [b.id, b.description])).toEqual([
+      [first.id, "Renamed benefit"],
+    ]);
+  });
+
+  it("takes over neither another stack's benefit nor one of another type", async () => {
+    const theirs = await create(
+      await run(PolarBenefitProvider),
+      benefit("be-shared", { [OWNER_INPUT]: OTHER_STACK }),
+    );
+    const flag = await create(
+      await run(PolarBenefitProvider),
+      benefit("be-shared", { type: "feature_flag" }),
+    );
+    await tick();
+    const mine = await create(await run(PolarBenefitProvider), benefit("be-shared"));
+    expect([theirs.id, flag.id]).not.toContain(mine.id);
+    expect((await live("be-shared")).length).toBe(3);
+  });
+
+  it("checkout-links' recovery (findCreated) finds only this stack's benefit for a pending create", async () => {
+    await create(await run(PolarBenefitProvider), benefit("be-pending", { [OWNER_INPUT]: OTHER_STACK }));
+    const p = await run(PolarBenefitProvider);
+    const inputs = (await p.check({}, benefit("be-pending"))).inputs as Record<string, unknown>;
+    expect(await p.findCreated(inputs, [])).toBeUndefined();
+    const mine = await create(await run(PolarBenefitProvider, 0), benefit("be-pending"));
+    expect(await p.findCreated(inputs, [])).toBe(mine.id);
   });
 });

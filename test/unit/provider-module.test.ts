@@ -64,6 +64,7 @@ describe("the stored __provider module", () => {
       "coreapi:CheckoutLink",
       "coreapi:Plan",
       "fynn:CheckoutLink",
+      "polar:Benefit",
       "polar:CheckoutLink",
       "polar:Product",
     ]);

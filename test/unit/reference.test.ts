@@ -18,6 +18,7 @@ describe("REFERENCE.md", () => {
       "| `prices[].type` |",
       "| `tierIds` | `Record<string, string>` |",
       "| `clientSecret` | `string` |",
+      "| `properties.meterId` | `string` |",
     ]) {
       expect(generated).toContain(row);
     }
@@ -28,6 +29,7 @@ describe("REFERENCE.md", () => {
       "fynn.CheckoutLink",
       "polar.Product",
       "polar.CheckoutLink",
+      "polar.Benefit",
     ]);
   });
 });

@@ -1,9 +1,10 @@
 /**
- * Polar, served under `/polar`: discounts, checkout links, the checkout sessions their public URLs
+ * Polar, served under `/polar`: benefits, discounts, checkout links, the checkout sessions their public URLs
  * open, and the products (with their prices) they sell, one file per object type; what every
  * Polar request goes through is vendors/polarFamily.ts. Facts: vendor-apis.md §1.
  */
 import type { VendorModule } from "../../app";
+import { benefitRoutes } from "./benefits";
 import { checkoutLinkRoutes } from "./checkoutLinks";
 import { checkoutRoutes } from "./checkouts";
 import { discountRoutes } from "./discounts";
@@ -20,5 +21,6 @@ export const POLAR_VENDOR: VendorModule<PolarState> = {
     ...checkoutLinkRoutes(app),
     ...checkoutRoutes(app),
     ...productRoutes(app),
+    ...benefitRoutes(app),
   ],
 };
