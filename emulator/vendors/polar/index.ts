@@ -1,12 +1,14 @@
 /**
  * Polar, served under `/polar`: discounts, checkout links, the checkout sessions their public URLs
- * open, and the products (with their prices) they sell, one file per object type; what every
+ * open, the products (with their prices) they sell, meters and custom fields, one file per object type; what every
  * Polar request goes through is vendors/polarFamily.ts. Facts: vendor-apis.md §1.
  */
 import type { VendorModule } from "../../app";
 import { checkoutLinkRoutes } from "./checkoutLinks";
 import { checkoutRoutes } from "./checkouts";
+import { customFieldRoutes } from "./customFields";
 import { discountRoutes } from "./discounts";
+import { meterRoutes } from "./meters";
 import { productRoutes } from "./products";
 import { POLAR_STATE } from "./seed";
 import { POLAR, type PolarState } from "./state";
@@ -20,5 +22,7 @@ export const POLAR_VENDOR: VendorModule<PolarState> = {
     ...checkoutLinkRoutes(app),
     ...checkoutRoutes(app),
     ...productRoutes(app),
+    ...meterRoutes(app),
+    ...customFieldRoutes(app),
   ],
 };
