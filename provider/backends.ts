@@ -90,6 +90,8 @@ export const BUILT_IN: readonly BuiltInBackend[] = [
       resources: {
         Product: "polar/product#ProductProvider",
         CheckoutLink: "polar/checkoutLink#CheckoutLinkProvider",
+        Meter: "polar/meter#MeterProvider",
+        CustomField: "polar/customField#CustomFieldProvider",
       },
       routes: "polar/routes#routes",
       inventory: "polar/inventory#inventory",
