@@ -18,6 +18,8 @@ describe("REFERENCE.md", () => {
       "| `prices[].type` |",
       "| `tierIds` | `Record<string, string>` |",
       "| `clientSecret` | `string` |",
+      "| `filter.clauses[].operator` | `MeterFilterOperator` | yes |",
+      "| `properties.options[].label` | `string` | yes |",
     ]) {
       expect(generated).toContain(row);
     }
@@ -28,6 +30,8 @@ describe("REFERENCE.md", () => {
       "fynn.CheckoutLink",
       "polar.Product",
       "polar.CheckoutLink",
+      "polar.Meter",
+      "polar.CustomField",
     ]);
   });
 });
