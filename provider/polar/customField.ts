@@ -20,6 +20,7 @@ import {
   adoptIdNeedsAdopt,
 } from "../core/args";
 import type { DiffTable } from "../core/diff";
+import { isApiError } from "../core/errors";
 import { CheckoutLinksError } from "../core/failure";
 import { jsonSafe } from "../core/json";
 import {
@@ -235,6 +236,17 @@ export const polarCustomFieldSpec: ResourceSpec<
     return res.body;
   },
   madeBy: fields.madeBy,
+  // A field made in the dashboard carries no tag, so `adopt` alone does not find it by its slug.
+  refused: (e, args) =>
+    isApiError(e) && e.fieldErrors.some((f) => f.field === "slug" && /already exists/i.test(f.message))
+      ? new CheckoutLinksError(
+          "SLUG_TAKEN",
+          `polar: the custom field slug "${args.slug}" is already used by another custom field of this ` +
+            "organization. Set `adopt: true` and `adoptId` (its id) on this resource to take it over, or " +
+            "choose another slug.",
+          { cause: e },
+        )
+      : undefined,
   findCreated: fields.findCreated,
 
   async read(ctx, id, props) {

@@ -60,6 +60,17 @@ beforeAll(async () => {
   expect(made.status).toBe(201);
   const product = await polarProduct(emu, DEMO_TOKENS.polarAcme);
   await polarLink(emu, DEMO_TOKENS.polarAcme, [product.id]);
+  for (const [p, body] of [
+    [
+      "/v1/meters/",
+      { name: "Calls", filter: { conjunction: "and", clauses: [] }, aggregation: { func: "count" } },
+    ],
+    ["/v1/custom-fields/", { type: "checkbox", slug: "terms", name: "Terms", properties: {} }],
+  ] as const) {
+    expect(
+      (await call("POST", `${emu.baseUrls.polar}${p}`, { token: DEMO_TOKENS.polarAcme, body })).status,
+    ).toBe(201);
+  }
 });
 afterAll(async () => {
   await emu?.close();
@@ -95,7 +106,7 @@ describe("checkout-links doctor", () => {
     expect(r.row("DELETE /checkout-links/{id}")).toContain("not probed: a write");
     expect(r.out.filter((l) => l.includes("| skipped:"))).toEqual([]);
     expect(r.out.at(-1)).toMatch(
-      /^28 routes \(6 inferred\): 13 ok, 0 failed, 0 skipped \(nothing to read\), 15 writes not probed\.$/,
+      /^39 routes \(6 inferred\): 19 ok, 0 failed, 0 skipped \(nothing to read\), 20 writes not probed\.$/,
     );
     const sent = emu.requests().slice(before);
     expect(sent.length).toBeGreaterThan(10);

@@ -342,6 +342,24 @@ describe("polar.CustomField provider", () => {
     ).rejects.toThrow(/custom field .* is of type select but type is text/);
   });
 
+  it("a slug another field holds: one refused create saying how to adopt it, no retry", async () => {
+    await api("POST", "/v1/custom-fields/", {
+      type: "text",
+      slug: "size",
+      name: "Dashboard",
+      properties: {},
+    });
+    const inputs = await checked(fields, { adoptionKey: "size", ...SIZE });
+    await expect(fields.create(inputs)).rejects.toThrow(
+      /^\[SLUG_TAKEN\] polar: the custom field slug "size" is already used by another custom field/,
+    );
+    expect(
+      requests()
+        .filter((r) => r.method === "POST")
+        .map((r) => r.status),
+    ).toEqual([201, 422]);
+  });
+
   it("fails bad input at check naming the field, with no request", async () => {
     const before = requests().length;
     const failures = async (news: object) =>
