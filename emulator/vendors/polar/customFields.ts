@@ -6,7 +6,8 @@
  * from every product that asked it at checkout.
  */
 import { z } from "zod";
-import { polarId, polarMetadata } from "../../../provider/polar/schemas";
+import { polarCustomFieldSchema } from "../../../provider/polar/customFieldSchemas";
+import { polarId, polarListResource, polarMetadata } from "../../../provider/polar/schemas";
 import type { App, Ctx, Reply, Route } from "../../app";
 import { POLAR_SCOPES } from "../../seed";
 import { newId } from "../../util";
@@ -104,6 +105,11 @@ export function renderCustomField(f: PolarCustomFieldRec): Record<string, unknow
   };
 }
 
+/** A custom field answer, checked against what the provider reads before it is sent. */
+function fieldReply(status: number, f: PolarCustomFieldRec): Reply {
+  return { status, body: renderCustomField(f), schema: () => polarCustomFieldSchema };
+}
+
 function checkSlug(app: App, orgId: string, slug: string, except?: string): void {
   const taken = Object.values(fields(app)).some(
     (f) => f.id !== except && !f.deleted_at && f.organization_id === orgId && f.slug === slug,
@@ -150,7 +156,11 @@ function listFields(app: App, ctx: Ctx): Reply {
   // Polar's default order is by slug.
   const order = ctx.query.getAll("sorting").length ? sorting : ["slug"];
   const { items, pagination } = pageOf(sortBy(found, order), page, limit);
-  return { status: 200, body: { items: items.map(renderCustomField), pagination } };
+  return {
+    status: 200,
+    body: { items: items.map(renderCustomField), pagination },
+    schema: () => polarListResource(polarCustomFieldSchema),
+  };
 }
 
 function createField(app: App, ctx: Ctx): Reply {
@@ -170,7 +180,7 @@ function createField(app: App, ctx: Ctx): Reply {
     deleted_at: null,
   };
   fields(app)[f.id] = f;
-  return { status: 201, body: renderCustomField(f) };
+  return fieldReply(201, f);
 }
 
 function updateField(app: App, ctx: Ctx): Reply {
@@ -190,7 +200,7 @@ function updateField(app: App, ctx: Ctx): Reply {
   if (body.properties != null) next.properties = body.properties;
   if (body.metadata !== undefined) next.metadata = body.metadata;
   fields(app)[f.id] = next;
-  return { status: 200, body: renderCustomField(next) };
+  return fieldReply(200, next);
 }
 
 function deleteField(app: App, ctx: Ctx): Reply {
@@ -213,10 +223,7 @@ export function customFieldRoutes(app: App): Route[] {
     {
       method: "GET",
       pattern: "/v1/custom-fields/:id",
-      handler: (ctx) => ({
-        status: 200,
-        body: renderCustomField(ownField(app, ctx, polarAuth(app, ctx, READ).id)),
-      }),
+      handler: (ctx) => fieldReply(200, ownField(app, ctx, polarAuth(app, ctx, READ).id)),
     },
     { method: "PATCH", pattern: "/v1/custom-fields/:id", handler: (ctx) => updateField(app, ctx) },
     { method: "DELETE", pattern: "/v1/custom-fields/:id", handler: (ctx) => deleteField(app, ctx) },

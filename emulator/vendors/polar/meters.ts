@@ -5,7 +5,8 @@
  * while a live product's metered price or a live `meter_credit` benefit uses the meter.
  */
 import { z } from "zod";
-import { polarId, polarMetadata } from "../../../provider/polar/schemas";
+import { polarMeterSchema } from "../../../provider/polar/meterSchemas";
+import { polarId, polarListResource, polarMetadata } from "../../../provider/polar/schemas";
 import type { App, Ctx, Reply, Route } from "../../app";
 import { POLAR_SCOPES } from "../../seed";
 import { newId } from "../../util";
@@ -87,6 +88,11 @@ export function renderMeter(m: PolarMeterRec): Record<string, unknown> {
   };
 }
 
+/** A meter answer, checked against what the provider reads before it is sent. */
+function meterReply(status: number, m: PolarMeterRec): Reply {
+  return { status, body: renderMeter(m), schema: () => polarMeterSchema };
+}
+
 /** MeterCreate's model rule: `custom_label` with unit `custom` only, and required there. */
 function checkUnit(unit: string, label: string | null | undefined, body: unknown): void {
   const msg =
@@ -155,7 +161,11 @@ function listMeters(app: App, ctx: Ctx): Reply {
   // Polar's default order is by name.
   const order = ctx.query.getAll("sorting").length ? sorting : ["name"];
   const { items, pagination } = pageOf(sortBy(found, order), page, limit);
-  return { status: 200, body: { items: items.map(renderMeter), pagination } };
+  return {
+    status: 200,
+    body: { items: items.map(renderMeter), pagination },
+    schema: () => polarListResource(polarMeterSchema),
+  };
 }
 
 function createMeter(app: App, ctx: Ctx): Reply {
@@ -177,7 +187,7 @@ function createMeter(app: App, ctx: Ctx): Reply {
     archived_at: null,
   };
   meters(app)[m.id] = m;
-  return { status: 201, body: renderMeter(m) };
+  return meterReply(201, m);
 }
 
 function updateMeter(app: App, ctx: Ctx): Reply {
@@ -209,7 +219,7 @@ function updateMeter(app: App, ctx: Ctx): Reply {
     next.archived_at = null;
   }
   meters(app)[m.id] = next;
-  return { status: 200, body: renderMeter(next) };
+  return meterReply(200, next);
 }
 
 export function meterRoutes(app: App): Route[] {
@@ -219,10 +229,7 @@ export function meterRoutes(app: App): Route[] {
     {
       method: "GET",
       pattern: "/v1/meters/:id",
-      handler: (ctx) => ({
-        status: 200,
-        body: renderMeter(ownMeter(app, ctx, polarAuth(app, ctx, READ).id)),
-      }),
+      handler: (ctx) => meterReply(200, ownMeter(app, ctx, polarAuth(app, ctx, READ).id)),
     },
     { method: "PATCH", pattern: "/v1/meters/:id", handler: (ctx) => updateMeter(app, ctx) },
   ];
