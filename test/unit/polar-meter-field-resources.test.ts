@@ -8,6 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { DEMO_TOKENS } from "../../emulator/seed";
 import { changedFields, type DiffTable } from "../../provider/core/diff";
+import { UNKNOWN } from "../../provider/core/engine";
 import { CREATE_TAG, NAME_TAG } from "../../provider/polar/common";
 import {
   CustomFieldProvider,
@@ -158,6 +159,40 @@ describe("polar.Meter provider", () => {
         .map((r) => [r.method, r.body]),
     ).toEqual([["PATCH", { name: "Tokens", aggregation: { func: "max", property: "tokens" } }]]);
     expect((outs as MeterState).aggregation).toEqual({ func: "max", property: "tokens" });
+  });
+
+  it("a unit that stops being custom clears label and multiplier, and reads back without drift", async () => {
+    const { id, s, inputs } = await newMeter({
+      unit: "custom",
+      customLabel: "request",
+      customMultiplier: 1000,
+    });
+    const news = await checked(meters, { adoptionKey: "calls", ...CALLS, unit: "token" });
+    const before = requests().length;
+    const { outs } = await meters.update(id, s, news);
+    expect(
+      requests()
+        .slice(before)
+        .map((r) => r.body),
+    ).toEqual([{ unit: "token", custom_label: null, custom_multiplier: null }]);
+    const read = await meters.read(id, outs as MeterState);
+    expect(await meters.diff(id, read.props as MeterState, news)).toEqual({ changes: false });
+    expect(inputs.customMultiplier).toBe(1000);
+  });
+
+  it("leaves a filter value not known yet (another resource's output) for later, at any depth", async () => {
+    const r = await meters.check(
+      {},
+      {
+        adoptionKey: "m",
+        ...CALLS,
+        filter: {
+          conjunction: "and",
+          clauses: [{ conjunction: "or", clauses: [{ property: "x", operator: "eq", value: UNKNOWN }] }],
+        },
+      },
+    );
+    expect(r.failures ?? []).toEqual([]);
   });
 
   it("archives on delete (Polar has no meter delete), then counts as gone; a missing meter deletes cleanly", async () => {
