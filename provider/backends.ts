@@ -91,6 +91,8 @@ export const BUILT_IN: readonly BuiltInBackend[] = [
         Product: "polar/product#ProductProvider",
         CheckoutLink: "polar/checkoutLink#CheckoutLinkProvider",
         Benefit: "polar/benefit#BenefitProvider",
+        Meter: "polar/meter#MeterProvider",
+        CustomField: "polar/customField#CustomFieldProvider",
       },
       routes: "polar/routes#routes",
       inventory: "polar/inventory#inventory",

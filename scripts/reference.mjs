@@ -68,7 +68,10 @@ function namedInterfaces(typeNode) {
  * Rows of an object type's fields, nested ones after their parent. A field that several members of
  * a union have (Polar's price variants) is one row whose type lists each variant's type.
  */
-function rows(iface, prefix, seen = new Map(), out = []) {
+function rows(iface, prefix, seen = new Map(), out = [], within = new Set()) {
+  // A type that holds itself (a meter's nested filters) is listed once, at its first level.
+  if (within.has(iface)) return out;
+  const inner = new Set(within).add(iface);
   for (const member of iface.members) {
     if (!ts.isPropertySignature(member) || !member.type) continue;
     const name = `${prefix}${member.name.getText()}`;
@@ -85,7 +88,7 @@ function rows(iface, prefix, seen = new Map(), out = []) {
     out.push(row);
     const array = /\[\]$/.test(type);
     for (const nested of namedInterfaces(member.type))
-      rows(nested, `${name}${array ? "[]" : ""}.`, seen, out);
+      rows(nested, `${name}${array ? "[]" : ""}.`, seen, out, inner);
   }
   // Fields an argument interface takes from the shared ones it extends (`AccountArgument`, ...).
   for (const clause of iface.heritageClauses ?? []) {
@@ -93,7 +96,7 @@ function rows(iface, prefix, seen = new Map(), out = []) {
       const s = checker.getSymbolAtLocation(base.expression);
       const target = s && s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
       const parent = target?.declarations?.find(ts.isInterfaceDeclaration);
-      if (parent) rows(parent, prefix, seen, out);
+      if (parent) rows(parent, prefix, seen, out, inner);
     }
   }
   return out;

@@ -10,7 +10,8 @@
 
 /**
  * What went wrong, one code per way out:
- * - `SLUG_TAKEN`: another checkout link holds the slug; set `adopt: true` or choose another slug.
+ * - `SLUG_TAKEN`: another checkout link (or Polar custom field) holds the slug; set `adopt: true`
+ *   or choose another slug.
  * - `CODE_TAKEN`: another coreapi plan (archived ones included) holds the plan code.
  * - `MISSING_TOKEN`: no token is configured for the account a resource uses.
  * - `ADOPT_MISMATCH`: the object `adopt` found cannot become what is declared (a link's tier, a

@@ -1,7 +1,8 @@
 // biome-ignore-all assist/source/organizeImports: the re-exports hidden from the declarations (stripInternal) must stay statements of their own
 /**
- * Polar resources: products (plans and tiers), the checkout links that sell them and the benefits
- * customers get with them.
+ * Polar resources: products (plans and tiers), the checkout links that sell them, the benefits
+ * customers get with them, the discounts links apply, the meters that metered prices bill and the
+ * custom fields checkout asks.
  *
  * Accounts come from stack config or the environment (see `provider/core/config.ts`):
  * `checkout-links:polar.token` (secret), `checkout-links:polar.baseUrl` (default
@@ -39,6 +40,31 @@ export {
 } from "./checkoutLink";
 export { CREATE_TAG, type MetadataValue, NAME_TAG, TAG_PREFIX } from "./common";
 export {
+  CustomField,
+  type CustomFieldArgs,
+  type CustomFieldInputs,
+  type CustomFieldOption,
+  type CustomFieldProperties,
+  type CustomFieldState,
+  type CustomFieldType,
+  PolarCustomFieldProvider,
+  polarCustomFieldDiffTable,
+} from "./customField";
+export {
+  Meter,
+  type MeterAggregation,
+  type MeterAggregationFunction,
+  type MeterArgs,
+  type MeterFilter,
+  type MeterFilterClause,
+  type MeterFilterOperator,
+  type MeterInputs,
+  type MeterState,
+  type MeterUnit,
+  PolarMeterProvider,
+  polarMeterDiffTable,
+} from "./meter";
+export {
   type AttachedCustomField,
   type AttachedCustomFieldArgs,
   type Interval,
@@ -61,6 +87,10 @@ export { polarBenefitArgsSchema } from "./benefit";
 export { checkoutLinkArgsSchema, polarCheckoutLinkArgsSchema } from "./checkoutLink";
 /** @internal Argument schemas: zod types, kept out of the package's declarations. */
 export { polarProductArgsSchema, productArgsSchema } from "./product";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { polarMeterArgsSchema } from "./meter";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { polarCustomFieldArgsSchema } from "./customField";
 
 /** @deprecated use {@link PolarCheckoutLinkProvider} */
 export const CheckoutLinkProvider = PolarCheckoutLinkProvider;

@@ -1,7 +1,9 @@
 /**
- * What a Polar organization has, as `polar.Product`, `polar.CheckoutLink` and `polar.Benefit`
- * declarations: every unarchived product with its live prices, every checkout link and every
- * benefit (all pages of each list; Polar lists no deleted links or benefits). A link points at its products by reference. Objects made in the
+ * What a Polar organization has, as `polar.Meter`, `polar.CustomField`, `polar.Benefit`,
+ * `polar.Product` and `polar.CheckoutLink` declarations: every unarchived meter, every custom field,
+ * every benefit, every unarchived product with its live prices and every checkout link (all pages of
+ * each list; Polar does not list deleted links, benefits or fields). A link points at its products
+ * by reference. Objects made in the
  * dashboard carry no adoption tag, so they are adopted by id (`adoptId`); `up` then writes the
  * provider's name tag into their metadata, and nothing else.
  */
@@ -23,6 +25,11 @@ import { propertiesFromWire } from "./benefitWire";
 import { polarCheckoutLinkArgsSchema } from "./checkoutLink";
 import { NAME_TAG, stripTags } from "./common";
 import { canonicalDecimal } from "./prices";
+import { polarCustomFieldArgsSchema } from "./customField";
+import { type PolarCustomField, polarCustomFieldSchema } from "./customFieldSchemas";
+import { propertiesFromWire } from "./customFieldWire";
+import { polarMeterArgsSchema } from "./meter";
+import { type PolarMeter, polarMeterSchema } from "./meterSchemas";
 import { polarProductArgsSchema } from "./product";
 import { attachedFromWire, benefitIds } from "./productWire";
 import {
@@ -151,6 +158,49 @@ export function productDeclaration(p: WireProduct): Declaration {
   };
 }
 
+export function meterDeclaration(m: PolarMeter): Declaration {
+  const args: Record<string, ArgValue> = {
+    name: m.name,
+    filter: m.filter as ArgValue,
+    aggregation: m.aggregation as ArgValue,
+  };
+  const notes: string[] = [];
+  unlessDefault(args, "unit", m.unit, "scalar");
+  if (m.unit === "custom") {
+    unlessDefault(args, "customLabel", m.custom_label);
+    unlessDefault(args, "customMultiplier", m.custom_multiplier, 1);
+  }
+  metadataArgs(m.metadata, args);
+  tagOf(m.metadata, args, notes);
+  return {
+    type: "polar:Meter",
+    id: m.id,
+    name: nameFrom(m.name, `meter-${m.id.slice(0, 8)}`),
+    title: `meter "${m.name}"`,
+    args,
+    adoptArgs: { adopt: true, adoptId: m.id },
+    notes,
+  };
+}
+
+export function customFieldDeclaration(f: PolarCustomField): Declaration {
+  const args: Record<string, ArgValue> = { type: f.type, slug: f.slug, name: f.name };
+  const notes: string[] = [];
+  const properties = propertiesFromWire(f.properties) as Record<string, ArgValue>;
+  if (Object.keys(properties).length > 0) args.properties = properties;
+  metadataArgs(f.metadata, args);
+  tagOf(f.metadata, args, notes);
+  return {
+    type: "polar:CustomField",
+    id: f.id,
+    name: nameFrom(f.slug, `field-${f.id.slice(0, 8)}`),
+    title: `custom field "${f.slug}"`,
+    args,
+    adoptArgs: { adopt: true, adoptId: f.id },
+    notes,
+  };
+}
+
 export function linkDeclaration(l: WireLink): Declaration {
   const args: Record<string, ArgValue> = {
     products: l.products.map((p) => ref("polar:Product", p.id, "productId")),
@@ -223,6 +273,8 @@ export const inventory: Inventory = {
         reason: `it is a ${b.type} benefit, which Polar creates only with an account connected in its dashboard (polar.Benefit manages ${MANAGED_BENEFIT_TYPES.join(", ")})`,
       });
     }
+    const meters = await allPages(client, "/v1/meters/", polarMeterSchema, { is_archived: false });
+    const fields = await allPages(client, "/v1/custom-fields/", polarCustomFieldSchema);
     const live = products.filter((p) => !p.is_archived);
     // A product with a price polar.Product cannot hold would lose that price on the first `up`.
     for (const p of live) {
@@ -236,12 +288,14 @@ export const inventory: Inventory = {
       });
     }
     for (const [schema, declarations] of [
-      [polarProductArgsSchema, live.filter((p) => unmanagedPrice(p) === undefined).map(productDeclaration)],
-      [polarCheckoutLinkArgsSchema, links.map(linkDeclaration)],
+      [polarMeterArgsSchema, meters.filter((m) => m.archived_at == null).map(meterDeclaration)],
+      [polarCustomFieldArgsSchema, fields.map(customFieldDeclaration)],
       [
         polarBenefitArgsSchema,
         benefits.filter((b) => MANAGED_BENEFIT_TYPES.includes(b.type)).map(benefitDeclaration),
       ],
+      [polarProductArgsSchema, live.filter((p) => unmanagedPrice(p) === undefined).map(productDeclaration)],
+      [polarCheckoutLinkArgsSchema, links.map(linkDeclaration)],
     ] as const) {
       for (const d of declarations) {
         // The adoption key is the resource name unless the object carries a tag.

@@ -5,11 +5,15 @@
 import type { z } from "zod";
 import { getProbe, listProbe, missingProbe, type RouteProbe } from "../core/doctor";
 import { polarBenefitSchema } from "./benefitSchemas";
+import { polarCustomFieldSchema } from "./customFieldSchemas";
+import { polarMeterSchema } from "./meterSchemas";
 import { polarCheckoutLinkSchema, polarListResource, polarProductSchema } from "./schemas";
 
 const PRODUCT = ["polar:Product"] as const;
 const LINK = ["polar:CheckoutLink"] as const;
 const BENEFIT = ["polar:Benefit"] as const;
+const METER = ["polar:Meter"] as const;
+const FIELD = ["polar:CustomField"] as const;
 
 /** A list, a GET of what it found and a GET of an id that cannot exist, for one object type. */
 function readRoutes(base: string, usedBy: readonly string[], key: string, item: z.ZodType<{ id: string }>) {
@@ -60,4 +64,11 @@ export const routes: readonly RouteProbe[] = [
   { method: "POST", route: "/v1/benefits/", kind: "documented", usedBy: BENEFIT },
   { method: "PATCH", route: "/v1/benefits/{id}", kind: "documented", usedBy: BENEFIT },
   { method: "DELETE", route: "/v1/benefits/{id}", kind: "documented", usedBy: BENEFIT },
+  ...readRoutes("/v1/meters/", METER, "meter", polarMeterSchema),
+  { method: "POST", route: "/v1/meters/", kind: "documented", usedBy: METER },
+  { method: "PATCH", route: "/v1/meters/{id}", kind: "documented", usedBy: METER },
+  ...readRoutes("/v1/custom-fields/", FIELD, "field", polarCustomFieldSchema),
+  { method: "POST", route: "/v1/custom-fields/", kind: "documented", usedBy: FIELD },
+  { method: "PATCH", route: "/v1/custom-fields/{id}", kind: "documented", usedBy: FIELD },
+  { method: "DELETE", route: "/v1/custom-fields/{id}", kind: "documented", usedBy: FIELD },
 ];

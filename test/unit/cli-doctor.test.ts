@@ -64,6 +64,17 @@ beforeAll(async () => {
     token: DEMO_TOKENS.polarAcme,
     body: { type: "custom", description: "Doctor benefit", properties: {} },
   });
+  for (const [p, body] of [
+    [
+      "/v1/meters/",
+      { name: "Calls", filter: { conjunction: "and", clauses: [] }, aggregation: { func: "count" } },
+    ],
+    ["/v1/custom-fields/", { type: "checkbox", slug: "terms", name: "Terms", properties: {} }],
+  ] as const) {
+    expect(
+      (await call("POST", `${emu.baseUrls.polar}${p}`, { token: DEMO_TOKENS.polarAcme, body })).status,
+    ).toBe(201);
+  }
 });
 afterAll(async () => {
   await emu?.close();
@@ -100,6 +111,7 @@ describe("checkout-links doctor", () => {
     expect(r.out.filter((l) => l.includes("| skipped:"))).toEqual([]);
     expect(r.out.at(-1)).toMatch(
       /^34 routes \(6 inferred\): 16 ok, 0 failed, 0 skipped \(nothing to read\), 18 writes not probed\.$/,
+      /^39 routes \(6 inferred\): 19 ok, 0 failed, 0 skipped \(nothing to read\), 20 writes not probed\.$/,
     );
     const sent = emu.requests().slice(before);
     expect(sent.length).toBeGreaterThan(10);

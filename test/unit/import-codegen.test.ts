@@ -329,6 +329,58 @@ describe("inventories against the emulator", () => {
     expect([c.skipped, f.skipped, p.skipped]).toEqual([[], [], []]);
   });
 
+  it("declare Polar's live meters and custom fields, left out when archived", async () => {
+    emu.reset();
+    const calls = await vendor("polar", "POST", "/v1/meters/", {
+      name: "API calls",
+      filter: { conjunction: "and", clauses: [{ property: "name", operator: "eq", value: "api.call" }] },
+      aggregation: { func: "sum", property: "tokens" },
+      unit: "custom",
+      custom_label: "token",
+      custom_multiplier: 1000,
+    });
+    const old = await vendor("polar", "POST", "/v1/meters/", {
+      name: "Old meter",
+      filter: { conjunction: "and", clauses: [] },
+      aggregation: { func: "count" },
+    });
+    await vendor("polar", "PATCH", `/v1/meters/${old.id}`, { is_archived: true });
+    const size = await vendor("polar", "POST", "/v1/custom-fields/", {
+      type: "select",
+      slug: "team-size",
+      name: "Team size",
+      properties: { form_label: "Team size", options: [{ value: "s", label: "Small" }] },
+      metadata: { source: "dashboard" },
+    });
+    const p = await polar.inventory.list(client("polar"));
+    expect(p.skipped).toEqual([]);
+    expect(
+      renderProgram(p.declarations, { adopt: true }).code,
+    ).toBe(`import { polar } from "pulumi-checkout-links";
+
+const apiCalls = new polar.Meter("api-calls", {
+  name: "API calls",
+  filter: { conjunction: "and", clauses: [{ property: "name", operator: "eq", value: "api.call" }] },
+  aggregation: { func: "sum", property: "tokens" },
+  unit: "custom",
+  customLabel: "token",
+  customMultiplier: 1000,
+  adopt: true,
+  adoptId: "${calls.id}",
+});
+
+const teamSize = new polar.CustomField("team-size", {
+  type: "select",
+  slug: "team-size",
+  name: "Team size",
+  properties: { formLabel: "Team size", options: [{ value: "s", label: "Small" }] },
+  metadata: { source: "dashboard" },
+  adopt: true,
+  adoptId: "${size.id}",
+});
+`);
+  });
+
   it("leave out what the provider cannot declare, with its own reason", async () => {
     emu.reset();
     const twins = await vendor("fynn", "POST", "/api/plans", {

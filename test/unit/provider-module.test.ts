@@ -66,8 +66,44 @@ describe("the stored __provider module", () => {
       "fynn:CheckoutLink",
       "polar:Benefit",
       "polar:CheckoutLink",
+      "polar:CustomField",
+      "polar:Meter",
       "polar:Product",
     ]);
+  });
+
+  it("polar.Meter and polar.CustomField load from their stored module, check and name the replace key", () => {
+    const meter = loadAndCall("polar:Meter", [
+      [
+        "check",
+        [
+          {},
+          {
+            adoptionKey: "calls",
+            name: "Calls",
+            filter: { conjunction: "and", clauses: [] },
+            aggregation: { func: "count" },
+          },
+        ],
+      ],
+    ]);
+    expect((meter.results[0] as { inputs: Record<string, unknown> }).inputs).toMatchObject({
+      unit: "scalar",
+    });
+    const checked = loadAndCall("polar:CustomField", [
+      ["check", [{}, { adoptionKey: "t", type: "checkbox", slug: "terms", name: "Terms" }]],
+    ]);
+    const inputs = (checked.results[0] as { inputs: Record<string, unknown> }).inputs;
+    expect(inputs).toEqual({
+      adoptionKey: "t",
+      type: "checkbox",
+      slug: "terms",
+      name: "Terms",
+      properties: {},
+      metadata: {},
+    });
+    const diff = loadAndCall("polar:CustomField", [["diff", ["id", inputs, { ...inputs, type: "text" }]]]);
+    expect(diff).toEqual({ results: [{ changes: true, replaces: ["type"], deleteBeforeReplace: true }] });
   });
 
   it("coreapi.Plan loads and checks and diffs", () => {

@@ -19,6 +19,8 @@ describe("REFERENCE.md", () => {
       "| `tierIds` | `Record<string, string>` |",
       "| `clientSecret` | `string` |",
       "| `properties.meterId` | `string` |",
+      "| `filter.clauses[].operator` | `MeterFilterOperator` | yes |",
+      "| `properties.options[].label` | `string` | yes |",
     ]) {
       expect(generated).toContain(row);
     }
@@ -30,6 +32,8 @@ describe("REFERENCE.md", () => {
       "polar.Product",
       "polar.CheckoutLink",
       "polar.Benefit",
+      "polar.Meter",
+      "polar.CustomField",
     ]);
   });
 });
