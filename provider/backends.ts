@@ -90,6 +90,7 @@ export const BUILT_IN: readonly BuiltInBackend[] = [
       resources: {
         Product: "polar/product#ProductProvider",
         CheckoutLink: "polar/checkoutLink#CheckoutLinkProvider",
+        Discount: "polar/discount#DiscountProvider",
       },
       routes: "polar/routes#routes",
       inventory: "polar/inventory#inventory",

@@ -22,6 +22,16 @@ export {
   polarCheckoutLinkDiffTable,
   type TrialInterval,
 } from "./checkoutLink";
+export {
+  Discount,
+  type DiscountArgs,
+  type DiscountDuration,
+  type DiscountInputs,
+  type DiscountState,
+  type DiscountType,
+  PolarDiscountProvider,
+  polarDiscountDiffTable,
+} from "./discount";
 export { CREATE_TAG, type MetadataValue, NAME_TAG, TAG_PREFIX } from "./common";
 export {
   type Interval,
@@ -40,6 +50,8 @@ export {
 export type { AccountArgument, AdoptArgument, AdoptionKeyArguments } from "../core/args";
 /** @internal Argument schemas: zod types, kept out of the package's declarations. */
 export { checkoutLinkArgsSchema, polarCheckoutLinkArgsSchema } from "./checkoutLink";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { polarDiscountArgsSchema } from "./discount";
 /** @internal Argument schemas: zod types, kept out of the package's declarations. */
 export { polarProductArgsSchema, productArgsSchema } from "./product";
 

@@ -28,6 +28,7 @@ describe("REFERENCE.md", () => {
       "fynn.CheckoutLink",
       "polar.Product",
       "polar.CheckoutLink",
+      "polar.Discount",
     ]);
   });
 });
