@@ -16,7 +16,10 @@ export function sameInstant(a: string | null | undefined, b: string | null | und
   return !Number.isNaN(x) && x === y;
 }
 
-/** Keeps the program's spelling of a timestamp when Polar returns the same instant spelt otherwise. */
+/**
+ * Keeps the program's spelling of a timestamp when Polar returns the same instant spelt otherwise
+ * (inferred: the OpenAPI says `date-time` only, and Pydantic writes its own form, e.g. `Z`).
+ */
 function keepInstant(remote: string | null | undefined, mine: string | undefined): string | undefined {
   if (remote === null || remote === undefined) return undefined;
   return mine !== undefined && sameInstant(remote, mine) ? mine : remote;
@@ -103,7 +106,8 @@ export function discountInputsFromWire(d: PolarDiscount, mine: Partial<DiscountI
     endsAt: keepInstant(d.ends_at, mine.endsAt),
     maxRedemptions: d.max_redemptions ?? undefined,
     maxRedemptionsPerCustomer: d.max_redemptions_per_customer ?? undefined,
-    // Polar lists a restriction in its own order: the program's order stands when the set is the same.
+    // Polar lists a restriction in its own order (inferred: the OpenAPI gives none): the program's
+    // order stands when the set is the same.
     products: mine.products !== undefined && sameSet(products, mine.products) ? mine.products : products,
     metadata: stripTags(d.metadata),
     account: mine.account,

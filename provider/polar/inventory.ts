@@ -1,7 +1,8 @@
 /**
- * What a Polar organization has, as `polar.Product` and `polar.CheckoutLink` declarations: every
- * unarchived product with its live prices and every checkout link (all pages of both lists; Polar
- * does not list deleted links). A link points at its products by reference. Objects made in the
+ * What a Polar organization has, as `polar.Product`, `polar.Discount` and `polar.CheckoutLink`
+ * declarations: every unarchived product with its live prices, every discount and every checkout
+ * link (all pages of each list; Polar lists no deleted discount or link). A discount points at the
+ * products it is restricted to, and a link at its products and its discount, by reference. Objects made in the
  * dashboard carry no adoption tag, so they are adopted by id (`adoptId`); `up` then writes the
  * provider's name tag into their metadata, and nothing else.
  */
@@ -19,6 +20,8 @@ import {
 } from "../inventory";
 import { polarCheckoutLinkArgsSchema } from "./checkoutLink";
 import { NAME_TAG, stripTags } from "./common";
+import { polarDiscountArgsSchema } from "./discount";
+import { polarDiscountSchema, type PolarDiscount as WireDiscount } from "./discountSchemas";
 import { polarProductArgsSchema } from "./product";
 import {
   POLAR_MANAGED_PRICE_TYPES,
@@ -148,7 +151,7 @@ export function linkDeclaration(l: WireLink): Declaration {
   unlessDefault(args, "label", l.label);
   unlessDefault(args, "allowDiscountCodes", l.allow_discount_codes, true);
   unlessDefault(args, "requireBillingAddress", l.require_billing_address, false);
-  unlessDefault(args, "discountId", l.discount_id);
+  if (l.discount_id !== null) args.discountId = ref("polar:Discount", l.discount_id, "id");
   unlessDefault(args, "successUrl", l.success_url);
   unlessDefault(args, "returnUrl", l.return_url);
   unlessDefault(args, "trialInterval", l.trial_interval);
@@ -169,10 +172,45 @@ export function linkDeclaration(l: WireLink): Declaration {
   };
 }
 
+export function discountDeclaration(d: WireDiscount): Declaration {
+  const args: Record<string, ArgValue> = { name: d.name, type: d.type };
+  const notes: string[] = [];
+  if (d.type === "percentage") unlessDefault(args, "basisPoints", d.basis_points ?? undefined);
+  else {
+    const amounts = d.amounts ?? (d.amount == null ? {} : { [d.currency ?? DEFAULT_CURRENCY]: d.amount });
+    args.amounts = { ...amounts };
+  }
+  args.duration = d.duration;
+  if (d.duration === "repeating") unlessDefault(args, "durationInMonths", d.duration_in_months ?? undefined);
+  unlessDefault(args, "code", d.code ?? undefined);
+  unlessDefault(args, "startsAt", d.starts_at ?? undefined);
+  unlessDefault(args, "endsAt", d.ends_at ?? undefined);
+  unlessDefault(args, "maxRedemptions", d.max_redemptions ?? undefined);
+  unlessDefault(args, "maxRedemptionsPerCustomer", d.max_redemptions_per_customer ?? undefined);
+  if (d.products.length > 0) args.products = d.products.map((p) => ref("polar:Product", p.id, "productId"));
+  metadataArgs(d.metadata, args);
+  tagOf(d.metadata, args, notes);
+  if (d.redemptions_count > 0) {
+    notes.push(
+      `redeemed ${d.redemptions_count} time(s): Polar no longer lets its ${d.type === "percentage" ? "basisPoints" : "amounts"} change, so changing them replaces the discount`,
+    );
+  }
+  return {
+    type: "polar:Discount",
+    id: d.id,
+    name: nameFrom(d.name, `discount-${d.id.slice(0, 8)}`),
+    title: d.code === null || d.code === undefined ? `discount "${d.name}"` : `discount ${d.code}`,
+    args,
+    adoptArgs: { adopt: true, adoptId: d.id },
+    notes,
+  };
+}
+
 export const inventory: Inventory = {
   async list(client: ApiClient): Promise<InventoryResult> {
     const result: InventoryResult = { declarations: [], skipped: [] };
     const products = await allPages(client, "/v1/products/", polarProductSchema, { is_archived: false });
+    const discounts = await allPages(client, "/v1/discounts/", polarDiscountSchema);
     const links = await allPages(client, "/v1/checkout-links/", polarCheckoutLinkSchema);
     const live = products.filter((p) => !p.is_archived);
     // A product with a price polar.Product cannot hold would lose that price on the first `up`.
@@ -188,6 +226,7 @@ export const inventory: Inventory = {
     }
     for (const [schema, declarations] of [
       [polarProductArgsSchema, live.filter((p) => unmanagedPrice(p) === undefined).map(productDeclaration)],
+      [polarDiscountArgsSchema, discounts.map(discountDeclaration)],
       [polarCheckoutLinkArgsSchema, links.map(linkDeclaration)],
     ] as const) {
       for (const d of declarations) {
