@@ -4,10 +4,12 @@
  */
 import type { z } from "zod";
 import { getProbe, listProbe, missingProbe, type RouteProbe } from "../core/doctor";
+import { polarDiscountSchema } from "./discountSchemas";
 import { polarCheckoutLinkSchema, polarListResource, polarProductSchema } from "./schemas";
 
 const PRODUCT = ["polar:Product"] as const;
 const LINK = ["polar:CheckoutLink"] as const;
+const DISCOUNT = ["polar:Discount"] as const;
 
 /** A list, a GET of what it found and a GET of an id that cannot exist, for one object type. */
 function readRoutes(base: string, usedBy: readonly string[], key: string, item: z.ZodType<{ id: string }>) {
@@ -54,4 +56,8 @@ export const routes: readonly RouteProbe[] = [
   { method: "POST", route: "/v1/checkout-links/", kind: "documented", usedBy: LINK },
   { method: "PATCH", route: "/v1/checkout-links/{id}", kind: "documented", usedBy: LINK },
   { method: "DELETE", route: "/v1/checkout-links/{id}", kind: "documented", usedBy: LINK },
+  ...readRoutes("/v1/discounts/", DISCOUNT, "discount", polarDiscountSchema),
+  { method: "POST", route: "/v1/discounts/", kind: "documented", usedBy: DISCOUNT },
+  { method: "PATCH", route: "/v1/discounts/{id}", kind: "documented", usedBy: DISCOUNT },
+  { method: "DELETE", route: "/v1/discounts/{id}", kind: "documented", usedBy: DISCOUNT },
 ];
