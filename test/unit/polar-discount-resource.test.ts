@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startEmulator } from "../../emulator/index";
 import { ACME_ORG_ID, DEMO_TOKENS } from "../../emulator/seed";
+import { OWNER_INPUT } from "../../provider/core/spec";
 import { CheckoutLinkProvider, type CheckoutLinkState } from "../../provider/polar/checkoutLink";
 import { CREATE_TAG, NAME_TAG } from "../../provider/polar/common";
 import { DiscountProvider, type DiscountState, polarDiscountDiffTable } from "../../provider/polar/discount";
@@ -448,5 +449,54 @@ describe("polar.Discount under faults", () => {
     emu.injectFault({ method: "POST", path: "/polar/v1/discounts", attempts: [1], drop: "after" });
     const { id } = await made({ ...LAUNCH });
     expect((await live()).map((d) => d.id)).toEqual([id]);
+  });
+});
+
+describe("polar.Discount after an interrupted run", () => {
+  const STACK = "0123456789abcdef";
+  const OTHER_STACK = "fedcba9876543210";
+  /** A provider of one run, taking as candidates what was made before `startedAt`. */
+  const run = (startedAt = Date.now()) => configured(new DiscountProvider({ runStartedAt: startedAt }));
+  const tick = () => new Promise((r) => setTimeout(r, 20));
+  const args = (extra: Record<string, unknown> = {}) => ({
+    ...LAUNCH,
+    adoptionKey: "launch",
+    [OWNER_INPUT]: STACK,
+    ...extra,
+  });
+  async function createWith(p: DiscountProvider, news: Record<string, unknown>) {
+    const r = await p.check({}, news);
+    expect(r.failures ?? []).toEqual([]);
+    return p.create(r.inputs as Record<string, unknown>);
+  }
+
+  it("takes over the discount the interrupted run of the stack made, code and all, and puts it into the declared state", async () => {
+    const first = await createWith(run(), args());
+    await tick();
+    // Without the take-over, the second create would fail on its own code.
+    const again = await createWith(run(), args({ name: "Launch (renamed)" }));
+    expect(again.id).toBe(first.id);
+    expect((await live()).map((d) => [d.id, d.name])).toEqual([[first.id, "Launch (renamed)"]]);
+  });
+
+  it("takes over neither another stack's discount nor one of another type", async () => {
+    const theirs = await createWith(run(), args({ code: undefined, [OWNER_INPUT]: OTHER_STACK }));
+    const fixed = await createWith(
+      run(),
+      args({ code: undefined, type: "fixed", basisPoints: undefined, amounts: { usd: 100 } }),
+    );
+    await tick();
+    const mine = await createWith(run(), args({ code: undefined }));
+    expect(new Set([theirs.id, fixed.id, mine.id]).size).toBe(3);
+  });
+
+  it("checkout-links' recovery (findCreated) finds only this stack's discount for a pending create", async () => {
+    await createWith(run(), args({ code: undefined, [OWNER_INPUT]: OTHER_STACK }));
+    const p = run();
+    const inputs = (await p.check({}, args())).inputs as Record<string, unknown>;
+    expect(await p.findCreated(inputs, [])).toBeUndefined();
+    const mine = await createWith(run(0), args());
+    expect(await p.findCreated(inputs, [])).toBe(mine.id);
+    expect(await p.findCreated(inputs, [mine.id])).toBeUndefined();
   });
 });
