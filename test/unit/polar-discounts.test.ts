@@ -186,6 +186,13 @@ describe("Polar discounts in the emulator", () => {
       "body",
       "Value error, starts_at must be before ends_at",
     ]);
+    const pro = await polarProduct(emu, token);
+    const missing = "0b1e4f0a-3c2d-4e5f-8a9b-1c2d3e4f5a6b";
+    const unknown = await api("POST", "/v1/discounts/", { ...base, products: [pro.id, missing, missing] });
+    expect([unknown.status, unknown.body.detail]).toEqual([
+      422,
+      [{ type: "value_error", loc: ["body", "products", 1], msg: "Product not found.", input: missing }],
+    ]);
     // An empty code reads as none (Polar's EmptyStrToNone).
     const empty = await api("POST", "/v1/discounts/", { ...base, code: "" });
     expect([empty.status, empty.body.code]).toEqual([201, null]);

@@ -153,15 +153,21 @@ function renderDiscount(app: App, d: PolarDiscountRec): Record<string, unknown> 
   return { ...renderDiscountBase(d), products };
 }
 
-/** Unknown, another organisation's, deleted or archived products of a restriction: one 422. */
+/**
+ * The first unknown or another organisation's product of a restriction: a 422 naming it, as Polar's
+ * DiscountService stops at the first. An archived product counts as unknown (inferred).
+ */
 function checkProducts(app: App, orgId: string, ids: string[]): void {
-  const issues = ids.flatMap((id, i) => {
+  const i = ids.findIndex((id) => {
     const p = polarState(app).products[id];
-    return !p || p.organization_id !== orgId || p.is_archived
-      ? [polarValueError(["body", "products", i], "Product does not exist.", id)]
-      : [];
+    return !p || p.organization_id !== orgId || p.is_archived;
   });
-  if (issues.length) throw polarValidation(issues, "PolarRequestValidationError");
+  if (i >= 0) {
+    throw polarValidation(
+      [polarValueError(["body", "products", i], "Product not found.", ids[i])],
+      "PolarRequestValidationError",
+    );
+  }
 }
 
 function checkCode(app: App, orgId: string, code: string | null | undefined, except?: string): void {
