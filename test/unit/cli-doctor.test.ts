@@ -60,6 +60,11 @@ beforeAll(async () => {
   expect(made.status).toBe(201);
   const product = await polarProduct(emu, DEMO_TOKENS.polarAcme);
   await polarLink(emu, DEMO_TOKENS.polarAcme, [product.id]);
+  const discount = await call("POST", `${emu.baseUrls.polar}/v1/discounts/`, {
+    token: DEMO_TOKENS.polarAcme,
+    body: { type: "percentage", name: "Doctor", basis_points: 1000, duration: "once" },
+  });
+  expect(discount.status).toBe(201);
 });
 afterAll(async () => {
   await emu?.close();
@@ -95,7 +100,7 @@ describe("checkout-links doctor", () => {
     expect(r.row("DELETE /checkout-links/{id}")).toContain("not probed: a write");
     expect(r.out.filter((l) => l.includes("| skipped:"))).toEqual([]);
     expect(r.out.at(-1)).toMatch(
-      /^28 routes \(6 inferred\): 13 ok, 0 failed, 0 skipped \(nothing to read\), 15 writes not probed\.$/,
+      /^34 routes \(6 inferred\): 16 ok, 0 failed, 0 skipped \(nothing to read\), 18 writes not probed\.$/,
     );
     const sent = emu.requests().slice(before);
     expect(sent.length).toBeGreaterThan(10);
