@@ -74,8 +74,9 @@ export function discountPatchBody(olds: Partial<DiscountInputs>, a: DiscountInpu
     b.basis_points = a.basisPoints;
   }
   if (a.type === "fixed" && !deepEqual(olds.amounts ?? {}, a.amounts ?? {})) b.amounts = a.amounts;
-  // An empty list lifts the restriction (Polar reads `null` as "leave as is").
-  if (!sameSet(olds.products ?? [], a.products)) b.products = a.products;
+  // An empty list lifts the restriction (Polar reads `null` as "leave as is"). A new order alone is
+  // sent too, so that the state takes the program's order and the diff settles.
+  if (!deepEqual(olds.products ?? [], a.products)) b.products = a.products;
   if (!deepEqual(olds.metadata ?? {}, a.metadata) || olds.adoptionKey !== a.adoptionKey) {
     // Polar replaces metadata as a whole, so the tag goes along every time.
     b.metadata = withTags(a.metadata, a.adoptionKey);

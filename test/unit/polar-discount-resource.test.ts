@@ -217,6 +217,12 @@ describe("polar.Discount: create, read, update, delete", () => {
     });
     expect(up.startsAt).toBeUndefined();
     expect(up.maxRedemptionsPerCustomer).toBeUndefined();
+    // The same products in another order: the state takes the program's order, and the diff settles.
+    const reordered = await checked({ ...news, products: [pro.id, team.id] });
+    const turned = (await discounts.update(id, up, reordered)).outs as DiscountState;
+    expect(turned.products).toEqual([pro.id, team.id]);
+    expect(await discounts.diff(id, turned, reordered)).toEqual({ changes: false });
+    expect((await discounts.read(id, turned)).inputs).toBeUndefined();
     // Clearing the code and lifting the restriction: null and an empty list.
     const cleared = await checked({ ...news, code: undefined, products: [] });
     await discounts.update(id, up, cleared);
