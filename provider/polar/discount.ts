@@ -41,6 +41,7 @@ import {
   discountInputsFromWire,
   discountPatchBody,
   discountStateFromWire,
+  sameInstant,
 } from "./discountWire";
 
 export type { DiscountDuration, DiscountInputs, DiscountState, DiscountType } from "./discountTypes";
@@ -268,8 +269,16 @@ export const polarDiscountSpec: ResourceSpec<DiscountInputs, DiscountState, stri
   normalize: (parsed) => jsonSafe(foldAmount(parsed as Record<string, unknown>)) as unknown as DiscountInputs,
   previewDefaults: { products: [], metadata: {} },
   diffTable: polarDiscountDiffTable,
-  // `amount` with `currency` compares as the `amounts` it stands for, even while a preview has unknowns.
-  comparable: (_olds, news) => foldAmount(news),
+  // `amount` with `currency` compares as the `amounts` it stands for, even while a preview has unknowns,
+  // and another spelling of the same instant as the state's.
+  comparable: (olds, news) => {
+    const n = foldAmount(news);
+    for (const k of ["startsAt", "endsAt"] as const) {
+      const v = n[k];
+      if (typeof v === "string" && sameInstant(olds[k], v)) n[k] = olds[k];
+    }
+    return n;
+  },
   // A code stays taken while the old discount lives: the replacement can only be made after it goes.
   deleteBeforeReplace: (news) => news.code !== undefined && news.code !== null,
   outputKeys: ["stateVersion", "discountId", "redemptionsCount", "organizationId", "createdAt", "modifiedAt"],

@@ -126,6 +126,10 @@ describe("polar.Discount: create, read, update, delete", () => {
     const read = await discounts.read(id, s);
     expect(read).toEqual({ id, props: s });
     expect(await discounts.diff(id, s, inputs)).toEqual({ changes: false });
+    // Another spelling of the same instant is no change either.
+    expect(await discounts.diff(id, s, { ...inputs, startsAt: "2026-05-01T02:00:00+02:00" })).toEqual({
+      changes: false,
+    });
   });
 
   it("fixed discounts: amounts per currency, or amount with currency folded into amounts; once and forever", async () => {
