@@ -93,6 +93,7 @@ export const BUILT_IN: readonly BuiltInBackend[] = [
         Benefit: "polar/benefit#BenefitProvider",
         Meter: "polar/meter#MeterProvider",
         CustomField: "polar/customField#CustomFieldProvider",
+        Discount: "polar/discount#DiscountProvider",
       },
       routes: "polar/routes#routes",
       inventory: "polar/inventory#inventory",

@@ -1,6 +1,7 @@
 /**
  * Plans and tiers on Polar as code: two tiers of a "Pro" plan (monthly and yearly), a one-time
- * add-on, and the checkout links that sell them. Exports each link's public URL.
+ * add-on, a launch discount on Pro, and the checkout links that sell them. Exports each link's
+ * public URL.
  */
 import { polar } from "pulumi-checkout-links";
 
@@ -25,9 +26,22 @@ const onboarding = new polar.Product("onboarding", {
   prices: [{ type: "custom", minimumAmount: 5000, presetAmount: 9900 }],
 });
 
-/** One link offering both Pro tiers; the buyer picks monthly or yearly at checkout. */
+/** 20 % off the first three months of Pro, also redeemable with the code LAUNCH20. */
+const launch = new polar.Discount("launch", {
+  name: "Launch offer",
+  type: "percentage",
+  basisPoints: 2000,
+  duration: "repeating",
+  durationInMonths: 3,
+  code: "LAUNCH20",
+  maxRedemptions: 500,
+  products: [proMonthly.productId, proYearly.productId],
+});
+
+/** One link offering both Pro tiers, with the launch discount applied; the buyer picks monthly or yearly. */
 const pro = new polar.CheckoutLink("pro", {
   products: [proMonthly.productId, proYearly.productId],
+  discountId: launch.id,
   label: "pro plan",
   successUrl: "https://example.com/welcome?checkout_id={CHECKOUT_ID}",
   trialInterval: "day",
@@ -44,6 +58,7 @@ const onboardingLink = new polar.CheckoutLink("onboarding", {
 
 export const proUrl = pro.url;
 export const onboardingUrl = onboardingLink.url;
+export const launchDiscountId = launch.discountId;
 export const productIds = {
   proMonthly: proMonthly.productId,
   proYearly: proYearly.productId,

@@ -38,6 +38,16 @@ export {
   polarCheckoutLinkDiffTable,
   type TrialInterval,
 } from "./checkoutLink";
+export {
+  Discount,
+  type DiscountArgs,
+  type DiscountDuration,
+  type DiscountInputs,
+  type DiscountState,
+  type DiscountType,
+  PolarDiscountProvider,
+  polarDiscountDiffTable,
+} from "./discount";
 export { CREATE_TAG, type MetadataValue, NAME_TAG, TAG_PREFIX } from "./common";
 export {
   CustomField,
@@ -85,6 +95,8 @@ export type { AccountArgument, AdoptArgument, AdoptionKeyArguments } from "../co
 export { polarBenefitArgsSchema } from "./benefit";
 /** @internal Argument schemas: zod types, kept out of the package's declarations. */
 export { checkoutLinkArgsSchema, polarCheckoutLinkArgsSchema } from "./checkoutLink";
+/** @internal Argument schemas: zod types, kept out of the package's declarations. */
+export { polarDiscountArgsSchema } from "./discount";
 /** @internal Argument schemas: zod types, kept out of the package's declarations. */
 export { polarProductArgsSchema, productArgsSchema } from "./product";
 /** @internal Argument schemas: zod types, kept out of the package's declarations. */

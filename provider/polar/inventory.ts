@@ -1,9 +1,10 @@
 /**
  * What a Polar organization has, as `polar.Meter`, `polar.CustomField`, `polar.Benefit`,
- * `polar.Product` and `polar.CheckoutLink` declarations: every unarchived meter, every custom field,
- * every benefit, every unarchived product with its live prices and every checkout link (all pages of
- * each list; Polar does not list deleted links, benefits or fields). A link points at its products
- * by reference. Objects made in the
+ * `polar.Product`, `polar.Discount` and `polar.CheckoutLink` declarations: every unarchived meter,
+ * every custom field, every benefit, every unarchived product with its live prices, every discount
+ * and every checkout link (all pages of each list; Polar does not list deleted links, discounts,
+ * benefits or fields). A discount points at the products it is restricted to, and a link at its
+ * products and its discount, by reference. Objects made in the
  * dashboard carry no adoption tag, so they are adopted by id (`adoptId`); `up` then writes the
  * provider's name tag into their metadata, and nothing else.
  */
@@ -24,12 +25,14 @@ import { type PolarBenefit, polarBenefitDefaultVisibility, polarBenefitSchema } 
 import { propertiesFromWire } from "./benefitWire";
 import { polarCheckoutLinkArgsSchema } from "./checkoutLink";
 import { NAME_TAG, stripTags } from "./common";
-import { canonicalDecimal } from "./prices";
 import { polarCustomFieldArgsSchema } from "./customField";
 import { type PolarCustomField, polarCustomFieldSchema } from "./customFieldSchemas";
-import { propertiesFromWire } from "./customFieldWire";
+import { propertiesFromWire as fieldPropertiesFromWire } from "./customFieldWire";
+import { polarDiscountArgsSchema } from "./discount";
+import { polarDiscountSchema, type PolarDiscount as WireDiscount } from "./discountSchemas";
 import { polarMeterArgsSchema } from "./meter";
 import { type PolarMeter, polarMeterSchema } from "./meterSchemas";
+import { canonicalDecimal } from "./prices";
 import { polarProductArgsSchema } from "./product";
 import { attachedFromWire, benefitIds } from "./productWire";
 import {
@@ -186,7 +189,7 @@ export function meterDeclaration(m: PolarMeter): Declaration {
 export function customFieldDeclaration(f: PolarCustomField): Declaration {
   const args: Record<string, ArgValue> = { type: f.type, slug: f.slug, name: f.name };
   const notes: string[] = [];
-  const properties = propertiesFromWire(f.properties) as Record<string, ArgValue>;
+  const properties = fieldPropertiesFromWire(f.properties) as Record<string, ArgValue>;
   if (Object.keys(properties).length > 0) args.properties = properties;
   metadataArgs(f.metadata, args);
   tagOf(f.metadata, args, notes);
@@ -209,7 +212,7 @@ export function linkDeclaration(l: WireLink): Declaration {
   unlessDefault(args, "label", l.label);
   unlessDefault(args, "allowDiscountCodes", l.allow_discount_codes, true);
   unlessDefault(args, "requireBillingAddress", l.require_billing_address, false);
-  unlessDefault(args, "discountId", l.discount_id);
+  if (l.discount_id !== null) args.discountId = ref("polar:Discount", l.discount_id, "id");
   unlessDefault(args, "successUrl", l.success_url);
   unlessDefault(args, "returnUrl", l.return_url);
   unlessDefault(args, "trialInterval", l.trial_interval);
@@ -256,10 +259,45 @@ export function benefitDeclaration(b: PolarBenefit): Declaration {
   };
 }
 
+export function discountDeclaration(d: WireDiscount): Declaration {
+  const args: Record<string, ArgValue> = { name: d.name, type: d.type };
+  const notes: string[] = [];
+  if (d.type === "percentage") unlessDefault(args, "basisPoints", d.basis_points ?? undefined);
+  else {
+    const amounts = d.amounts ?? (d.amount == null ? {} : { [d.currency ?? DEFAULT_CURRENCY]: d.amount });
+    args.amounts = { ...amounts };
+  }
+  args.duration = d.duration;
+  if (d.duration === "repeating") unlessDefault(args, "durationInMonths", d.duration_in_months ?? undefined);
+  unlessDefault(args, "code", d.code ?? undefined);
+  unlessDefault(args, "startsAt", d.starts_at ?? undefined);
+  unlessDefault(args, "endsAt", d.ends_at ?? undefined);
+  unlessDefault(args, "maxRedemptions", d.max_redemptions ?? undefined);
+  unlessDefault(args, "maxRedemptionsPerCustomer", d.max_redemptions_per_customer ?? undefined);
+  if (d.products.length > 0) args.products = d.products.map((p) => ref("polar:Product", p.id, "productId"));
+  metadataArgs(d.metadata, args);
+  tagOf(d.metadata, args, notes);
+  if (d.redemptions_count > 0) {
+    notes.push(
+      `redeemed ${d.redemptions_count} time(s): Polar no longer lets its ${d.type === "percentage" ? "basisPoints" : "amounts"} change, so changing them replaces the discount`,
+    );
+  }
+  return {
+    type: "polar:Discount",
+    id: d.id,
+    name: nameFrom(d.name, `discount-${d.id.slice(0, 8)}`),
+    title: d.code === null || d.code === undefined ? `discount "${d.name}"` : `discount ${d.code}`,
+    args,
+    adoptArgs: { adopt: true, adoptId: d.id },
+    notes,
+  };
+}
+
 export const inventory: Inventory = {
   async list(client: ApiClient): Promise<InventoryResult> {
     const result: InventoryResult = { declarations: [], skipped: [] };
     const products = await allPages(client, "/v1/products/", polarProductSchema, { is_archived: false });
+    const discounts = await allPages(client, "/v1/discounts/", polarDiscountSchema);
     const links = await allPages(client, "/v1/checkout-links/", polarCheckoutLinkSchema);
     const benefits = (await allPages(client, "/v1/benefits/", polarBenefitSchema)).filter(
       (b) => !b.is_deleted,
@@ -295,6 +333,7 @@ export const inventory: Inventory = {
         benefits.filter((b) => MANAGED_BENEFIT_TYPES.includes(b.type)).map(benefitDeclaration),
       ],
       [polarProductArgsSchema, live.filter((p) => unmanagedPrice(p) === undefined).map(productDeclaration)],
+      [polarDiscountArgsSchema, discounts.map(discountDeclaration)],
       [polarCheckoutLinkArgsSchema, links.map(linkDeclaration)],
     ] as const) {
       for (const d of declarations) {

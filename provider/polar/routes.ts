@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { getProbe, listProbe, missingProbe, type RouteProbe } from "../core/doctor";
 import { polarBenefitSchema } from "./benefitSchemas";
 import { polarCustomFieldSchema } from "./customFieldSchemas";
+import { polarDiscountSchema } from "./discountSchemas";
 import { polarMeterSchema } from "./meterSchemas";
 import { polarCheckoutLinkSchema, polarListResource, polarProductSchema } from "./schemas";
 
@@ -14,6 +15,7 @@ const LINK = ["polar:CheckoutLink"] as const;
 const BENEFIT = ["polar:Benefit"] as const;
 const METER = ["polar:Meter"] as const;
 const FIELD = ["polar:CustomField"] as const;
+const DISCOUNT = ["polar:Discount"] as const;
 
 /** A list, a GET of what it found and a GET of an id that cannot exist, for one object type. */
 function readRoutes(base: string, usedBy: readonly string[], key: string, item: z.ZodType<{ id: string }>) {
@@ -71,4 +73,8 @@ export const routes: readonly RouteProbe[] = [
   { method: "POST", route: "/v1/custom-fields/", kind: "documented", usedBy: FIELD },
   { method: "PATCH", route: "/v1/custom-fields/{id}", kind: "documented", usedBy: FIELD },
   { method: "DELETE", route: "/v1/custom-fields/{id}", kind: "documented", usedBy: FIELD },
+  ...readRoutes("/v1/discounts/", DISCOUNT, "discount", polarDiscountSchema),
+  { method: "POST", route: "/v1/discounts/", kind: "documented", usedBy: DISCOUNT },
+  { method: "PATCH", route: "/v1/discounts/{id}", kind: "documented", usedBy: DISCOUNT },
+  { method: "DELETE", route: "/v1/discounts/{id}", kind: "documented", usedBy: DISCOUNT },
 ];

@@ -412,6 +412,69 @@ const teamSize = new polar.CustomField("team-size", {
       },
     ]);
   });
+  it("declare discounts between the products they are restricted to and the links that apply them, by reference", async () => {
+    emu.reset();
+    const pro = await vendor("polar", "POST", "/v1/products/", {
+      name: "Pro",
+      recurring_interval: "month",
+      prices: [{ amount_type: "fixed", price_amount: 1900 }],
+    });
+    const launch = await vendor("polar", "POST", "/v1/discounts/", {
+      type: "percentage",
+      name: "Launch",
+      basis_points: 2500,
+      duration: "repeating",
+      duration_in_months: 3,
+      code: "LAUNCH25",
+      ends_at: "2026-06-01T00:00:00Z",
+      max_redemptions: 100,
+      products: [pro.id],
+    });
+    const fixed = await vendor("polar", "POST", "/v1/discounts/", {
+      type: "fixed",
+      name: "Ten off",
+      amounts: { usd: 1000, eur: 900 },
+      duration: "once",
+    });
+    const link = await vendor("polar", "POST", "/v1/checkout-links/", {
+      payment_processor: "stripe",
+      products: [pro.id],
+      label: "launch",
+      discount_id: launch.id,
+    });
+    const p = await polar.inventory.list(client("polar"));
+    expect(p.skipped).toEqual([]);
+    expect(p.declarations.map((d) => `${d.type} ${d.id}`)).toEqual([
+      `polar:Product ${pro.id}`,
+      `polar:Discount ${launch.id}`,
+      `polar:Discount ${fixed.id}`,
+      `polar:CheckoutLink ${link.id}`,
+    ]);
+    const code = renderProgram(p.declarations, { adopt: true }).code;
+    expect(code).toContain(`const launch = new polar.Discount("launch", {
+  name: "Launch",
+  type: "percentage",
+  basisPoints: 2500,
+  duration: "repeating",
+  durationInMonths: 3,
+  code: "LAUNCH25",
+  endsAt: "2026-06-01T00:00:00Z",
+  maxRedemptions: 100,
+  products: [pro.productId],
+  adopt: true,
+  adoptId: ${JSON.stringify(launch.id)},
+});`);
+    expect(code).toContain(`const tenOff = new polar.Discount("ten-off", {
+  name: "Ten off",
+  type: "fixed",
+  amounts: { usd: 1000, eur: 900 },
+  duration: "once",
+  adopt: true,
+  adoptId: ${JSON.stringify(fixed.id)},
+});`);
+    expect(code).toContain(`  label: "launch",
+  discountId: launch.id,`);
+  });
 });
 
 describe("Polar benefits in the generated program", () => {

@@ -67,6 +67,7 @@ describe("the stored __provider module", () => {
       "polar:Benefit",
       "polar:CheckoutLink",
       "polar:CustomField",
+      "polar:Discount",
       "polar:Meter",
       "polar:Product",
     ]);
@@ -165,6 +166,33 @@ describe("the stored __provider module", () => {
     ]);
   });
 
+  it("polar.Discount loads, checks (naming the field) and diffs (a new share replaces)", () => {
+    const bad = loadAndCall("polar:Discount", [
+      [
+        "check",
+        [{}, { adoptionKey: "d", name: "Launch", type: "percentage", duration: "once", code: "NO-DASH" }],
+      ],
+    ]);
+    expect((bad.results[0] as { failures: unknown }).failures).toEqual([
+      { property: "code", reason: "code must be 3 to 256 letters and digits (A-Z, a-z, 0-9)" },
+      { property: "basisPoints", reason: "a percentage discount needs basisPoints (1..10000)" },
+    ]);
+    const args = {
+      adoptionKey: "d",
+      name: "Launch",
+      type: "percentage",
+      basisPoints: 2000,
+      duration: "once",
+    };
+    const ok = loadAndCall("polar:Discount", [["check", [{}, args]]]);
+    const inputs = (ok.results[0] as { inputs: Record<string, unknown> }).inputs;
+    expect(inputs).toEqual({ ...args, products: [], metadata: {} });
+    const diff = loadAndCall("polar:Discount", [
+      ["diff", ["id", { ...inputs, discountId: "id" }, { ...inputs, basisPoints: 2500 }]],
+    ]);
+    expect(diff.results[0]).toEqual({ changes: true, replaces: ["basisPoints"] });
+  });
+
   it("says which package to install when the project does not have it", () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "pcl-no-package-"));
     try {
@@ -178,8 +206,8 @@ describe("the stored __provider module", () => {
   });
 
   it("names an unknown type as one written by a newer version", () => {
-    expect(() => dynamic.provider("polar:Discount")).toThrow(
-      /no resource type "polar:Discount".*newer version/,
+    expect(() => dynamic.provider("polar:Subscription")).toThrow(
+      /no resource type "polar:Subscription".*newer version/,
     );
   });
 });

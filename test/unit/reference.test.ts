@@ -34,6 +34,7 @@ describe("REFERENCE.md", () => {
       "polar.Benefit",
       "polar.Meter",
       "polar.CustomField",
+      "polar.Discount",
     ]);
   });
 });

@@ -10,7 +10,7 @@ import type { App, Ctx, Reply, Route } from "../../app";
 import { POLAR_SCOPES } from "../../seed";
 import { newId } from "../../util";
 import { polarAuth, polarBody, polarNotFound, polarValidation, polarValueError } from "../polarFamily";
-import { listParams } from "./query";
+import { listParams, sortBy } from "./query";
 import {
   polarDiscounts as discounts,
   type PolarDiscountRec,
@@ -22,15 +22,48 @@ const READ = [POLAR_SCOPES.discountRead, POLAR_SCOPES.discountWrite];
 const WRITE = [POLAR_SCOPES.discountWrite];
 
 const timestamp = () => z.iso.datetime({ offset: true }).nullish();
+const MAX_INT32 = 2147483647;
+const cents = () => z.int().min(0).max(999999999999);
+/** PresentmentCurrency: lower-case ISO 4217 codes (the enum's pattern, not its 130 members). */
+const currency = () => z.string().regex(/^[a-z]{3}$/);
+/** `amounts`: at least one currency (`minProperties: 1`). */
+const amounts = () =>
+  z
+    .record(currency(), cents())
+    .refine((m) => Object.keys(m).length > 0, { message: "Dictionary should have at least 1 item" });
+
+/**
+ * Polar's `Code`: "between 3 and 256 characters long and contain only alphanumeric characters";
+ * an empty string reads as none (`EmptyStrToNone`).
+ */
+const code = () =>
+  z
+    .string()
+    .transform((v) => (v === "" ? null : v))
+    .pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9]*$/, { message: "Value error, Code must contain only alphanumeric characters." })
+        .min(3, { message: "Value error, Code must be between 3 and 256 characters long." })
+        .max(256, { message: "Value error, Code must be between 3 and 256 characters long." })
+        .nullable(),
+    )
+    .nullish();
+
+/** `starts_at must be before ends_at`, a model validator of both DiscountCreate and DiscountUpdate. */
+function window(v: { starts_at?: string | null | undefined; ends_at?: string | null | undefined }): boolean {
+  return !v.starts_at || !v.ends_at || Date.parse(v.starts_at) < Date.parse(v.ends_at);
+}
+const WINDOW = { message: "Value error, starts_at must be before ends_at", path: [] as string[] };
 
 function commonCreate() {
   return {
     name: z.string().min(1),
-    code: z.string().min(3).max(256).nullish(),
+    code: code(),
     starts_at: timestamp(),
     ends_at: timestamp(),
-    max_redemptions: z.int().min(1).max(2147483647).nullish(),
-    max_redemptions_per_customer: z.int().min(1).max(2147483647).nullish(),
+    max_redemptions: z.int().min(1).max(MAX_INT32).nullish(),
+    max_redemptions_per_customer: z.int().min(1).max(MAX_INT32).nullish(),
     products: z.array(polarId()).nullish(),
     metadata: polarMetadata().default({}),
     organization_id: polarId().nullish(),
@@ -39,37 +72,54 @@ function commonCreate() {
   };
 }
 
+/** "Required when `duration` is `repeating`" (Polar's repeat variants require it). */
+function monthsWithRepeating(v: {
+  duration: string;
+  duration_in_months?: number | null | undefined;
+}): boolean {
+  return v.duration !== "repeating" || (v.duration_in_months ?? null) !== null;
+}
+const MONTHS = { message: "Field required", path: ["duration_in_months"] };
+
 function discountCreate() {
   return z.discriminatedUnion("type", [
-    z.object({
-      type: z.literal("fixed"),
-      amount: z.int().min(0).nullish(),
-      currency: z.string().nullish(),
-      amounts: z.record(z.string(), z.int().min(0)).nullish(),
-      ...commonCreate(),
-    }),
-    z.object({ type: z.literal("percentage"), basis_points: z.int().min(1).max(10000), ...commonCreate() }),
+    z
+      .object({
+        type: z.literal("fixed"),
+        amount: cents().nullish(),
+        currency: currency().nullish(),
+        amounts: amounts().nullish(),
+        ...commonCreate(),
+      })
+      .refine(window, WINDOW)
+      .refine(monthsWithRepeating, MONTHS),
+    z
+      .object({ type: z.literal("percentage"), basis_points: z.int().min(1).max(10000), ...commonCreate() })
+      .refine(window, WINDOW)
+      .refine(monthsWithRepeating, MONTHS),
   ]);
 }
 
 function discountUpdate() {
-  return z.object({
-    name: z.string().min(1).nullish(),
-    code: z.string().min(3).max(256).nullish(),
-    starts_at: timestamp(),
-    ends_at: timestamp(),
-    max_redemptions: z.int().min(1).nullish(),
-    max_redemptions_per_customer: z.int().min(1).nullish(),
-    duration: z.enum(["once", "forever", "repeating"]).nullish(),
-    duration_in_months: z.int().min(1).max(999).nullish(),
-    type: z.enum(["fixed", "percentage"]).nullish(),
-    amount: z.int().min(0).nullish(),
-    currency: z.string().nullish(),
-    amounts: z.record(z.string(), z.int().min(0)).nullish(),
-    basis_points: z.int().min(1).max(10000).nullish(),
-    products: z.array(polarId()).nullish(),
-    metadata: polarMetadata().optional(),
-  });
+  return z
+    .object({
+      name: z.string().min(1).nullish(),
+      code: code(),
+      starts_at: timestamp(),
+      ends_at: timestamp(),
+      max_redemptions: z.int().min(1).max(MAX_INT32).nullish(),
+      max_redemptions_per_customer: z.int().min(1).max(MAX_INT32).nullish(),
+      duration: z.enum(["once", "forever", "repeating"]).nullish(),
+      duration_in_months: z.int().min(1).max(999).nullish(),
+      type: z.enum(["fixed", "percentage"]).nullish(),
+      amount: cents().nullish(),
+      currency: currency().nullish(),
+      amounts: amounts().nullish(),
+      basis_points: z.int().min(1).max(10000).nullish(),
+      products: z.array(polarId()).nullish(),
+      metadata: polarMetadata().optional(),
+    })
+    .refine(window, WINDOW);
 }
 
 /** The discount as embedded in a checkout link (`…DurationBase`: no products). */
@@ -103,15 +153,21 @@ function renderDiscount(app: App, d: PolarDiscountRec): Record<string, unknown> 
   return { ...renderDiscountBase(d), products };
 }
 
-/** Unknown, another organisation's, deleted or archived products of a restriction: one 422. */
+/**
+ * The first unknown or another organisation's product of a restriction: a 422 naming it, as Polar's
+ * DiscountService stops at the first. An archived product counts as unknown (inferred).
+ */
 function checkProducts(app: App, orgId: string, ids: string[]): void {
-  const issues = ids.flatMap((id, i) => {
+  const i = ids.findIndex((id) => {
     const p = polarState(app).products[id];
-    return !p || p.organization_id !== orgId || p.is_archived
-      ? [polarValueError(["body", "products", i], "Product does not exist.", id)]
-      : [];
+    return !p || p.organization_id !== orgId || p.is_archived;
   });
-  if (issues.length) throw polarValidation(issues, "PolarRequestValidationError");
+  if (i >= 0) {
+    throw polarValidation(
+      [polarValueError(["body", "products", i], "Product not found.", ids[i])],
+      "PolarRequestValidationError",
+    );
+  }
 }
 
 function checkCode(app: App, orgId: string, code: string | null | undefined, except?: string): void {
@@ -176,12 +232,23 @@ function discountReply(app: App, status: number, d: PolarDiscountRec): Reply {
 
 function listDiscounts(app: App, ctx: Ctx): Reply {
   const org = polarAuth(app, ctx, READ);
-  const { page, limit } = listParams(ctx, ["created_at", "name", "code", "redemptions_count", "ends_at"]);
+  const { page, limit, sorting } = listParams(ctx, [
+    "created_at",
+    "name",
+    "code",
+    "redemptions_count",
+    "ends_at",
+  ]);
   const query = ctx.query.get("query")?.toLowerCase();
-  const found = Object.values(discounts(app))
-    .filter((d) => !d.deleted_at && d.organization_id === org.id)
-    .filter((d) => !query || d.name.toLowerCase().includes(query))
-    .sort((a, b) => a.created_at.localeCompare(b.created_at));
+  // Polar's list matches the name or the code, newest first unless `sorting` says otherwise.
+  const found = sortBy(
+    Object.values(discounts(app))
+      .filter((d) => !d.deleted_at && d.organization_id === org.id)
+      .filter(
+        (d) => !query || d.name.toLowerCase().includes(query) || !!d.code?.toLowerCase().includes(query),
+      ),
+    ctx.query.getAll("sorting").length > 0 ? sorting : ["-created_at"],
+  );
   return {
     status: 200,
     body: {
@@ -223,10 +290,39 @@ function createDiscount(app: App, ctx: Ctx): Reply {
   return discountReply(app, 201, d);
 }
 
+/**
+ * Polar's DiscountService.update: `duration` and `type` never change, and once the discount has been
+ * redeemed neither do its amounts (`basis_points`, or `amount`/`currency`/`amounts`).
+ */
+function checkFrozen(d: PolarDiscountRec, body: z.infer<ReturnType<typeof discountUpdate>>): void {
+  const refuse = (field: string, msg: string, input: unknown) => {
+    throw polarValidation([polarValueError(["body", field], msg, input)], "PolarRequestValidationError");
+  };
+  if (body.duration != null && body.duration !== d.duration) {
+    refuse("duration", "Duration cannot be changed.", body.duration);
+  }
+  if (body.type != null && body.type !== d.type) refuse("type", "Type cannot be changed.", body.type);
+  if (d.redemptions_count === 0) return;
+  const redeemed = "This field cannot be changed because the discount has already been redeemed.";
+  if (d.type === "percentage") {
+    if (body.basis_points != null && body.basis_points !== d.basis_points) {
+      refuse("basis_points", redeemed, d.basis_points);
+    }
+    return;
+  }
+  const [currency, amount] = Object.entries(d.amounts ?? {})[0] ?? [null, null];
+  if (body.amounts != null && JSON.stringify(body.amounts) !== JSON.stringify(d.amounts)) {
+    refuse("amounts", redeemed, d.amounts);
+  }
+  if (body.amount != null && body.amount !== amount) refuse("amount", redeemed, amount);
+  if (body.currency != null && body.currency !== currency) refuse("currency", redeemed, currency);
+}
+
 function updateDiscount(app: App, ctx: Ctx): Reply {
   const org = polarAuth(app, ctx, WRITE);
   const d = ownDiscount(app, ctx, org.id);
   const body = polarBody(ctx, discountUpdate);
+  checkFrozen(d, body);
   if (body.products != null) checkProducts(app, org.id, body.products);
   if ("code" in body) checkCode(app, org.id, body.code, d.id);
   const next: PolarDiscountRec = { ...d, modified_at: app.now().toISOString() };
@@ -237,10 +333,8 @@ function updateDiscount(app: App, ctx: Ctx): Reply {
   if ("max_redemptions" in body) next.max_redemptions = body.max_redemptions ?? null;
   if ("max_redemptions_per_customer" in body)
     next.max_redemptions_per_customer = body.max_redemptions_per_customer ?? null;
-  if (body.duration != null) next.duration = body.duration;
   next.duration_in_months =
     next.duration === "repeating" ? (body.duration_in_months ?? d.duration_in_months ?? 1) : null;
-  if (body.type != null) next.type = body.type;
   if (next.type === "percentage") next.basis_points = body.basis_points ?? d.basis_points ?? 1;
   else if (body.amounts != null) next.amounts = body.amounts;
   else if (body.amount != null) next.amounts = { [body.currency ?? "usd"]: body.amount };
