@@ -2,6 +2,7 @@
  * Polar prices: the argument shapes a user writes, their normalised form (what Polar stores), and the
  * mapping to and from Polar's wire prices. Amounts are in cents.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { deepEqual } from "../core/diff";
 import { jsonSafe } from "../core/json";
@@ -57,7 +58,8 @@ export type PriceArgs =
     }
   | {
       type: "metered_unit";
-      meterId: string;
+      /** Polar's id of the meter billed (`meter.id`). */
+      meterId: pulumi.Input<string>;
       unitAmount: number | string;
       capAmount?: number;
       currency?: string;
