@@ -48,11 +48,15 @@ describe("Catalog", () => {
         },
         fynn: { links: { basic: { slug: "basic-partners", items: [{ ...item, quantity: 1 }] } } },
         polar: {
+          benefits: {
+            support: { type: "custom", description: "Priority support", properties: { note: "Write to us" } },
+          },
           products: {
             monthly: {
               name: "Pro (monthly)",
               recurringInterval: "month",
               prices: [{ type: "fixed", amount: 1900 }],
+              benefits: ["support"],
             },
             yearly: {
               name: "Pro (yearly)",
@@ -60,10 +64,20 @@ describe("Catalog", () => {
               prices: [{ type: "fixed", amount: 19000 }],
             },
           },
-          links: { pro: { products: ["monthly", "yearly"], label: "pro" } },
+          discounts: {
+            launch: {
+              name: "Launch",
+              type: "percentage",
+              basisPoints: 2000,
+              duration: "once",
+              code: "LAUNCH20",
+              products: ["monthly", "yearly"],
+            },
+          },
+          links: { pro: { products: ["monthly", "yearly"], label: "pro", discount: "launch" } },
         },
       });
-      return { links: catalog.links };
+      return { links: catalog.links, discountCodes: catalog.discountCodes, benefitIds: catalog.benefitIds };
     };
 
     await withStack(
@@ -103,6 +117,20 @@ describe("Catalog", () => {
           url: `${emu.baseUrls.polar}/v1/checkout-links/${polarLink?.client_secret}/redirect`,
         });
 
+        // Polar objects named in the catalog are wired by id: the tier grants the benefit, the link
+        // applies the discount, which is restricted to the catalog's two products.
+        const polar = emu.state().polar;
+        const benefit = Object.values(polar.benefits ?? {}).find((b) => b.description === "Priority support");
+        const discount = Object.values(polar.discounts ?? {}).find((d) => d.code === "LAUNCH20");
+        const monthly = Object.values(polar.products).find((p) => p.name === "Pro (monthly)");
+        const yearly = Object.values(polar.products).find((p) => p.name === "Pro (yearly)");
+        expect(up.outputs.benefitIds?.value).toEqual({ support: benefit?.id });
+        expect(up.outputs.discountCodes?.value).toEqual({ launch: "LAUNCH20" });
+        expect(monthly?.benefit_ids).toEqual([benefit?.id]);
+        expect(yearly?.benefit_ids ?? []).toEqual([]);
+        expect(polarLink?.discount_id).toBe(discount?.id);
+        expect([...(discount?.product_ids ?? [])].sort()).toEqual([monthly?.id, yearly?.id].sort());
+
         // The tier a link sells is the tier named in the catalog.
         const plan = Object.values(emu.state().coreapi.plans).find((p) => p.code === "team-plan");
         const proTier = plan?.tiers.find((t) => t.name === "Pro");
@@ -110,7 +138,7 @@ describe("Catalog", () => {
         expect(proLink?.planTierId).toBe(proTier?.id);
 
         const again = await stack.preview();
-        expect(again.changeSummary).toEqual({ same: 9 });
+        expect(again.changeSummary).toEqual({ same: 11 });
 
         const text = await exportedText();
         for (const token of [emu.tokens.fynnAcme, emu.tokens.polarAcme]) expect(text).not.toContain(token);
@@ -118,6 +146,10 @@ describe("Catalog", () => {
         await stack.destroy();
         expect(Object.values(emu.state().coreapi.links).filter((l) => !l.deletedAt)).toEqual([]);
         expect(Object.values(emu.state().polar.links).filter((l) => l.deleted_at === null)).toEqual([]);
+        expect(Object.values(emu.state().polar.discounts ?? {}).filter((d) => d.deleted_at === null)).toEqual(
+          [],
+        );
+        expect(Object.values(emu.state().polar.benefits ?? {}).filter((b) => !b.is_deleted)).toEqual([]);
       },
       { config: config() },
     );
@@ -153,6 +185,33 @@ new Catalog("shop", {
       expect(output).toContain(`  checkout-links:index:Catalog (shop):\n    error: ${message}\n\n`);
       expect(output).not.toMatch(/^\s+at /m);
       expect(output).not.toContain("unhandled exception");
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  it("names a discount a Polar link applies that the catalog does not declare", async () => {
+    const project = newProject(installedProject(), "catalog-discount-mistake", {
+      index: `import { Catalog } from "pulumi-checkout-links";
+
+new Catalog("shop", {
+  polar: {
+    products: { pro: { name: "Pro", recurringInterval: "month", prices: [{ type: "fixed", amount: 2900 }] } },
+    discounts: { launch: { name: "Launch", type: "percentage", basisPoints: 2000, duration: "once" } },
+    links: { "pro-launch": { products: ["pro"], discount: "lauch" } },
+  },
+});
+`,
+    });
+    try {
+      const output = await withWorkDirStack(project, ({ stack }) => failureText(() => stack.preview()), {
+        config: config(),
+        skipDestroy: true,
+      });
+      expect(output).toContain(
+        '  checkout-links:index:Catalog (shop):\n    error: polar.links.pro-launch.discount: no discount named "lauch" in this catalog\n\n',
+      );
+      expect(output).not.toMatch(/^\s+at /m);
     } finally {
       fs.rmSync(project, { recursive: true, force: true });
     }
