@@ -94,8 +94,8 @@ function priceArgs(p: Exclude<WirePrice, { amount_type: "other" }>): ArgValue {
       unlessDefault(args, "seatTierType", p.seat_tiers.seat_tier_type, "volume");
       break;
     case "metered_unit":
-      // The meter by id: a program that declares the meter can put `meter.id` in its place.
-      args.meterId = p.meter_id;
+      // A reference: the meter's declaration when the program holds it, its id otherwise.
+      args.meterId = ref("polar:Meter", p.meter_id, "id");
       args.unitAmount = canonicalDecimal(p.unit_amount) ?? String(p.unit_amount);
       unlessDefault(args, "capAmount", p.cap_amount);
       break;
@@ -136,12 +136,17 @@ export function productDeclaration(p: WireProduct): Declaration {
   args.prices = p.prices
     .filter((x) => !x.is_archived)
     .flatMap((x) => (x.amount_type === "other" ? [] : [priceArgs(x)]));
-  // Benefits and custom fields by id; left out when there are none, so the program does not
+  // Benefits and custom fields by reference; left out when there are none, so the program does not
   // manage what it never had.
   const benefits = benefitIds(p);
-  if (benefits.length > 0) args.benefits = benefits;
+  if (benefits.length > 0) args.benefits = benefits.map((id) => ref("polar:Benefit", id, "id"));
   const attached = attachedFromWire(p);
-  if (attached.length > 0) args.attachedCustomFields = attached.map((a) => ({ ...a }));
+  if (attached.length > 0) {
+    args.attachedCustomFields = attached.map((a) => ({
+      customFieldId: ref("polar:CustomField", a.customFieldId, "id"),
+      required: a.required,
+    }));
+  }
   metadataArgs(p.metadata, args);
   tagOf(p.metadata, args, notes);
   const medias = p.medias.length;
@@ -245,6 +250,9 @@ export function benefitDeclaration(b: PolarBenefit): Declaration {
   if (b.type === "downloadables" && Object.keys(properties.archived ?? {}).length === 0) {
     delete properties.archived;
   }
+  // The credited meter by reference, as a metered price refers to it.
+  if (typeof properties.meterId === "string")
+    properties.meterId = ref("polar:Meter", properties.meterId, "id");
   if (Object.keys(properties).length > 0) args.properties = properties;
   metadataArgs(b.metadata as Record<string, string | number | boolean>, args);
   tagOf(b.metadata, args, notes);

@@ -15,7 +15,7 @@ import * as coreapi from "../../provider/coreapi/inventory";
 import { coreapiCheckoutLink, coreapiPlan } from "../../provider/coreapi/schemas";
 import * as fynn from "../../provider/fynn/inventory";
 import { fynnCheckoutLink } from "../../provider/fynn/schemas";
-import type { Declaration } from "../../provider/inventory";
+import { type Declaration, ref } from "../../provider/inventory";
 import * as polar from "../../provider/polar/inventory";
 import { polarCheckoutLink, polarProduct } from "../../provider/polar/schemas";
 import { call, fixture } from "../fixtures/http";
@@ -243,7 +243,7 @@ describe("notes and adoption keys", () => {
 const proMonthly = new polar.Product("pro-monthly", {`);
   });
 
-  it("declare a Polar product's trial, benefits and attached custom fields, by id", () => {
+  it("declare a Polar product's trial, and its benefits and attached custom fields by reference", () => {
     const product = polarProduct().parse({
       ...account.polarProduct,
       trial_interval: "day",
@@ -255,10 +255,19 @@ const proMonthly = new polar.Product("pro-monthly", {`);
     expect(d.args).toMatchObject({
       trialInterval: "day",
       trialIntervalCount: 7,
-      benefits: ["b1", "b2"],
-      attachedCustomFields: [{ customFieldId: "f1", required: true }],
+      benefits: [ref("polar:Benefit", "b1", "id"), ref("polar:Benefit", "b2", "id")],
+      attachedCustomFields: [{ customFieldId: ref("polar:CustomField", "f1", "id"), required: true }],
     });
     expect(d.notes).toEqual([]);
+    // Without the benefits and the field in the program, the ids stand in, with a note saying so.
+    const { code, resources } = renderProgram([d], { adopt: false });
+    expect(code).toContain('benefits: ["b1", "b2"],');
+    expect(code).toContain('attachedCustomFields: [{ customFieldId: "f1", required: true }],');
+    expect(resources[0]?.notes).toEqual([
+      "refers to polar:Benefit b1 by id: that object is not in this program",
+      "refers to polar:Benefit b2 by id: that object is not in this program",
+      "refers to polar:CustomField f1 by id: that object is not in this program",
+    ]);
   });
 });
 
@@ -379,6 +388,60 @@ const teamSize = new polar.CustomField("team-size", {
   adoptId: "${size.id}",
 });
 `);
+  });
+
+  it("refer from a product to its meter, benefits and custom fields, and from a meter credit to its meter", async () => {
+    emu.reset();
+    const calls = await vendor("polar", "POST", "/v1/meters/", {
+      name: "API calls",
+      filter: { conjunction: "and", clauses: [{ property: "name", operator: "eq", value: "api.call" }] },
+      aggregation: { func: "count" },
+    });
+    const credits = await vendor("polar", "POST", "/v1/benefits/", {
+      type: "meter_credit",
+      description: "API call credits",
+      properties: { units: 1000, rollover: false, meter_id: calls.id },
+    });
+    const support = await vendor("polar", "POST", "/v1/benefits/", {
+      type: "custom",
+      description: "Priority support",
+      properties: { note: null },
+    });
+    const company = await vendor("polar", "POST", "/v1/custom-fields/", {
+      type: "text",
+      slug: "company",
+      name: "Company",
+      properties: {},
+    });
+    const api = await vendor("polar", "POST", "/v1/products/", {
+      name: "API",
+      recurring_interval: "month",
+      prices: [
+        { amount_type: "fixed", price_amount: 900 },
+        { amount_type: "metered_unit", meter_id: calls.id, unit_amount: "0.5", cap_amount: 10000 },
+      ],
+      attached_custom_fields: [{ custom_field_id: company.id, required: true }],
+    });
+    await vendor("polar", "POST", `/v1/products/${api.id}/benefits`, { benefits: [support.id, credits.id] });
+    const p = await polar.inventory.list(client("polar"));
+    expect(p.skipped).toEqual([]);
+    const { code, resources } = renderProgram(p.declarations, { adopt: false });
+    expect(resources.map((r) => r.notes)).toEqual([[], [], [], [], []]);
+    expect(code).toContain(`const apiCallCredits = new polar.Benefit("api-call-credits", {
+  type: "meter_credit",
+  description: "API call credits",
+  properties: { units: 1000, rollover: false, meterId: apiCalls.id },
+});`);
+    expect(code).toContain(`const api = new polar.Product("api", {
+  name: "API",
+  recurringInterval: "month",
+  prices: [
+    { type: "fixed", amount: 900 },
+    { type: "metered_unit", meterId: apiCalls.id, unitAmount: "0.5", capAmount: 10000 },
+  ],
+  benefits: [prioritySupport.id, apiCallCredits.id],
+  attachedCustomFields: [{ customFieldId: company.id, required: true }],
+});`);
   });
 
   it("leave out what the provider cannot declare, with its own reason", async () => {

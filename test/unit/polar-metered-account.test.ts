@@ -285,7 +285,7 @@ describe("an account holding a product with a metered price", () => {
     );
   });
 
-  it("checkout-links import declares the metered product with its meter by id", async () => {
+  it("checkout-links import declares the metered product referring to the meter it declares", async () => {
     const { metered } = await meteredAccount();
     const pro = await polarProduct(emu, token, { name: "Pro" });
     const { program, err, code } = await runImport();
@@ -293,8 +293,10 @@ describe("an account holding a product with a metered price", () => {
     expect(code).toBe(0);
     expect(program).toContain(`adoptId: "${pro.id}"`);
     expect(program).toContain(`adoptId: "${metered.id}"`);
+    expect(program).toContain(`const apiCalls = new polar.Meter("api-calls", {`);
+    expect(program).toContain(`adoptId: "${METER}"`);
     expect(program).toMatch(
-      new RegExp(`type: "metered_unit",\\s*meterId: "${METER}",\\s*unitAmount: "0\\.5",\\s*capAmount: 10000`),
+      /type: "metered_unit",\s*meterId: apiCalls\.id,\s*unitAmount: "0\.5",\s*capAmount: 10000/,
     );
   });
 
