@@ -24,7 +24,8 @@ let emu: Emulator;
 let project: string;
 let home: string;
 let polarApi: ReturnType<typeof vendorApi>;
-const made: Record<string, { id: string }> = {};
+type Kind = "meter" | "credits" | "keys" | "company" | "team" | "launch" | "link";
+const made = {} as Record<Kind, { id: string }>;
 
 async function vendor(method: string, p: string, body?: unknown): Promise<any> {
   const res = await polarApi(method, p, body);
