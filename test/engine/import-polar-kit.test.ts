@@ -24,7 +24,11 @@ let emu: Emulator;
 let project: string;
 let home: string;
 let polarApi: ReturnType<typeof vendorApi>;
-const made: Record<string, { id: string }> = {};
+/** The account's objects, filled by seedAccount() before any test reads them. */
+const made = {} as Record<
+  "meter" | "credits" | "keys" | "company" | "team" | "launch" | "link",
+  { id: string }
+>;
 
 async function vendor(method: string, p: string, body?: unknown): Promise<any> {
   const res = await polarApi(method, p, body);
