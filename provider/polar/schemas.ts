@@ -397,6 +397,8 @@ export const polarCheckoutLinkSchema = z.object({
   require_billing_address: z.boolean(),
   discount_id: z.string().nullable(),
   seats: z.int().nullable(),
+  /** Units locked for unit-based prices; in Polar's SDK model, absent from older answers. */
+  units: z.int().nullish(),
   organization_id: z.string(),
   products: z.array(polarCheckoutLinkProductSchema),
   discount: z.record(z.string(), z.unknown()).nullable(),

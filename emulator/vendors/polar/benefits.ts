@@ -45,6 +45,29 @@ export function renderBenefit(rec: PolarBenefitRec): Record<string, unknown> {
   };
 }
 
+/**
+ * `BenefitPublic`, the form a checkout link's products carry: the benefit without its metadata,
+ * visibility or configuration. Only a meter credit shows properties, its units and meter
+ * (`BenefitMeterCreditPublicProperties`); Polar's SDK types each variant this way.
+ */
+export function renderPublicBenefit(rec: PolarBenefitRec): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: rec.id,
+    created_at: rec.created_at,
+    modified_at: rec.modified_at,
+    type: rec.type,
+    description: rec.description,
+    selectable: true,
+    deletable: true,
+    is_deleted: rec.is_deleted,
+    organization_id: rec.organization_id,
+  };
+  if (rec.type === "meter_credit") {
+    out.properties = { units: rec.properties.units, meter_id: rec.properties.meter_id };
+  }
+  return out;
+}
+
 /** The properties as Polar stores them: every key of `Benefit<Type>Properties`, defaults filled. */
 function storedProperties(type: string, p: Record<string, unknown>): Record<string, unknown> {
   switch (type) {

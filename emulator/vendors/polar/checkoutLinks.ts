@@ -35,6 +35,9 @@ function renderLink(app: App, link: PolarLinkRec) {
   const discount = link.discount_id ? state.discounts?.[link.discount_id] : undefined;
   return {
     ...fields,
+    // `units` (a locked quantity for unit-based prices) is in Polar's SDK model, required and
+    // nullable; the emulator does not lock units, so it is always null. inferred from the SDK.
+    units: null,
     products,
     discount: discount && !discount.deleted_at ? renderDiscountBase(discount) : null,
     url: `${polarPublicBase(app)}/v1/checkout-links/${link.client_secret}/redirect`,

@@ -141,15 +141,25 @@ function renderDiscount(app: App, d: PolarDiscountRec): Record<string, unknown> 
   const products = d.product_ids
     .map((id) => polarState(app).products[id])
     .filter((p): p is PolarProductRec => p !== undefined)
-    .map((p) => {
-      const { prices: _prices, ...rest } = p;
-      return {
-        ...rest,
-        meter_interval: null,
-        meter_interval_count: null,
-        is_recurring: p.recurring_interval !== null,
-      };
-    });
+    // `DiscountProduct`: the product's own fields only, none of its prices, benefits or fields.
+    .map((p) => ({
+      metadata: p.metadata,
+      id: p.id,
+      created_at: p.created_at,
+      modified_at: p.modified_at,
+      trial_interval: p.trial_interval,
+      trial_interval_count: p.trial_interval_count,
+      name: p.name,
+      description: p.description,
+      visibility: p.visibility,
+      recurring_interval: p.recurring_interval,
+      recurring_interval_count: p.recurring_interval_count,
+      meter_interval: null,
+      meter_interval_count: null,
+      is_recurring: p.recurring_interval !== null,
+      is_archived: p.is_archived,
+      organization_id: p.organization_id,
+    }));
   return { ...renderDiscountBase(d), products };
 }
 

@@ -12,15 +12,17 @@ import type { App, Ctx, Reply, Route } from "../../app";
 import { POLAR_SCOPES } from "../../seed";
 import { newId } from "../../util";
 import { polarAuth, polarBody, polarNotFound, polarValidation, polarValueError } from "../polarFamily";
-import { renderBenefit } from "./benefits";
+import { renderBenefit, renderPublicBenefit } from "./benefits";
 import { renderCustomField } from "./customFields";
 import { checkMeteredPrices, checkPriceMix, newPrice, renderPrice } from "./prices";
 import { boolFilter, listParams, pageOf, pathId, sortBy, uuidFilter } from "./query";
 import {
+  type PolarBenefitRec,
   type PolarPriceRec,
   type PolarProductRec,
   polarBenefits,
   polarCustomFields,
+  polarDiscounts,
   polarMeters,
   polarState,
 } from "./state";
@@ -28,34 +30,61 @@ import {
 const READ = [POLAR_SCOPES.productRead, POLAR_SCOPES.productWrite];
 const WRITE = [POLAR_SCOPES.productWrite];
 
-/**
- * `CheckoutLinkProduct`: the product without `attached_custom_fields`, live prices only (metered
- * ones with their meter), its benefit set as full `Benefit` objects in order.
- */
-export function renderLinkProduct(app: App, product: PolarProductRec) {
-  const { prices, benefit_ids, attached_custom_fields: _fields, ...rest } = product;
+/** The fields `Product` and `CheckoutLinkProduct` share: live prices only (metered ones with their meter). */
+function renderProductCommon(app: App, product: PolarProductRec) {
+  const { prices, benefit_ids: _benefits, attached_custom_fields: _fields, ...rest } = product;
   const meters = polarMeters(app);
-  const benefits = polarBenefits(app);
   return {
     ...rest,
     meter_interval: null,
     meter_interval_count: null,
     is_recurring: product.recurring_interval !== null,
     prices: prices.filter((p) => !p.is_archived).map((p) => renderPrice(p, meters)),
-    // inferred: a deleted benefit no longer shows on the products that had it.
-    benefits: (benefit_ids ?? []).flatMap((id) => {
-      const b = benefits[id];
-      return b === undefined || b.is_deleted ? [] : [renderBenefit(b)];
-    }),
     medias: [],
   };
 }
 
-/** `Product`: with `attached_custom_fields` as `AttachedCustomField` (the field embedded, `order` by position). */
+/** The product's live benefits, in order. inferred: a deleted benefit no longer shows on the products that had it. */
+function liveBenefits(app: App, product: PolarProductRec): PolarBenefitRec[] {
+  const benefits = polarBenefits(app);
+  return (product.benefit_ids ?? []).flatMap((id) => {
+    const b = benefits[id];
+    return b === undefined || b.is_deleted ? [] : [b];
+  });
+}
+
+/**
+ * `CheckoutLinkProduct`: the product without `attached_custom_fields` or `is_deletable`, its benefits
+ * in their public form (`BenefitPublic`: no metadata, no configuration).
+ */
+export function renderLinkProduct(app: App, product: PolarProductRec) {
+  return {
+    ...renderProductCommon(app, product),
+    benefits: liveBenefits(app, product).map(renderPublicBenefit),
+  };
+}
+
+/**
+ * Polar's `is_deletable`: "Products referenced by an order, subscription, trial or discount cannot be
+ * deleted." The emulator has no orders, subscriptions or trials, so a discount restricted to the
+ * product is what can hold it. inferred: a deleted discount no longer counts.
+ */
+function isDeletable(app: App, product: PolarProductRec): boolean {
+  return !Object.values(polarDiscounts(app)).some(
+    (d) => d.deleted_at === null && d.product_ids.includes(product.id),
+  );
+}
+
+/**
+ * `Product`: its benefits as full `Benefit` objects in order, `is_deletable`, and
+ * `attached_custom_fields` as `AttachedCustomField` (the field embedded, `order` by position).
+ */
 function renderProduct(app: App, product: PolarProductRec) {
   const fields = polarCustomFields(app);
   return {
-    ...renderLinkProduct(app, product),
+    ...renderProductCommon(app, product),
+    is_deletable: isDeletable(app, product),
+    benefits: liveBenefits(app, product).map(renderBenefit),
     attached_custom_fields: (product.attached_custom_fields ?? []).flatMap((a, order) => {
       const field = fields[a.custom_field_id];
       // inferred: a deleted custom field is no longer asked, so it no longer shows.
