@@ -412,3 +412,23 @@ describe("polar.Benefit provider", () => {
     );
   });
 });
+
+describe("polar.Benefit on an ambiguous 404", () => {
+  // A 404 that is not Polar's ResourceNotFound (a route Polar does not have, a proxy's page) says
+  // nothing about the benefit: read and delete fail naming it, and the benefit stays.
+  it("a read or delete answered by a bare route 404 fails and the benefit stays; Polar's own 404 counts as gone", async () => {
+    const { id, outs } = await create({ type: "custom", adoptionKey: "route-404", description: "Support" });
+    const path = `/polar/v1/benefits/${id}`;
+    const fault = (method: string, body: object) =>
+      call("POST", `${emu.url}/_emulator/faults`, { body: { method, path, status: 404, body } });
+    await fault("GET", { detail: "Not Found" });
+    await expect(benefits.read(id, outs)).rejects.toMatchObject({ code: "UNEXPECTED_404" });
+    emu.clearFaults();
+    await fault("DELETE", { detail: "Not Found" });
+    await expect(benefits.delete(id, outs)).rejects.toMatchObject({ code: "UNEXPECTED_404" });
+    emu.clearFaults();
+    expect((await api("GET", `/v1/benefits/${id}`)).body.id).toBe(id);
+    await fault("GET", { error: "ResourceNotFound", detail: "Not found" });
+    expect(await benefits.read(id, outs)).toEqual({ id: "" });
+  });
+});

@@ -510,3 +510,23 @@ describe("polar.Discount after an interrupted run", () => {
     expect(await p.findCreated(inputs, [mine.id])).toBeUndefined();
   });
 });
+
+describe("polar.Discount on an ambiguous 404", () => {
+  // A 404 that is not Polar's ResourceNotFound (a route Polar does not have, a proxy's page) says
+  // nothing about the discount: read and delete fail naming it, and the discount stays.
+  it("a read or delete answered by a bare route 404 fails and the discount stays; Polar's own 404 counts as gone", async () => {
+    const { id, s } = await made({ name: "Launch", type: "percentage", basisPoints: 2000, duration: "once" });
+    const path = `/polar/v1/discounts/${id}`;
+    const fault = async (method: string, body: object) =>
+      (await call("POST", `${emu.url}/_emulator/faults`, { body: { method, path, status: 404, body } })).body;
+    await fault("GET", { detail: "Not Found" });
+    await expect(discounts.read(id, s)).rejects.toMatchObject({ code: "UNEXPECTED_404" });
+    emu.clearFaults();
+    await fault("DELETE", { detail: "Not Found" });
+    await expect(discounts.delete(id, s)).rejects.toMatchObject({ code: "UNEXPECTED_404" });
+    emu.clearFaults();
+    expect((await live()).map((d) => d.id)).toContain(id);
+    await fault("GET", { error: "ResourceNotFound", detail: "Not found" });
+    expect(await discounts.read(id, s)).toEqual({ id: "" });
+  });
+});

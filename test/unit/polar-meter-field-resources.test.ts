@@ -432,3 +432,47 @@ describe("polar.CustomField provider", () => {
     expect((await api("GET", "/v1/custom-fields/")).items.map((f: { id: string }) => f.id)).toEqual([id]);
   });
 });
+
+describe("polar.Meter and polar.CustomField on an ambiguous 404", () => {
+  // A 404 that is not Polar's ResourceNotFound (a route Polar does not have, a proxy's page) says
+  // nothing about the object: read and delete fail naming it, and the object stays in state.
+  const ROUTE_404 = { status: 404, body: { detail: "Not Found" } };
+
+  it("a meter read or archive answered by a bare route 404 fails; Polar's own 404 counts as gone", async () => {
+    const { id, s } = await newMeter();
+    await control("POST", "/_emulator/faults", {
+      method: "GET",
+      path: `/polar/v1/meters/${id}`,
+      ...ROUTE_404,
+    });
+    await expect(meters.read(id, s)).rejects.toMatchObject({ code: "UNEXPECTED_404" });
+    await control("DELETE", "/_emulator/faults");
+    await control("POST", "/_emulator/faults", {
+      method: "PATCH",
+      path: `/polar/v1/meters/${id}`,
+      ...ROUTE_404,
+    });
+    await expect(meters.delete(id, s)).rejects.toMatchObject({ code: "UNEXPECTED_404" });
+    await control("DELETE", "/_emulator/faults");
+    expect((await api("GET", `/v1/meters/${id}`)).archived_at).toBeNull();
+    await control("POST", "/_emulator/faults", {
+      method: "GET",
+      path: `/polar/v1/meters/${id}`,
+      status: 404,
+      body: { error: "ResourceNotFound", detail: "Not found" },
+    });
+    expect(await meters.read(id, s)).toEqual({ id: "" });
+  });
+
+  it("a custom field read or delete answered by a bare route 404 fails and the field stays", async () => {
+    const { id, s } = await newField();
+    const path = `/polar/v1/custom-fields/${id}`;
+    await control("POST", "/_emulator/faults", { method: "GET", path, ...ROUTE_404 });
+    await expect(fields.read(id, s)).rejects.toMatchObject({ code: "UNEXPECTED_404" });
+    await control("DELETE", "/_emulator/faults");
+    await control("POST", "/_emulator/faults", { method: "DELETE", path, ...ROUTE_404 });
+    await expect(fields.delete(id, s)).rejects.toMatchObject({ code: "UNEXPECTED_404" });
+    await control("DELETE", "/_emulator/faults");
+    expect((await api("GET", `/v1/custom-fields/${id}`)).id).toBe(id);
+  });
+});
